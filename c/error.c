@@ -1,0 +1,138 @@
+/* error.c — see error.h. */
+#include "error.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cm_fail(cm_err_t *err, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+void cm_report(const char *tool, const cm_err_t *err)
+{
+    fprintf(stderr, "coopmap-%s: %s\n", tool,
+            err && err->msg[0] ? err->msg : "unknown error");
+}
+
+void cm_warn(const char *tool, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "coopmap-%s: warning: ", tool);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void oom(void)
+{
+    fputs("coopmap: out of memory\n", stderr);
+    abort();
+}
+
+void *cm_malloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *cm_calloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) oom();
+    return p;
+}
+
+void *cm_realloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) oom();
+    return q;
+}
+
+char *cm_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = cm_malloc(n);
+    memcpy(d, s, n);
+    return d;
+}
+
+cm_out_t *cm_out_open(const char *path, cm_err_t *err)
+{
+    cm_out_t *o = cm_calloc(1, sizeof *o);
+    o->path = cm_strdup(path);
+    if (strcmp(path, "-") == 0) {
+        o->fp = stdout;
+        return o;
+    }
+    size_t n = strlen(path) + 16;
+    o->tmp = cm_malloc(n);
+    snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0 || !(o->fp = fdopen(fd, "w"))) {
+        cm_fail(err, "%s: cannot write: %s", path, strerror(errno));
+        if (fd >= 0) { close(fd); unlink(o->tmp); }
+        free(o->tmp); free(o->path); free(o);
+        return NULL;
+    }
+    fchmod(fd, 0644);
+    return o;
+}
+
+int cm_out_commit(cm_out_t *o, cm_err_t *err)
+{
+    int rc = 0;
+    if (!o->tmp) {
+        if (fflush(o->fp) != 0 || ferror(o->fp))
+            rc = cm_fail(err, "standard output: write error: %s", strerror(errno));
+    } else {
+        int bad = ferror(o->fp);
+        if (fclose(o->fp) != 0 || bad) {
+            rc = cm_fail(err, "%s: write error: %s", o->path, strerror(errno));
+            unlink(o->tmp);
+        } else if (rename(o->tmp, o->path) != 0) {
+            rc = cm_fail(err, "%s: cannot rename output into place: %s", o->path, strerror(errno));
+            unlink(o->tmp);
+        }
+    }
+    free(o->tmp); free(o->path); free(o);
+    return rc;
+}
+
+void cm_out_abort(cm_out_t *o)
+{
+    if (!o) return;
+    if (o->tmp) {
+        fclose(o->fp);
+        unlink(o->tmp);
+    } else {
+        fflush(o->fp);
+    }
+    free(o->tmp); free(o->path); free(o);
+}
+
+char *cm_cmdline(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
+    char *s = cm_malloc(n), *p = s;
+    for (int i = 0; i < argc; i++) {
+        size_t l = strlen(argv[i]);
+        if (i) *p++ = ' ';
+        memcpy(p, argv[i], l);
+        p += l;
+    }
+    *p = 0;
+    return s;
+}

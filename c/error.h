@@ -1,0 +1,66 @@
+/* error.h — error values returned up the call chain, and atomic output files.
+ *
+ * Convention (as in htslib/minimap2): library functions never print and never exit.
+ * They return 0 on success and -1 on failure after filling a cm_err_t with a
+ * one-line message of the form "FILE:LINE: what is wrong" (or "FILE: what" when no
+ * line applies).  The tool's main() reports it once, as "coopmap-TOOL: message",
+ * and exits non-zero (DESIGN.md, cross-cutting rules: Errors).
+ *
+ * Output files are written to a temporary sibling name and renamed into place only
+ * on success (cm_out_commit), so a failed run never leaves a half-written file.
+ */
+#ifndef COOPMAP_ERROR_H
+#define COOPMAP_ERROR_H
+
+#include <stdio.h>
+#include <stdarg.h>
+
+/* An error message buffer.  msg[0] == 0 means "no error recorded". */
+typedef struct {
+    char msg[2048];
+} cm_err_t;
+
+/* Format a message into err (printf-style) and return -1, so callers can write
+ * `return cm_fail(err, "%s:%ld: bad value", path, line);`.  err may be NULL. */
+int cm_fail(cm_err_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print "coopmap-TOOL: MSG\n" to stderr (tool is e.g. "scan"). */
+void cm_report(const char *tool, const cm_err_t *err);
+
+/* Print "coopmap-TOOL: warning: ...\n" to stderr. */
+void cm_warn(const char *tool, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Allocation that never returns NULL: on failure prints "coopmap: out of memory"
+ * and aborts (there is no sane recovery, and it keeps every caller simple). */
+void *cm_malloc(size_t n);
+void *cm_calloc(size_t n, size_t size);
+void *cm_realloc(void *p, size_t n);
+char *cm_strdup(const char *s);
+
+/* An output file written atomically.  path "-" means standard output (written
+ * directly, nothing to rename). */
+typedef struct {
+    FILE *fp;     /* write here */
+    char *path;   /* final name */
+    char *tmp;    /* temporary name in the same directory, NULL for stdout */
+} cm_out_t;
+
+/* Create PATH's temporary sibling ("PATH.tmp.XXXXXX") and open it for writing.
+ * Returns NULL and fills err if the directory is not writable. */
+cm_out_t *cm_out_open(const char *path, cm_err_t *err);
+
+/* Flush, close and rename the temporary file to its final name.  Returns 0, or -1
+ * with err filled (write error, disk full, rename failure); on failure the
+ * temporary file is removed.  Frees o in every case. */
+int cm_out_commit(cm_out_t *o, cm_err_t *err);
+
+/* Close and delete the temporary file without touching PATH; frees o.  NULL-safe. */
+void cm_out_abort(cm_out_t *o);
+
+/* The command line as one string, arguments separated by single spaces
+ * (for provenance header lines).  Caller frees. */
+char *cm_cmdline(int argc, char **argv);
+
+#endif

@@ -1,0 +1,333 @@
+/* motif.c — MEME motif file parser (COMPAT.md "Motif files"). */
+#include "motif.h"
+#include "textio.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void motif_free(cm_motif_t *m)
+{
+    free(m->id); free(m->alt); free(m->freq); free(m->url);
+}
+
+void cm_motifs_free(cm_motifset_t *set)
+{
+    if (!set) return;
+    for (int i = 0; i < set->n; i++) motif_free(&set->m[i]);
+    free(set->m);
+    free(set->path);
+    memset(set, 0, sizeof *set);
+}
+
+/* Value of "key= value" in a header line such as
+ * "letter-probability matrix: alength= 4 w= 19 nsites= 20 E= 0"; NULL if absent. */
+static const char *find_key(const char *line, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = line; (p = strstr(p, key)) != NULL; p += kl) {
+        if (p != line && !isspace((unsigned char)p[-1]) && p[-1] != ':') continue;
+        const char *q = p + kl;
+        while (*q == ' ' || *q == '\t') q++;
+        if (*q != '=') continue;
+        q++;
+        while (*q == ' ' || *q == '\t') q++;
+        return q;
+    }
+    return NULL;
+}
+
+/* Is the line a row of numbers (first token parses as a number)? */
+static int is_numeric_row(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) return 0;
+    char *end;
+    strtod(s, &end);
+    return end != s && (*end == 0 || *end == ' ' || *end == '\t');
+}
+
+static int is_blank(const char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    return *s == 0;
+}
+
+/* Parse a matrix row of 4 probabilities into row[4] and renormalise. */
+static int parse_row(cm_reader_t *r, double *row, cm_err_t *err)
+{
+    char *tok[8];
+    char *buf = cm_strdup(r->line);
+    int n = cm_split_ws(buf, tok, 8);
+    int rc = 0;
+    if (n != 4) {
+        rc = cm_fail(err, "%s:%ld: matrix row has %d values, expected 4 (A C G T)",
+                     r->path, r->lineno, n);
+        goto out;
+    }
+    double sum = 0;
+    for (int a = 0; a < 4; a++) {
+        if (cm_parse_double(tok[a], &row[a]) != 0 || !isfinite(row[a]) || row[a] < 0) {
+            rc = cm_fail(err, "%s:%ld: matrix value '%s' is not a number >= 0",
+                         r->path, r->lineno, tok[a]);
+            goto out;
+        }
+        sum += row[a];
+    }
+    if (fabs(sum - 1.0) > 0.1) {
+        rc = cm_fail(err, "%s:%ld: matrix row sums to %g, expected 1 ± 0.1",
+                     r->path, r->lineno, sum);
+        goto out;
+    }
+    for (int a = 0; a < 4; a++) row[a] /= sum;
+out:
+    free(buf);
+    return rc;
+}
+
+static int parse_background(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
+{
+    /* "A p C p G p T p", possibly spanning several lines */
+    int got[4] = {0, 0, 0, 0}, ngot = 0;
+    while (ngot < 4) {
+        int rc = cm_reader_next(r, err);
+        if (rc < 0) return -1;
+        if (rc == 0) return cm_fail(err, "%s:%ld: background letter frequencies incomplete",
+                                    r->path, r->lineno);
+        if (is_blank(r->line)) continue;
+        char *buf = cm_strdup(r->line), *tok[64];
+        int n = cm_split_ws(buf, tok, 64);
+        if (n % 2) {
+            free(buf);
+            return cm_fail(err, "%s:%ld: background must be letter/frequency pairs",
+                           r->path, r->lineno);
+        }
+        for (int i = 0; i < n; i += 2) {
+            const char *L = "ACGT";
+            const char *p = strchr(L, toupper((unsigned char)tok[i][0]));
+            double v;
+            if (!p || tok[i][1] || cm_parse_double(tok[i + 1], &v) != 0 || v < 0) {
+                free(buf);
+                return cm_fail(err, "%s:%ld: bad background entry '%s %s'",
+                               r->path, r->lineno, tok[i], tok[i + 1]);
+            }
+            int a = (int)(p - L);
+            if (!got[a]) ngot++;
+            got[a] = 1;
+            set->bg[a] = v;
+        }
+        free(buf);
+    }
+    double s = set->bg[0] + set->bg[1] + set->bg[2] + set->bg[3];
+    if (s <= 0) return cm_fail(err, "%s:%ld: background frequencies sum to 0", r->path, r->lineno);
+    for (int a = 0; a < 4; a++) set->bg[a] /= s;
+    set->has_bg = 1;
+    return 0;
+}
+
+int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
+{
+    memset(set, 0, sizeof *set);
+    set->path = cm_strdup(path);
+    for (int a = 0; a < 4; a++) set->bg[a] = 0.25;
+    cm_reader_t *r = cm_reader_open(path, err);
+    if (!r) { cm_motifs_free(set); return -1; }
+
+    int cap = 0, seen_version = 0, rc;
+    cm_motif_t *cur = NULL;
+    int pending = 0;    /* 1 = reading rows of cur */
+    int want_w = -1, have = 0, rcap = 0;
+
+    for (;;) {
+        rc = cm_reader_next(r, err);
+        if (rc < 0) goto fail;
+        if (rc == 0) break;
+        char *line = r->line;
+        const char *s = line;
+        while (*s == ' ' || *s == '\t') s++;
+
+        if (pending) {
+            if (is_numeric_row(s) && (want_w < 0 || have < want_w)) {
+                if (have == rcap) {
+                    rcap = rcap ? rcap * 2 : 32;
+                    cur->freq = cm_realloc(cur->freq, sizeof(double) * 4 * rcap);
+                }
+                if (parse_row(r, cur->freq + 4 * have, err) < 0) goto fail;
+                have++;
+                continue;
+            }
+            if (is_blank(s) && have == 0) continue;
+            if (want_w >= 0 && have < want_w) {
+                cm_fail(err, "%s:%ld: motif %s has %d matrix rows, w= says %d",
+                        path, r->lineno, cur->id, have, want_w);
+                goto fail;
+            }
+            if (have == 0) {
+                cm_fail(err, "%s:%ld: motif %s has no matrix rows", path, r->lineno, cur->id);
+                goto fail;
+            }
+            cur->w = have;
+            pending = 0;
+            /* fall through: this line is not a row, interpret it below */
+        }
+
+        if (strncmp(s, "MEME version", 12) == 0) { seen_version = 1; continue; }
+        if (!seen_version) {
+            if (is_blank(s)) continue;
+            cm_fail(err, "%s:%ld: not a MEME motif file (first line must be 'MEME version N')",
+                    path, r->lineno);
+            goto fail;
+        }
+        if (strncmp(s, "Background letter frequencies", 29) == 0) {
+            if (parse_background(r, set, err) < 0) goto fail;
+            continue;
+        }
+        if (strncmp(s, "MOTIF", 5) == 0 && (s[5] == ' ' || s[5] == '\t')) {
+            char *buf = cm_strdup(s + 5), *tok[3];
+            int n = cm_split_ws(buf, tok, 3);
+            if (n < 1) {
+                free(buf);
+                cm_fail(err, "%s:%ld: MOTIF line without an identifier", path, r->lineno);
+                goto fail;
+            }
+            if (cur && cur->w == 0) {
+                cm_fail(err, "%s:%ld: motif %s has no letter-probability matrix",
+                        path, cur->lineno, cur->id);
+                free(buf);
+                goto fail;
+            }
+            if (set->n == cap) {
+                cap = cap ? cap * 2 : 64;
+                set->m = cm_realloc(set->m, sizeof(cm_motif_t) * cap);
+            }
+            cur = &set->m[set->n++];
+            memset(cur, 0, sizeof *cur);
+            cur->id = cm_strdup(tok[0]);
+            cur->alt = cm_strdup(n >= 2 && !strchr(tok[1], '=') ? tok[1] : "");
+            cur->nsites = 20;
+            cur->lineno = r->lineno;
+            free(buf);
+            continue;
+        }
+        if (strncmp(s, "letter-probability matrix", 25) == 0) {
+            if (!cur) {
+                cm_fail(err, "%s:%ld: letter-probability matrix before any MOTIF line",
+                        path, r->lineno);
+                goto fail;
+            }
+            if (cur->freq) {
+                cm_fail(err, "%s:%ld: second letter-probability matrix for motif %s",
+                        path, r->lineno, cur->id);
+                goto fail;
+            }
+            const char *v;
+            want_w = -1;
+            if ((v = find_key(s, "alength"))) {
+                long al = strtol(v, NULL, 10);
+                if (al != 4) {
+                    cm_fail(err, "%s:%ld: alength= %ld: only the DNA alphabet (4 letters) is supported",
+                            path, r->lineno, al);
+                    goto fail;
+                }
+            }
+            if ((v = find_key(s, "w"))) {
+                char *e;
+                long w = strtol(v, &e, 10);
+                if (e == v || w <= 0) {
+                    cm_fail(err, "%s:%ld: bad w= value", path, r->lineno);
+                    goto fail;
+                }
+                want_w = (int)w;
+            }
+            if ((v = find_key(s, "nsites"))) {
+                char *e;
+                double ns = strtod(v, &e);
+                if (e == v || ns < 0 || !isfinite(ns)) {
+                    cm_fail(err, "%s:%ld: bad nsites= value", path, r->lineno);
+                    goto fail;
+                }
+                cur->nsites = ns;
+                cur->has_nsites = 1;
+            }
+            pending = 1;
+            have = 0;
+            rcap = 0;
+            continue;
+        }
+        if (strncmp(s, "URL", 3) == 0 && (s[3] == ' ' || s[3] == '\t') && cur) {
+            const char *u = s + 3;
+            while (*u == ' ' || *u == '\t') u++;
+            free(cur->url);
+            cur->url = cm_strdup(u);
+            continue;
+        }
+        /* ALPHABET=, strands:, log-odds matrices, comments and anything else: ignored */
+    }
+    if (pending) {
+        if (want_w >= 0 && have < want_w) {
+            cm_fail(err, "%s:%ld: motif %s has %d matrix rows, w= says %d (file ends)",
+                    path, r->lineno, cur->id, have, want_w);
+            goto fail;
+        }
+        if (have == 0) {
+            cm_fail(err, "%s:%ld: motif %s has no matrix rows", path, r->lineno, cur->id);
+            goto fail;
+        }
+        cur->w = have;
+    }
+    if (!seen_version) {
+        cm_fail(err, "%s: empty file, or not a MEME motif file", path);
+        goto fail;
+    }
+    if (cur && cur->w == 0) {
+        cm_fail(err, "%s:%ld: motif %s has no letter-probability matrix", path, cur->lineno, cur->id);
+        goto fail;
+    }
+    if (set->n == 0) {
+        cm_fail(err, "%s: no motifs found", path);
+        goto fail;
+    }
+    cm_reader_close(r);
+    return 0;
+fail:
+    cm_reader_close(r);
+    cm_motifs_free(set);
+    return -1;
+}
+
+int cm_motifs_select(cm_motifset_t *set, char **ids, int n, cm_err_t *err)
+{
+    char *keep = cm_calloc(set->n, 1);
+    for (int k = 0; k < n; k++) {
+        int found = 0;
+        for (int i = 0; i < set->n; i++)
+            if (strcmp(set->m[i].id, ids[k]) == 0) { keep[i] = 1; found = 1; }
+        if (!found)
+            for (int i = 0; i < set->n; i++)
+                if (strcmp(set->m[i].alt, ids[k]) == 0) { keep[i] = 1; found = 1; }
+        if (!found) {
+            free(keep);
+            return cm_fail(err, "%s: no motif with id or name '%s'", set->path, ids[k]);
+        }
+    }
+    int j = 0;
+    for (int i = 0; i < set->n; i++) {
+        if (keep[i]) set->m[j++] = set->m[i];
+        else motif_free(&set->m[i]);
+    }
+    set->n = j;
+    free(keep);
+    return 0;
+}
+
+void cm_motif_consensus(const double *freq, int w, char *out)
+{
+    for (int i = 0; i < w; i++) {
+        int best = 0;
+        for (int a = 1; a < 4; a++)
+            if (freq[i * 4 + a] > freq[i * 4 + best]) best = a;
+        out[i] = "ACGT"[best];
+    }
+    out[w] = 0;
+}

@@ -1,0 +1,48 @@
+/* textio.h — line-oriented reading of text files (plain, gzip or bgzip) with
+ * file:line tracking for error messages, and small parsing helpers.
+ *
+ * Reading goes through htslib (hts_open/hts_getline), so every input that names
+ * a file may also be gzip- or bgzip-compressed, and "-" reads standard input.
+ */
+#ifndef COOPMAP_TEXTIO_H
+#define COOPMAP_TEXTIO_H
+
+#include <stddef.h>
+#include "error.h"
+
+typedef struct cm_reader_s {
+    void *fp;            /* htsFile*, opaque here */
+    char *path;          /* as given, for messages */
+    long lineno;         /* 1-based number of the line in `line`, 0 before the first */
+    char *line;          /* current line without '\n' or trailing '\r'; NUL-terminated */
+    size_t len;          /* strlen(line) */
+    void *ks;            /* kstring_t*, opaque */
+} cm_reader_t;
+
+/* Open PATH ("-" = stdin) for reading.  NULL and err filled ("PATH: cannot open: ...")
+ * on failure. */
+cm_reader_t *cm_reader_open(const char *path, cm_err_t *err);
+
+/* Advance to the next line.  Returns 1 with r->line set, 0 at end of file, -1 on a
+ * read/decompression error (err filled as "PATH:LINE: read error"). */
+int cm_reader_next(cm_reader_t *r, cm_err_t *err);
+
+/* Close and free; NULL-safe. */
+void cm_reader_close(cm_reader_t *r);
+
+/* Split s in place on tabs (TSV: empty fields kept) into at most max fields;
+ * returns the number of fields.  fields[i] point into s. */
+int cm_split_tabs(char *s, char **fields, int max);
+
+/* Split s in place on runs of blanks (space/tab); returns the number of tokens. */
+int cm_split_ws(char *s, char **fields, int max);
+
+/* Strict numeric parsing of a whole token: 0 on success, -1 if the token is empty,
+ * has trailing junk, or is out of range. */
+int cm_parse_double(const char *s, double *out);
+int cm_parse_long(const char *s, long *out);
+
+/* Case-insensitive string equality. */
+int cm_strieq(const char *a, const char *b);
+
+#endif
