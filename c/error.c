@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cm_fail(cm_err_t *err, const char *fmt, ...)
@@ -86,7 +87,9 @@ cm_out_t *cm_out_open(const char *path, cm_err_t *err)
         free(o->tmp); free(o->path); free(o);
         return NULL;
     }
-    fchmod(fd, 0644);
+    mode_t mask = umask(0);   /* mkstemp makes 0600; give the file the usual mode */
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     return o;
 }
 

@@ -1,0 +1,114 @@
+/* sites.c — see sites.h. */
+#include "sites.h"
+#include "textio.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cm_intern(char ***list, int *n, int *cap, const char *name)
+{
+    for (int i = *n - 1; i >= 0; i--)   /* recent names first: files come sorted */
+        if (strcmp((*list)[i], name) == 0) return i;
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *list = cm_realloc(*list, sizeof(char *) * *cap);
+    }
+    (*list)[*n] = cm_strdup(name);
+    return (*n)++;
+}
+
+/* Index of the (id, alt) motif, appended when new. */
+static int intern_motif(cm_sites_t *out, const char *id, const char *alt)
+{
+    for (int i = out->nmotif - 1; i >= 0; i--)
+        if (strcmp(out->motif_ids[i], id) == 0 && strcmp(out->motif_alts[i], alt) == 0) return i;
+    if (out->nmotif == out->cmotif) {
+        out->cmotif = out->cmotif ? out->cmotif * 2 : 16;
+        out->motif_ids = cm_realloc(out->motif_ids, sizeof(char *) * out->cmotif);
+        out->motif_alts = cm_realloc(out->motif_alts, sizeof(char *) * out->cmotif);
+    }
+    out->motif_ids[out->nmotif] = cm_strdup(id);
+    out->motif_alts[out->nmotif] = cm_strdup(alt);
+    return out->nmotif++;
+}
+
+enum { C_ID, C_ALT, C_SEQ, C_START, C_STOP, C_STRAND, C_SCORE, C_P, C_N };
+static const char *COLS[C_N] = {"motif_id", "motif_alt_id", "sequence_name", "start",
+                                "stop", "strand", "score", "p-value"};
+
+int cm_sites_read(const char *path, cm_sites_t *out, cm_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    cm_reader_t *r = cm_reader_open(path, err);
+    if (!r) return -1;
+    int col[C_N], have_header = 0, rc, maxcol = 0;
+    char *f[256];
+    while ((rc = cm_reader_next(r, err)) == 1) {
+        if (r->line[0] == '#' || r->len == 0) continue;
+        int nf = cm_split_tabs(r->line, f, 256);
+        if (!have_header) {
+            for (int c = 0; c < C_N; c++) {
+                col[c] = -1;
+                for (int i = 0; i < nf; i++)
+                    if (strcmp(f[i], COLS[c]) == 0) col[c] = i;
+                if (col[c] < 0) {
+                    cm_fail(err, "%s:%ld: not a FIMO TSV header: no '%s' column", path, r->lineno, COLS[c]);
+                    goto fail;
+                }
+                if (col[c] > maxcol) maxcol = col[c];
+            }
+            have_header = 1;
+            continue;
+        }
+        if (nf <= maxcol) {
+            cm_fail(err, "%s:%ld: %d columns, the header has more than %d", path, r->lineno, nf, maxcol);
+            goto fail;
+        }
+        long st, sp;
+        double score, p;
+        if (cm_parse_long(f[col[C_START]], &st) || cm_parse_long(f[col[C_STOP]], &sp) || st < 1 || sp < st) {
+            cm_fail(err, "%s:%ld: bad start/stop '%s'/'%s' (1-based, stop >= start)", path, r->lineno,
+                    f[col[C_START]], f[col[C_STOP]]);
+            goto fail;
+        }
+        if (cm_parse_double(f[col[C_SCORE]], &score) || cm_parse_double(f[col[C_P]], &p) || !(p >= 0 && p <= 1)) {
+            cm_fail(err, "%s:%ld: bad score or p-value '%s'/'%s'", path, r->lineno, f[col[C_SCORE]], f[col[C_P]]);
+            goto fail;
+        }
+        const char *strand = f[col[C_STRAND]];
+        if ((strand[0] != '+' && strand[0] != '-') || strand[1]) {
+            cm_fail(err, "%s:%ld: strand '%s' is not + or -", path, r->lineno, strand);
+            goto fail;
+        }
+        if (out->n == out->cap) {
+            out->cap = out->cap ? out->cap * 2 : 1024;
+            out->s = cm_realloc(out->s, sizeof(cm_site_t) * out->cap);
+        }
+        cm_site_t *s = &out->s[out->n++];
+        s->chrom = cm_intern(&out->chroms, &out->nchrom, &out->cchrom, f[col[C_SEQ]]);
+        int mi = intern_motif(out, f[col[C_ID]], f[col[C_ALT]]);
+        s->motif = mi;
+        s->start = st - 1;
+        s->end = sp;
+        s->strand = strand[0];
+        s->score = score;
+        s->p = p;
+    }
+    if (rc < 0) goto fail;
+    cm_reader_close(r);
+    return 0;
+fail:
+    cm_reader_close(r);
+    cm_sites_free(out);
+    return -1;
+}
+
+void cm_sites_free(cm_sites_t *s)
+{
+    if (!s) return;
+    for (int i = 0; i < s->nchrom; i++) free(s->chroms[i]);
+    for (int i = 0; i < s->nmotif; i++) { free(s->motif_ids[i]); free(s->motif_alts[i]); }
+    free(s->chroms); free(s->motif_ids); free(s->motif_alts); free(s->s);
+    memset(s, 0, sizeof *s);
+}
