@@ -8,7 +8,8 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2
-CFLAGS  += -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -MMD -MP
+# required flags stay even when CFLAGS is overridden on the command line
+CM_FLAGS := -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -MMD -MP
 LDLIBS  := -lhts -lgsl -lgslcblas -lz -lm
 PREFIX  ?= /usr/local
 BUILD   ?= build
@@ -21,33 +22,37 @@ TOOLS     := $(patsubst c/%.c,$(BIN)/%,$(TOOL_SRC))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all test unit bats real bench deps install clean demo
+.PHONY: all test units real bench deps install clean
 all: $(TOOLS)
 
 $(BUILD)/%.o: c/%.c | $(BUILD)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) $(CM_FLAGS) -c -o $@ $<
 
 $(BUILD)/libcoopmap.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BIN)/%: $(BUILD)/%.o $(BUILD)/libcoopmap.a | $(BIN)
-	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcoopmap.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(CM_FLAGS) -o $@ $< $(BUILD)/libcoopmap.a $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcoopmap.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Ic -o $@ $< $(BUILD)/libcoopmap.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(CM_FLAGS) -Ic -o $@ $< $(BUILD)/libcoopmap.a $(LDLIBS)
 
 $(BUILD) $(BUILD)/tests $(BIN):
 	mkdir -p $@
 
 .SECONDARY:
 
-test: all $(UNITS)
+test: deps
+	@$(MAKE) --no-print-directory all units
 	@bash tests/run.sh
+
+units: $(UNITS)
 
 deps:
 	@bash scripts/deps.sh
 
-real: all
+real: deps
+	@$(MAKE) --no-print-directory all
 	@bash tests/run.sh tests/real.bats
 
 bench: all

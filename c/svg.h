@@ -1,0 +1,47 @@
+/* svg.h — standalone SVG heatmap of a square TF x TF score matrix (coopmap-stats).
+ *
+ * Layout follows the EpiBinder study's Fig. 3a-c: rows = source TF (whose predicted
+ * binding is read), columns = target TF (whose motif is knocked out), the diagonal =
+ * self-effects (outlined); a diverging colour scale (blue negative, white 0, red
+ * positive; RdBu end colours) symmetric around 0 with limits +-max|score| over shown
+ * cells (1 when there is none); masked cells light grey with a diagonal hatch;
+ * untested cells unfilled with a centred "·"; a colour bar with tick values; legend
+ * entries for masked / not tested / self-effect; optional cell values.
+ * Every cell carries a <title> tooltip (source, target, value).  TF names and all
+ * other text are XML-escaped (control characters become '?'); output is UTF-8.
+ */
+#ifndef COOPMAP_SVG_H
+#define COOPMAP_SVG_H
+
+#include <stdio.h>
+#include "error.h"
+
+/* Drawing options; zero-initialise and set what you need. */
+typedef struct {
+    const char *title;        /* plot title; NULL or "" = none */
+    const char *row_title;    /* y-axis title; NULL = "source TF (prediction read)" */
+    const char *col_title;    /* x-axis title; NULL = "target TF (motif knocked out)" */
+    const char *scale_title;  /* colour-bar title; NULL = "signed −log10 p" */
+    double alpha;             /* masking threshold shown in the legend ("q > alpha");
+                                 <= 0 means 0.05 */
+    int show_values;          /* print scores in shown cells: 1 yes, 0 no,
+                                 -1 auto (n <= 20) */
+    const char *prov;         /* provenance, written as an XML comment; NULL = none */
+} cm_svg_opts_t;
+
+/* Cell states (same values as stats.h CM_MAP_*). */
+enum { CM_SVG_UNTESTED = 0, CM_SVG_MASKED = 1, CM_SVG_SHOWN = 2 };
+
+/* Write the heatmap of n x n cells to fp.  names[0..n-1] label both rows and columns;
+ * score[i*n + j] (row i = source, column j = target) is used when
+ * state[i*n + j] == CM_SVG_SHOWN (non-finite shown scores are drawn as untested).
+ * n = 0 gives a valid SVG with the text "no data".  Returns 0, or -1 with err
+ * filled for n < 0.  Write errors are left to the stream (cm_out_commit). */
+int cm_svg_heatmap(FILE *fp, const char *const *names, int n, const double *score,
+                   const unsigned char *state, const cm_svg_opts_t *opt, cm_err_t *err);
+
+/* Colour of value v on the diverging scale with limit lim > 0 (v clamped to
+ * [-lim, lim]) as "#rrggbb" into buf (>= 8 bytes).  Returns buf. */
+char *cm_svg_colour(double v, double lim, char *buf);
+
+#endif

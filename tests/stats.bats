@@ -1,0 +1,195 @@
+#!/usr/bin/env bats
+# coopmap-stats on the hand-made tests/fixtures/stats/effects.tsv (made by
+# make_fixtures.py, which also wrote expected_long.tsv from scipy/mpmath t-tests and
+# statsmodels fdr_bh q-values, BH families self+pair / homotypic / interaction).
+# Cells: self CTCF (n 8, significant), GATA1 (n 4), FOS::JUN (n 1 => p 1);
+# pair CTCF>GATA1 (significant), CTCF>FOS::JUN, GATA1>CTCF (zero variance => p 1),
+# GATA1>A&B<x> (n 2); homotypic CTCF>CTCF; interaction CTCF>CTCF/GATA1/FOS::JUN.
+
+load helpers
+
+setup() {
+    T="$BATS_TEST_TMPDIR"
+    E="$FIX/stats/effects.tsv"
+}
+
+# Compare a cooperativity.tsv with expected_long.tsv: same keys in the same order,
+# n/kind/masked exact, numbers to 5.1e-6 relative (%.6g rounding), empty <=> empty.
+compare_long() {
+    /usr/bin/python3 - "$1" "$FIX/stats/${2:-expected_long.tsv}" <<'EOF'
+import sys
+from decimal import Decimal   # exact also for p/q printed beyond the double range
+def rows(p):
+    return [l.rstrip('\n').split('\t') for l in open(p) if not l.startswith('#')]
+got, want = rows(sys.argv[1]), rows(sys.argv[2])
+assert got[0] == want[0], ('header', got[0])
+assert len(got) == len(want), ('rows', len(got), len(want))
+for g, w in zip(got[1:], want[1:]):
+    assert g[:4] == w[:4] and g[10] == w[10], (g, w)
+    for col, a, b in zip(want[0][4:10], g[4:10], w[4:10]):
+        if b == '':
+            assert a == '', (col, g, w)
+            continue
+        a, b = Decimal(a), Decimal(b)
+        assert abs(a - b) <= Decimal('5.1e-6') * abs(b), (col, str(a), str(b), g)
+print('ok %d rows' % (len(got) - 1))
+EOF
+}
+
+@test "stats: --version and --help" {
+    run "$BIN/coopmap-stats" --version
+    assert_success
+    assert_output "coopmap-stats 0.1.0"
+    run "$BIN/coopmap-stats" --help
+    assert_success
+    for w in --prefix --long --matrix --svg --profile --ranking --alpha --title --values --bin --threads \
+             "BH families" "source_tf target_tf" masked mean_abs_target_effect n_interaction; do
+        assert_output --partial -- "$w"
+    done
+}
+
+@test "stats: long TSV matches scipy/statsmodels reference values" {
+    run "$BIN/coopmap-stats" -o "$T/" "$E"
+    assert_success
+    run compare_long "$T/cooperativity.tsv"
+    assert_success
+    assert_output "ok 11 rows"
+    run head -1 "$T/cooperativity.tsv"
+    assert_output --regexp '^# coopmap-stats 0\.1\.0: .*coopmap-stats -o .*effects\.tsv$'
+    # the printed values themselves (%.6g), one heatmap row, the n=1 and zero-variance rows
+    run grep -P '^CTCF\tGATA1\tpair\t' "$T/cooperativity.tsv"
+    assert_output "$(printf 'CTCF\tGATA1\tpair\t6\t0.0574215\t0.014745\t9.53904\t0.000214268\t3.66904\t0.000749937\t0')"
+    run grep -P '^FOS::JUN\tFOS::JUN\tself\t' "$T/cooperativity.tsv"
+    assert_output "$(printf 'FOS::JUN\tFOS::JUN\tself\t1\t-0.3\t\t\t1\t0\t1\t1')"
+    run grep -P '^GATA1\tCTCF\tpair\t' "$T/cooperativity.tsv"
+    assert_output "$(printf 'GATA1\tCTCF\tpair\t3\t0.02\t0\t\t1\t0\t1\t1')"
+    # homotypic is its own BH family of one cell: q = p
+    run grep -P '^CTCF\tCTCF\thomotypic\t' "$T/cooperativity.tsv"
+    assert_output "$(printf 'CTCF\tCTCF\thomotypic\t4\t-0.0796805\t0.0145876\t-10.9244\t0.00164183\t-2.78467\t0.00164183\t0')"
+}
+
+@test "stats: p below the double range: exact from its log, finite score" {
+    run "$BIN/coopmap-stats" --long "$T/l.tsv" --matrix "$T/m.tsv" "$FIX/stats/effects_tiny.tsv"
+    assert_success
+    run compare_long "$T/l.tsv" expected_long_tiny.tsv
+    assert_success
+    assert_output "ok 2 rows"
+    run grep -P '^GATA1\tGATA1\tself\t' "$T/l.tsv"
+    assert_output "$(printf 'GATA1\tGATA1\tself\t200\t-1\t0.000200229\t-70630.2\t3.4575e-738\t-737.461\t6.91499e-738\t0')"
+    run grep -P '^GATA1\t' "$T/m.tsv"
+    assert_output "$(printf 'GATA1\t\t-737.461')"
+}
+
+@test "stats: matrix TSV shape, masked and untested cells empty" {
+    run "$BIN/coopmap-stats" --matrix "$T/m.tsv" "$E"
+    assert_success
+    [ ! -e "$T/cooperativity.tsv" ]
+    run body "$T/m.tsv"
+    assert_equal "${#lines[@]}" 5
+    assert_line --index 0 "$(printf 'source_tf\tA&B<x>\tCTCF\tFOS::JUN\tGATA1')"
+    assert_line --index 1 "$(printf 'A&B<x>\t\t\t\t')"
+    assert_line --index 2 "$(printf 'CTCF\t\t-5.13606\t\t3.66904')"
+    assert_line --index 3 "$(printf 'FOS::JUN\t\t\t\t')"
+    assert_line --index 4 "$(printf 'GATA1\t\t\t\t')"
+    # every row has 1 + 4 fields
+    run awk -F'\t' '!/^#/ && NF != 5' "$T/m.tsv"
+    assert_output ""
+    # --alpha 1 unmasks every tested cell (masked GATA1 self now shows its score)
+    run "$BIN/coopmap-stats" --alpha 1 --matrix "$T/m1.tsv" "$E"
+    assert_success
+    run grep -P '^GATA1\t' "$T/m1.tsv"
+    assert_output "$(printf 'GATA1\t0.978245\t0\t\t0.4509')"
+}
+
+@test "stats: SVG is well-formed XML with escaped TF labels, title and legend" {
+    run "$BIN/coopmap-stats" --svg "$T/h.svg" --title 'K562 & <test>' "$E"
+    assert_success
+    run /usr/bin/python3 -c 'import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1])
+print(d.documentElement.tagName)
+t = [n.firstChild.data for n in d.getElementsByTagName("text") if n.firstChild]
+for w in ("A&B<x>", "CTCF", "FOS::JUN", "GATA1", "K562 & <test>", "masked (q > 0.05)", "-5.1", "3.7"):
+    assert w in t, w
+print(len(d.getElementsByTagName("rect")))' "$T/h.svg"
+    assert_success
+    assert_line --index 0 svg
+    grep -q 'coopmap-stats 0.1.0' "$T/h.svg"
+    grep -q 'url(#hatch)' "$T/h.svg"
+}
+
+@test "stats: distance profile and TF ranking" {
+    run "$BIN/coopmap-stats" --profile "$T/p.tsv" --ranking "$T/r.tsv" --bin 100 "$E"
+    assert_success
+    run body "$T/p.tsv"
+    assert_line --index 0 "$(printf 'kind\tbin_start\tbin_end\tn\tmean_delta_target\tsd_delta_target\tmean_abs_delta_target\tn_interaction\tmean_interaction')"
+    # [0,100): CTCF>GATA1 at 40 and 70 bp, GATA1>A&B<x> at 10 bp; 20 pair rows in all
+    run awk -F'\t' '!/^#/ && $1 == "pair" && $2 == 0' "$T/p.tsv"
+    assert_output --regexp "^pair	0	100	3	"
+    run awk -F'\t' '!/^#/ && NR > 2 {n += $4} END {print n}' "$T/p.tsv"
+    assert_output 20
+    run body "$T/r.tsv"
+    assert_line --index 0 "$(printf 'tf\tn_self\tmean_abs_self\tn_pair\tmean_abs_target_effect')"
+    assert_line --index 1 "$(printf 'FOS::JUN\t1\t0.3\t0\t')"
+    assert_line --index 2 --regexp "^CTCF	8	0.205485	15	"
+}
+
+@test "stats: results do not depend on threads; shards pool; gzip input" {
+    "$BIN/coopmap-stats" --threads 1 --long "$T/a.tsv" "$E"
+    "$BIN/coopmap-stats" --threads 2 --long "$T/b.tsv" "$E"
+    diff <(body "$T/a.tsv") <(body "$T/b.tsv")
+    # split into two shards (second without comment/header repeated? each shard has its header)
+    { sed -n 1,2p "$E"; sed -n 3,12p "$E"; } > "$T/s1.tsv"
+    { sed -n 2p "$E"; sed -n '13,$p' "$E"; } | gzip > "$T/s2.tsv.gz"
+    "$BIN/coopmap-stats" --long "$T/c.tsv" "$T/s1.tsv" "$T/s2.tsv.gz"
+    diff <(body "$T/a.tsv") <(body "$T/c.tsv")
+    # no output option: long table on stdout
+    run "$BIN/coopmap-stats" "$E"
+    assert_success
+    assert_line --index 1 "$(printf 'source_tf\ttarget_tf\tkind\tn\tmean\tsd\tt\tp\tscore\tq\tmasked')"
+}
+
+@test "stats: missing column => FILE:LINE message, exit 1, no output left" {
+    # rename the delta_target header field
+    sed '2s/\tdelta_target\t/\tdelta_tgt\t/' "$E" > "$T/bad.tsv"
+    mkdir "$T/out"
+    run "$BIN/coopmap-stats" -o "$T/out/" "$T/bad.tsv"
+    assert_failure 1
+    assert_output "coopmap-stats: $T/bad.tsv:2: missing column 'delta_target' in the header line"
+    run ls -A "$T/out"
+    assert_output ""
+}
+
+@test "stats: non-numeric value => FILE:LINE message, exit 1, no output left" {
+    # line 7 is the 5th data row (a self row): corrupt its delta_source
+    awk -F'\t' -v OFS='\t' 'NR == 2 { for (i = 1; i <= NF; i++) if ($i == "delta_source") c = i }
+                           NR == 7 { $c = "0.1x" } { print }' "$E" > "$T/bad.tsv"
+    mkdir "$T/out"
+    run "$BIN/coopmap-stats" -o "$T/out/" "$T/bad.tsv"
+    assert_failure 1
+    assert_output "coopmap-stats: $T/bad.tsv:7: column 'delta_source': '0.1x' is not a finite number"
+    run ls -A "$T/out"
+    assert_output ""
+    # a bad second shard also leaves nothing
+    run "$BIN/coopmap-stats" -o "$T/out/" "$E" "$T/bad.tsv"
+    assert_failure 1
+    run ls -A "$T/out"
+    assert_output ""
+}
+
+@test "stats: bad options" {
+    run "$BIN/coopmap-stats" --alpha 0 "$E"
+    assert_failure 1
+    assert_output --partial "--alpha: '0' is not a number in (0, 1]"
+    run "$BIN/coopmap-stats" --values maybe "$E"
+    assert_failure 1
+    run "$BIN/coopmap-stats" --long "$T/x.tsv"
+    assert_failure 1
+    assert_output --partial "no effects file"
+    run "$BIN/coopmap-stats" --long "$T/x.tsv" "$T/missing.tsv"
+    assert_failure 1
+    assert_output --partial "missing.tsv"
+    [ ! -e "$T/x.tsv" ]
+    run "$BIN/coopmap-stats" --long "$T/nodir/x.tsv" "$E"
+    assert_failure 1
+    assert_output --partial "nodir/x.tsv: cannot write"
+}
