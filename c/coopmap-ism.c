@@ -1,0 +1,160 @@
+/* coopmap-ism — in-silico knockouts through a sequence model (see ism.h, DESIGN.md). */
+#include "error.h"
+#include "genome.h"
+#include "ism.h"
+#include "model.h"
+#include "textio.h"
+#include "version.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *fp)
+{
+    fputs(
+"Usage: coopmap-ism --model MODEL --genome GENOME.fa --sources sources.tsv --pairs pairs.tsv\n"
+"                   [options] -o effects.tsv\n"
+"       coopmap-ism --model MODEL --predict SEQS.fa [-o predictions.tsv]\n"
+"\n"
+"In-silico knockouts of motif sites through a sequence model (EpiBinder study):\n"
+"for each source window a baseline prediction and a knockout of the site (kind=self),\n"
+"for each pair window the baseline and knockouts of the source, the target and both\n"
+"(kind=pair), using the model head of the source site's TF.  Coordinates are 0-based,\n"
+"half-open (BED); windows must be exactly the model's input length.\n"
+"\n"
+"Options:\n"
+"  --model FILE        coopmap model file (made by coopmap-convert-model) [required]\n"
+"  --genome FILE       indexed genome FASTA (plain + .fai, or bgzip + .fai + .gzi)\n"
+"  --sources FILE      sources.tsv (site_id chrom tf motif start end strand\n"
+"                      window_start window_end); self-effects\n"
+"  --pairs FILE        pairs.tsv (columns as written by coopmap-pairs); pair effects\n"
+"  --draws N           random knockout draws averaged per knockout [10]\n"
+"  --seed N            seed of the counter-based RNG (unsigned 64-bit) [1]\n"
+"  --knockout MODE     random: uniform random A/C/G/T (default); N: all-zero (N) bases\n"
+"                      (one draw, as there is nothing random)\n"
+"  --scale SCALE       prob: sigmoid of the logit (default); logit\n"
+"  --threads N         OpenMP threads [1]; output is identical for any N\n"
+"  --predict FILE      instead: predict every FASTA record (model input length each);\n"
+"                      writes name, logit_HEAD, prob_HEAD per head\n"
+"  -o, --output FILE   output TSV [-: standard output]\n"
+"  -h, --help          this help\n"
+"  --version           print the version\n"
+"\n"
+"Output (effects.tsv): a '# coopmap-ism VERSION: COMMAND' line; columns kind, the\n"
+"pairs.tsv columns, head baseline ko_source ko_target ko_both delta_source delta_target\n"
+"interaction draws seed; self rows first, then pair rows, in input order; a final '#'\n"
+"line with the number of rows skipped because the source TF has no model head.\n", fp);
+}
+
+static int parse_int_opt(const char *name, const char *v, long lo, long hi, long *out, cm_err_t *err)
+{
+    if (cm_parse_long(v, out) != 0 || *out < lo || *out > hi)
+        return cm_fail(err, "--%s: expected an integer in %ld..%ld, got '%s'", name, lo, hi, v);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    enum { O_MODEL = 256, O_GENOME, O_SOURCES, O_PAIRS, O_DRAWS, O_SEED, O_KO, O_SCALE,
+           O_THREADS, O_PREDICT, O_VERSION };
+    static const struct option longopts[] = {
+        { "model", required_argument, 0, O_MODEL }, { "genome", required_argument, 0, O_GENOME },
+        { "sources", required_argument, 0, O_SOURCES }, { "pairs", required_argument, 0, O_PAIRS },
+        { "draws", required_argument, 0, O_DRAWS }, { "seed", required_argument, 0, O_SEED },
+        { "knockout", required_argument, 0, O_KO }, { "scale", required_argument, 0, O_SCALE },
+        { "threads", required_argument, 0, O_THREADS }, { "predict", required_argument, 0, O_PREDICT },
+        { "output", required_argument, 0, 'o' }, { "help", no_argument, 0, 'h' },
+        { "version", no_argument, 0, O_VERSION }, { 0, 0, 0, 0 }
+    };
+    cm_err_t err = {{0}};
+    cm_ism_opts_t opt;
+    cm_ism_opts_init(&opt);
+    const char *model_path = NULL, *genome_path = NULL, *sources = NULL, *pairs = NULL;
+    const char *predict = NULL, *out_path = "-";
+    long v;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_MODEL: model_path = optarg; break;
+        case O_GENOME: genome_path = optarg; break;
+        case O_SOURCES: sources = optarg; break;
+        case O_PAIRS: pairs = optarg; break;
+        case O_PREDICT: predict = optarg; break;
+        case 'o': out_path = optarg; break;
+        case O_DRAWS:
+            if (parse_int_opt("draws", optarg, 1, 1000000, &v, &err)) goto fail;
+            opt.draws = (int)v;
+            break;
+        case O_THREADS:
+            if (parse_int_opt("threads", optarg, 1, 4096, &v, &err)) goto fail;
+            opt.threads = (int)v;
+            break;
+        case O_SEED: {
+            char *end;
+            if (!optarg[0] || optarg[0] == '-') { cm_fail(&err, "--seed: expected an unsigned integer, got '%s'", optarg); goto fail; }
+            unsigned long long s = strtoull(optarg, &end, 10);
+            if (*end) { cm_fail(&err, "--seed: expected an unsigned integer, got '%s'", optarg); goto fail; }
+            opt.seed = s;
+            break;
+        }
+        case O_KO:
+            if (cm_strieq(optarg, "random")) opt.ko = CM_KO_RANDOM;
+            else if (cm_strieq(optarg, "N")) opt.ko = CM_KO_NMASK;
+            else { cm_fail(&err, "--knockout: expected random or N, got '%s'", optarg); goto fail; }
+            break;
+        case O_SCALE:
+            if (strcmp(optarg, "prob") == 0) opt.scale = CM_SCALE_PROB;
+            else if (strcmp(optarg, "logit") == 0) opt.scale = CM_SCALE_LOGIT;
+            else { cm_fail(&err, "--scale: expected prob or logit, got '%s'", optarg); goto fail; }
+            break;
+        case 'h': usage(stdout); return 0;
+        case O_VERSION: printf("coopmap-ism %s\n", COOPMAP_VERSION); return 0;
+        default: usage(stderr); return 1;
+        }
+    }
+    if (optind < argc) { cm_fail(&err, "unexpected argument '%s' (see --help)", argv[optind]); goto fail; }
+    if (!model_path) { cm_fail(&err, "--model is required (see --help)"); goto fail; }
+    if (!predict) {
+        if (!genome_path) { cm_fail(&err, "--genome is required (see --help)"); goto fail; }
+        if (!sources && !pairs) { cm_fail(&err, "give --sources and/or --pairs (or --predict)"); goto fail; }
+    }
+
+    cm_model_t *m = cm_model_load(model_path, &err);
+    if (!m) goto fail;
+    cm_genome_t *g = NULL;
+    if (!predict && !(g = cm_genome_open(genome_path, &err))) { cm_model_free(m); goto fail; }
+    cm_out_t *out = cm_out_open(out_path, &err);
+    if (!out) { cm_genome_close(g); cm_model_free(m); goto fail; }
+    char *cmd = cm_cmdline(argc, argv);
+    fprintf(out->fp, "# coopmap-ism %s: %s\n", COOPMAP_VERSION, cmd);
+    free(cmd);
+    int rc;
+    if (predict) {
+        long n;
+        rc = cm_ism_predict_fasta(m, predict, opt.threads, out->fp, &n, &err);
+    } else {
+        cm_ism_stats_t st;
+        cm_ism_write_header(out->fp);
+        rc = cm_ism_run(m, g, sources, pairs, &opt, out->fp, &st, &err);
+        if (rc == 0) {
+            long sk = st.self_skipped + st.pair_skipped;
+            fprintf(out->fp, "# skipped %ld rows (%ld sources, %ld pairs): source TF has no model head\n",
+                    sk, st.self_skipped, st.pair_skipped);
+            fprintf(stderr, "coopmap-ism: info: %ld self rows, %ld pair rows written; skipped %ld rows "
+                    "(%ld sources, %ld pairs) whose source TF has no model head (heads:",
+                    st.self_rows, st.pair_rows, sk, st.self_skipped, st.pair_skipped);
+            for (int i = 0; i < cm_model_n_heads(m); i++) fprintf(stderr, " %s", cm_model_head_name(m, i));
+            fputs(")\n", stderr);
+        }
+    }
+    if (rc == 0) rc = cm_out_commit(out, &err);
+    else cm_out_abort(out);
+    cm_genome_close(g);
+    cm_model_free(m);
+    if (rc != 0) goto fail;
+    return 0;
+fail:
+    cm_report("ism", &err);
+    return 1;
+}

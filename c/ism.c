@@ -1,0 +1,374 @@
+/* ism.c — see ism.h. */
+#include "ism.h"
+#include "rng.h"
+#include "seqio.h"
+#include "textio.h"
+#include "dna.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const cm_ism_pair_cols[CM_ISM_NPAIRCOL] = {
+    "pair_id", "chrom", "source_tf", "source_motif", "source_start", "source_end",
+    "source_strand", "target_tf", "target_motif", "target_start", "target_end",
+    "target_strand", "distance", "position", "orientation", "window_start", "window_end",
+    "homotypic"
+};
+
+/* pairs.tsv column indices used below */
+enum { C_ID = 0, C_CHROM = 1, C_STF = 2, C_SSTART = 4, C_SEND = 5, C_TSTART = 9,
+       C_TEND = 10, C_WSTART = 15, C_WEND = 16 };
+
+/* sources.tsv columns and the pairs.tsv column each one fills in a self row */
+#define NSRCCOL 9
+static const char *const src_cols[NSRCCOL] = {
+    "site_id", "chrom", "tf", "motif", "start", "end", "strand", "window_start", "window_end"
+};
+static const int src_to_pair[NSRCCOL] = { 0, 1, 2, 3, 4, 5, 6, 15, 16 };
+
+void cm_ism_opts_init(cm_ism_opts_t *o)
+{
+    o->draws = 10;
+    o->seed = 1;
+    o->ko = CM_KO_RANDOM;
+    o->scale = CM_SCALE_PROB;
+    o->threads = 1;
+    o->chunk = 256;
+}
+
+/* ---------------------------------------------------------------- knockouts */
+
+uint64_t cm_ism_key(uint64_t seed, cm_ism_kind_t kind, const char *id, cm_ism_role_t role, int draw)
+{
+    uint64_t k = cm_rng_key(UINT64_C(0x636f6f706d61702d), seed);   /* "coopmap-" */
+    k = cm_rng_key(k, (uint64_t)kind);
+    k = cm_rng_key(k, cm_rng_hash_str(id));
+    k = cm_rng_key(k, (uint64_t)role);
+    return cm_rng_key(k, (uint64_t)draw);
+}
+
+int cm_ism_knockout(uint8_t *win, int L, int64_t wstart, int64_t s_start, int64_t s_end,
+                    cm_ko_mode_t mode, uint64_t key)
+{
+    int64_t a = s_start > wstart ? s_start : wstart;
+    int64_t b = s_end < wstart + L ? s_end : wstart + L;
+    int n = 0;
+    for (int64_t x = a; x < b; x++, n++)
+        win[x - wstart] = mode == CM_KO_NMASK ? 4
+                        : (uint8_t)cm_rng_below(key, (uint64_t)(x - s_start), 4);
+    return n;
+}
+
+static double on_scale(float logit, cm_scale_t s)
+{
+    return s == CM_SCALE_LOGIT ? (double)logit : 1.0 / (1.0 + exp(-(double)logit));
+}
+
+int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm_err_t *err)
+{
+    const int L = cm_model_input_length(m), H = cm_model_n_heads(m);
+    const int D = o->ko == CM_KO_NMASK ? 1 : o->draws;
+    const int nk = r->kind == CM_ISM_PAIR ? 3 : 1;
+    const int n = 1 + nk * D;
+    uint8_t *codes = cm_malloc((size_t)n * L);
+    float *lg = cm_malloc((size_t)n * H * sizeof(float));
+    memcpy(codes, r->win, (size_t)L);
+    for (int d = 0; d < D; d++) {
+        uint64_t ks = cm_ism_key(o->seed, r->kind, r->id, CM_ROLE_SOURCE, d);
+        uint8_t *x = codes + (size_t)(1 + d * nk) * L;
+        memcpy(x, r->win, (size_t)L);
+        cm_ism_knockout(x, L, r->wstart, r->site[0][0], r->site[0][1], o->ko, ks);
+        if (nk == 3) {
+            uint64_t kt = cm_ism_key(o->seed, r->kind, r->id, CM_ROLE_TARGET, d);
+            uint8_t *y = x + L, *z = x + 2 * (size_t)L;
+            memcpy(y, r->win, (size_t)L);
+            cm_ism_knockout(y, L, r->wstart, r->site[1][0], r->site[1][1], o->ko, kt);
+            memcpy(z, x, (size_t)L);
+            cm_ism_knockout(z, L, r->wstart, r->site[1][0], r->site[1][1], o->ko, kt);
+        }
+    }
+    int rc = cm_model_predict(m, codes, n, lg, err);
+    if (rc == 0) {
+        double s[3] = { 0, 0, 0 };
+        for (int d = 0; d < D; d++)
+            for (int j = 0; j < nk; j++)
+                s[j] += on_scale(lg[(size_t)(1 + d * nk + j) * H + r->head], o->scale);
+        r->baseline = on_scale(lg[r->head], o->scale);
+        r->ko_source = s[0] / D;
+        r->ko_target = nk == 3 ? s[1] / D : NAN;
+        r->ko_both = nk == 3 ? s[2] / D : NAN;
+        r->draws = D;
+    }
+    free(codes);
+    free(lg);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- output */
+
+void cm_ism_write_header(FILE *fp)
+{
+    fputs("kind", fp);
+    for (int i = 0; i < CM_ISM_NPAIRCOL; i++) fprintf(fp, "\t%s", cm_ism_pair_cols[i]);
+    fputs("\thead\tbaseline\tko_source\tko_target\tko_both\tdelta_source\tdelta_target"
+          "\tinteraction\tdraws\tseed\n", fp);
+}
+
+void cm_ism_write_row(FILE *fp, const cm_ism_row_t *r, const cm_ism_opts_t *o)
+{
+    fputs(r->kind == CM_ISM_PAIR ? "pair" : "self", fp);
+    for (int i = 0; i < CM_ISM_NPAIRCOL; i++) fprintf(fp, "\t%s", r->col[i]);
+    fprintf(fp, "\t%s\t%.6g\t%.6g", r->head_name, r->baseline, r->ko_source);
+    if (r->kind == CM_ISM_PAIR)
+        fprintf(fp, "\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g", r->ko_target, r->ko_both,
+                r->ko_source - r->baseline, r->ko_target - r->baseline,
+                r->ko_both - r->ko_source - r->ko_target + r->baseline);
+    else
+        fprintf(fp, "\t\t\t%.6g\t\t", r->ko_source - r->baseline);
+    fprintf(fp, "\t%d\t%llu\n", r->draws, (unsigned long long)o->seed);
+}
+
+/* ---------------------------------------------------------------- input tables */
+
+typedef struct {
+    cm_reader_t *r;
+    const char *path;
+    cm_ism_kind_t kind;
+    int ncol;              /* fields per line (from the header) */
+    int nneed;             /* columns we use */
+    int idx[CM_ISM_NPAIRCOL];  /* field index of each used column */
+    const int *dest;       /* pairs.tsv column each used column fills */
+} table_t;
+
+static const int pair_identity[CM_ISM_NPAIRCOL] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+};
+
+static int table_open(table_t *t, const char *path, cm_ism_kind_t kind, cm_err_t *err)
+{
+    memset(t, 0, sizeof *t);
+    t->path = path;
+    t->kind = kind;
+    const char *const *need = kind == CM_ISM_PAIR ? cm_ism_pair_cols : src_cols;
+    t->nneed = kind == CM_ISM_PAIR ? CM_ISM_NPAIRCOL : NSRCCOL;
+    t->dest = kind == CM_ISM_PAIR ? pair_identity : src_to_pair;
+    if (!(t->r = cm_reader_open(path, err))) return -1;
+    int rc;
+    while ((rc = cm_reader_next(t->r, err)) == 1)
+        if (t->r->line[0] != '#' && t->r->len > 0) break;
+    if (rc < 0) return -1;
+    if (rc == 0)
+        return cm_fail(err, "%s: no header line (expected columns %s ...)", path, need[0]);
+    char *copy = cm_strdup(t->r->line);
+    int cap = (int)t->r->len + 1;
+    char **f = cm_malloc((size_t)cap * sizeof *f);
+    t->ncol = cm_split_tabs(copy, f, cap);
+    int ret = 0;
+    for (int j = 0; j < t->nneed && ret == 0; j++) {
+        t->idx[j] = -1;
+        for (int i = 0; i < t->ncol; i++)
+            if (strcmp(f[i], need[j]) == 0) { t->idx[j] = i; break; }
+        if (t->idx[j] < 0)
+            ret = cm_fail(err, "%s:%ld: header has no column '%s' (a %s file needs: %s ...)",
+                          path, t->r->lineno, need[j],
+                          kind == CM_ISM_PAIR ? "pairs.tsv" : "sources.tsv", need[0]);
+    }
+    free(f);
+    free(copy);
+    return ret;
+}
+
+static void table_close(table_t *t) { cm_reader_close(t->r); t->r = NULL; }
+
+static void row_free(cm_ism_row_t *r)
+{
+    free(r->buf_);
+    free(r->win);
+    memset(r, 0, sizeof *r);
+}
+
+static int parse_pos(const table_t *t, const char *s, const char *what, int64_t *out, cm_err_t *err)
+{
+    long v;
+    if (cm_parse_long(s, &v) != 0 || v < 0)
+        return cm_fail(err, "%s:%ld: %s '%s' is not a non-negative integer", t->path,
+                       t->r->lineno, what, s);
+    *out = v;
+    return 0;
+}
+
+/* Next data row into r (fields only; no head / window yet).  1, 0 at EOF, -1. */
+static int table_next(table_t *t, cm_ism_row_t *r, cm_err_t *err)
+{
+    static const char *const empty = "";
+    int rc;
+    while ((rc = cm_reader_next(t->r, err)) == 1)
+        if (t->r->line[0] != '#' && t->r->len > 0) break;
+    if (rc <= 0) return rc;
+    memset(r, 0, sizeof *r);
+    r->kind = t->kind;
+    r->buf_ = cm_strdup(t->r->line);
+    char **f = cm_malloc((size_t)(t->ncol + 1) * sizeof *f);
+    int nf = cm_split_tabs(r->buf_, f, t->ncol + 1);
+    if (nf != t->ncol) {
+        cm_fail(err, "%s:%ld: %d fields, the header has %d", t->path, t->r->lineno, nf, t->ncol);
+        free(f);
+        return -1;
+    }
+    for (int i = 0; i < CM_ISM_NPAIRCOL; i++) r->col[i] = (char *)empty;
+    for (int j = 0; j < t->nneed; j++) r->col[t->dest[j]] = f[t->idx[j]];
+    free(f);
+    r->id = r->col[C_ID];
+    if (!r->id[0]) return cm_fail(err, "%s:%ld: empty %s", t->path, t->r->lineno,
+                                  t->kind == CM_ISM_PAIR ? "pair_id" : "site_id");
+    if (!r->col[C_CHROM][0]) return cm_fail(err, "%s:%ld: empty chrom", t->path, t->r->lineno);
+    const int pc = t->kind == CM_ISM_PAIR;
+    if (parse_pos(t, r->col[C_SSTART], pc ? "source_start" : "start", &r->site[0][0], err)
+        || parse_pos(t, r->col[C_SEND], pc ? "source_end" : "end", &r->site[0][1], err)
+        || parse_pos(t, r->col[C_WSTART], "window_start", &r->wstart, err)
+        || parse_pos(t, r->col[C_WEND], "window_end", &r->wend, err))
+        return -1;
+    if (r->site[0][1] <= r->site[0][0])
+        return cm_fail(err, "%s:%ld: site end %lld <= start %lld", t->path, t->r->lineno,
+                       (long long)r->site[0][1], (long long)r->site[0][0]);
+    if (pc) {
+        if (parse_pos(t, r->col[C_TSTART], "target_start", &r->site[1][0], err)
+            || parse_pos(t, r->col[C_TEND], "target_end", &r->site[1][1], err))
+            return -1;
+        if (r->site[1][1] <= r->site[1][0])
+            return cm_fail(err, "%s:%ld: target_end %lld <= target_start %lld", t->path,
+                           t->r->lineno, (long long)r->site[1][1], (long long)r->site[1][0]);
+    }
+    if (r->wend <= r->wstart)
+        return cm_fail(err, "%s:%ld: window_end %lld <= window_start %lld", t->path,
+                       t->r->lineno, (long long)r->wend, (long long)r->wstart);
+    return 1;
+}
+
+/* Evaluate and write one table, chunk by chunk. */
+static int run_table(const cm_model_t *m, cm_genome_t *g, const char *path, cm_ism_kind_t kind,
+                     const cm_ism_opts_t *o, FILE *fp, cm_ism_stats_t *st, cm_err_t *err)
+{
+    table_t t;
+    const int L = cm_model_input_length(m);
+    int chunk = o->chunk > 0 ? o->chunk : 256;
+    cm_ism_row_t *rows = cm_calloc((size_t)chunk, sizeof *rows);
+    cm_err_t *errs = cm_calloc((size_t)chunk, sizeof *errs);
+    int *bad = cm_calloc((size_t)chunk, sizeof *bad);
+    int ret = -1, n = 0, rc = 0;
+    if (table_open(&t, path, kind, err) != 0) goto out;
+    for (;;) {
+        n = 0;
+        while (n < chunk && (rc = table_next(&t, &rows[n], err)) == 1) {
+            cm_ism_row_t *r = &rows[n];
+            if (r->wend - r->wstart != L) {
+                cm_fail(err, "%s:%ld: window %s:%s-%s is %lld bp, the model's input length is %d",
+                        path, t.r->lineno, r->col[C_CHROM], r->col[C_WSTART], r->col[C_WEND],
+                        (long long)(r->wend - r->wstart), L);
+                rc = -1;
+                break;
+            }
+            r->head = cm_model_head_index(m, r->col[C_STF]);
+            if (r->head < 0) {
+                if (kind == CM_ISM_PAIR) st->pair_skipped++; else st->self_skipped++;
+                row_free(r);
+                continue;
+            }
+            r->head_name = cm_model_head_name(m, r->head);
+            r->win = cm_malloc((size_t)L);
+            cm_err_t e2 = {{0}};
+            if (cm_genome_fetch(g, r->col[C_CHROM], r->wstart, r->wstart + L, r->win, &e2) != 0) {
+                cm_fail(err, "%s:%ld: %s", path, t.r->lineno, e2.msg);
+                rc = -1;
+                break;
+            }
+            n++;
+        }
+        if (rc < 0) { n++; goto out; }   /* rows[n] partly filled: free it too */
+        if (n == 0) break;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads)
+        for (int i = 0; i < n; i++)
+            bad[i] = cm_ism_eval(m, o, &rows[i], &errs[i]) != 0;
+        for (int i = 0; i < n; i++)
+            if (bad[i]) { cm_fail(err, "%s: %s", path, errs[i].msg); goto out; }
+        for (int i = 0; i < n; i++) {
+            cm_ism_write_row(fp, &rows[i], o);
+            row_free(&rows[i]);
+        }
+        if (kind == CM_ISM_PAIR) st->pair_rows += n; else st->self_rows += n;
+        if (rc == 0) { n = 0; break; }
+    }
+    ret = 0;
+out:
+    for (int i = 0; i < n && i < chunk; i++) row_free(&rows[i]);
+    if (t.r) table_close(&t);
+    free(rows); free(errs); free(bad);
+    return ret;
+}
+
+int cm_ism_run(const cm_model_t *m, cm_genome_t *g, const char *sources, const char *pairs,
+               const cm_ism_opts_t *o, FILE *fp, cm_ism_stats_t *st, cm_err_t *err)
+{
+    memset(st, 0, sizeof *st);
+    if (sources && run_table(m, g, sources, CM_ISM_SELF, o, fp, st, err) != 0) return -1;
+    if (pairs && run_table(m, g, pairs, CM_ISM_PAIR, o, fp, st, err) != 0) return -1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- --predict */
+
+int cm_ism_predict_fasta(const cm_model_t *m, const char *fasta, int threads, FILE *fp,
+                         long *n_out, cm_err_t *err)
+{
+    const int L = cm_model_input_length(m), H = cm_model_n_heads(m);
+    enum { BATCH = 1024 };
+    cm_fasta_t *f = cm_fasta_open(fasta, err);
+    if (!f) return -1;
+    char **names = cm_calloc(BATCH, sizeof *names);
+    uint8_t *codes = cm_malloc((size_t)BATCH * L);
+    float *lg = cm_malloc((size_t)BATCH * H * sizeof(float));
+    int *bad = cm_calloc(BATCH, sizeof *bad);
+    cm_err_t *errs = cm_calloc(BATCH, sizeof *errs);
+    cm_seqrec_t rec = {0};
+    int ret = -1, rc = 1, n = 0;
+    *n_out = 0;
+    fputs("name", fp);
+    for (int h = 0; h < H; h++)
+        fprintf(fp, "\tlogit_%s\tprob_%s", cm_model_head_name(m, h), cm_model_head_name(m, h));
+    fputc('\n', fp);
+    while (rc == 1) {
+        n = 0;
+        while (n < BATCH && (rc = cm_fasta_next(f, &rec, err)) == 1) {
+            if (rec.len != (size_t)L) {
+                cm_fail(err, "%s:%ld: sequence '%s' is %zu bp, the model's input length is %d",
+                        fasta, rec.lineno, rec.name, rec.len, L);
+                goto out;
+            }
+            for (int j = 0; j < L; j++) codes[(size_t)n * L + j] = cm_nt4((unsigned char)rec.seq[j]);
+            free(names[n]);
+            names[n++] = cm_strdup(rec.name);
+        }
+        if (rc < 0) goto out;
+#pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
+        for (int i = 0; i < n; i++)
+            bad[i] = cm_model_predict(m, codes + (size_t)i * L, 1, lg + (size_t)i * H, &errs[i]) != 0;
+        for (int i = 0; i < n; i++) {
+            if (bad[i]) { cm_fail(err, "%s: %s", fasta, errs[i].msg); goto out; }
+            fputs(names[i], fp);
+            for (int h = 0; h < H; h++) {
+                float x = lg[(size_t)i * H + h];
+                fprintf(fp, "\t%.6g\t%.6g", x, 1.0 / (1.0 + exp(-(double)x)));
+            }
+            fputc('\n', fp);
+        }
+        *n_out += n;
+    }
+    ret = 0;
+out:
+    for (int i = 0; i < BATCH; i++) free(names[i]);
+    free(names); free(codes); free(lg); free(bad); free(errs);
+    cm_seqrec_free(&rec);
+    cm_fasta_close(f);
+    return ret;
+}

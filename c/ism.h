@@ -1,0 +1,113 @@
+/* ism.h — in-silico knockouts through a sequence model (coopmap-ism).
+ *
+ * Method (EpiBinder study, DESIGN.md "coopmap-ism"): for every source window
+ * (sources.tsv) predict the window as is (baseline) and with the site knocked out
+ * (self-effect); for every pair window (pairs.tsv) predict the baseline and the
+ * knockouts of the source site, the target site and both, giving
+ *   delta_source = ko_source - baseline,   delta_target = ko_target - baseline,
+ *   interaction  = ko_both - ko_source - ko_target + baseline.
+ * The prediction is the model head of the source site's TF (case-insensitive match of
+ * the TF label to the head names) as a probability (sigmoid of the logit) or a logit.
+ *
+ * Knockout: the site's bases, clipped to the window, are replaced by uniform random
+ * A/C/G/T (the paper's choice; CM_KO_RANDOM) or by N, an all-zero one-hot column
+ * (CM_KO_NMASK).  Random knockouts are averaged over `draws` draws (the mean of the
+ * per-draw predictions on the chosen scale).  The replacement base at genome position
+ * x of site S in draw d is cm_rng_below(key, x - S.start, 4) with
+ *   key = cm_ism_key(seed, kind, id, role, d),
+ * kind = self|pair, id = the site_id / pair_id string, role = source|target; so a
+ * value never depends on thread count, batching or row order.  ko_both reuses the
+ * source and target replacements of the same draw (common random numbers: for a model
+ * in which the two sites act additively the interaction is exactly 0).  With N-mask
+ * knockouts there is nothing to average and draws is 1.
+ *
+ * Coordinates are BED-style, 0-based half-open; a window is [window_start, window_end)
+ * and must be exactly the model's input length.
+ */
+#ifndef COOPMAP_ISM_H
+#define COOPMAP_ISM_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "error.h"
+#include "model.h"
+#include "genome.h"
+
+typedef enum { CM_KO_RANDOM = 0, CM_KO_NMASK = 1 } cm_ko_mode_t;
+typedef enum { CM_SCALE_PROB = 0, CM_SCALE_LOGIT = 1 } cm_scale_t;
+typedef enum { CM_ISM_SELF = 0, CM_ISM_PAIR = 1 } cm_ism_kind_t;
+typedef enum { CM_ROLE_SOURCE = 0, CM_ROLE_TARGET = 1 } cm_ism_role_t;
+
+typedef struct {
+    int draws;          /* random draws per knockout, >= 1 (default 10) */
+    uint64_t seed;      /* default 1 */
+    cm_ko_mode_t ko;    /* default CM_KO_RANDOM */
+    cm_scale_t scale;   /* default CM_SCALE_PROB */
+    int threads;        /* OpenMP threads, >= 1 */
+    int chunk;          /* rows read, evaluated in parallel and written per round (default 256) */
+} cm_ism_opts_t;
+
+/* Defaults as above. */
+void cm_ism_opts_init(cm_ism_opts_t *o);
+
+/* The number of columns of pairs.tsv, and their names in order. */
+#define CM_ISM_NPAIRCOL 18
+extern const char *const cm_ism_pair_cols[CM_ISM_NPAIRCOL];
+
+/* One window to evaluate. */
+typedef struct {
+    cm_ism_kind_t kind;
+    char *col[CM_ISM_NPAIRCOL]; /* output text of the pairs.tsv columns ("" = empty);
+                                 * for self rows pair_id = site_id, target columns empty */
+    const char *id;             /* = col[0] */
+    int head;                   /* model head index */
+    const char *head_name;      /* its name (owned by the model) */
+    int64_t wstart, wend;       /* window [start, end), 0-based */
+    int64_t site[2][2];         /* [role][start, end): source, target (pair rows only) */
+    uint8_t *win;               /* model input length nt4 codes of the window */
+    /* results on the chosen scale (filled by cm_ism_eval) */
+    double baseline, ko_source, ko_target, ko_both;
+    int draws;
+    char *buf_;                 /* private: storage for col[] */
+} cm_ism_row_t;
+
+/* RNG key of one knockout draw (see above). */
+uint64_t cm_ism_key(uint64_t seed, cm_ism_kind_t kind, const char *id, cm_ism_role_t role, int draw);
+
+/* Knock out site [s_start, s_end) in win (L codes starting at genome position
+ * wstart), clipped to the window: N (code 4) for CM_KO_NMASK, else uniform random
+ * A/C/G/T drawn from key.  Returns the number of bases replaced. */
+int cm_ism_knockout(uint8_t *win, int L, int64_t wstart, int64_t s_start, int64_t s_end,
+                    cm_ko_mode_t mode, uint64_t key);
+
+/* Predict baseline and knockouts of one row (one model call of 1 + draws windows for
+ * self rows, 1 + 3·draws for pairs) and fill the results.  Reentrant. */
+int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm_err_t *err);
+
+/* Counts of a run. */
+typedef struct {
+    long self_rows, pair_rows;        /* rows written */
+    long self_skipped, pair_skipped;  /* rows whose source TF has no model head */
+} cm_ism_stats_t;
+
+/* Write the effects.tsv column-name line. */
+void cm_ism_write_header(FILE *fp);
+
+/* Write one effects.tsv row (numbers %.6g; empty cells for what a self row lacks). */
+void cm_ism_write_row(FILE *fp, const cm_ism_row_t *r, const cm_ism_opts_t *o);
+
+/* The whole main mode: stream SOURCES (may be NULL) then PAIRS (may be NULL), fetch
+ * windows from g, evaluate in parallel chunks and write rows to fp in input order
+ * (self rows, then pair rows).  Input errors are "FILE:LINE: what" (missing column,
+ * wrong field count, bad number, window length != model input length, window off the
+ * sequence).  Returns 0 or -1 with err. */
+int cm_ism_run(const cm_model_t *m, cm_genome_t *g, const char *sources, const char *pairs,
+               const cm_ism_opts_t *o, FILE *fp, cm_ism_stats_t *st, cm_err_t *err);
+
+/* --predict mode: every FASTA record (length must be the model input length, else
+ * "FILE:LINE: ...") → "name" then "logit_HEAD prob_HEAD" per head, %.6g.  Writes the
+ * column-name line first.  Returns 0 or -1 with err. */
+int cm_ism_predict_fasta(const cm_model_t *m, const char *fasta, int threads, FILE *fp,
+                         long *n_out, cm_err_t *err);
+
+#endif

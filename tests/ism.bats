@@ -1,0 +1,367 @@
+#!/usr/bin/env bats
+# coopmap-ism and scripts/coopmap-convert-model.
+# Self-made case (tests/fixtures/ism): a 120 bp chrA (NNNN at 60-63) and a 60 bp
+# lower-case chrB; a tiny random ExplaiNN (3 units, filter 5, input 30, pool 3/3,
+# hidden 4, heads AAA,BBB) made by make_tiny_model.py (numpy) and the converter.
+# sources.tsv: s1 s2 s4 evaluated, s3 (TF CCC, no head) skipped; pairs.tsv: p1 p2 p4 p5
+# p6 evaluated, p3 (CCC) skipped.  Windows are 0-based half-open, 30 bp.
+# Real-data tests use ../shared (the MAX/FOXA1/JUND ExplaiNN and hg19 chr22).
+
+load helpers
+
+CONV="$BATS_TEST_DIRNAME/../scripts/coopmap-convert-model"
+MDIR="$SHARED/data/models/explainn_MAX_FOXA1_JUND"
+
+numpy_python() {
+    local p
+    for p in python3 /usr/bin/python3; do
+        "$p" -c 'import numpy' 2>/dev/null && { echo "$p"; return 0; }
+    done
+    return 1
+}
+
+setup_file() {
+    local py
+    if py=$(numpy_python); then
+        "$py" "$BATS_TEST_DIRNAME/fixtures/ism/make_tiny_model.py" "$BATS_FILE_TMPDIR/tiny.npz"
+        "$py" "$CONV" "$BATS_FILE_TMPDIR/tiny.npz" --heads AAA,BBB --input-length 30 \
+            --pool-size 3 --pool-stride 3 -o "$BATS_FILE_TMPDIR/tiny.cmm"
+    fi
+}
+
+setup() {
+    T="$BATS_TEST_TMPDIR"
+    I="$FIX/ism"
+    TINY="$BATS_FILE_TMPDIR/tiny.cmm"
+    cp "$I/genome.fa" "$T/genome.fa"    # the index is built next to it
+}
+
+need_tiny() {
+    [ -s "$TINY" ] || skip "no python3 with numpy to make the tiny model"
+}
+
+# Run ISM on the fixtures with extra options; output in $T/$1.
+ism() {
+    local out=$1; shift
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$I/sources.tsv" \
+        --pairs "$I/pairs.tsv" -o "$T/$out" "$@"
+}
+
+# Sequence of chrom:start-end (0-based half-open) of the fixture genome, upper case.
+window_seq() {
+    python3 - "$T/genome.fa" "$1" "$2" "$3" <<'PY'
+import sys
+seqs, name = {}, None
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if line.startswith('>'): name = line[1:].split()[0]; seqs[name] = ''
+    else: seqs[name] += line
+print(seqs[sys.argv[2]][int(sys.argv[3]):int(sys.argv[4])].upper())
+PY
+}
+
+@test "ism: --version and --help" {
+    run "$BIN/coopmap-ism" --version
+    assert_success
+    assert_output "coopmap-ism 0.1.0"
+    run "$BIN/coopmap-ism" --help
+    assert_success
+    for o in --model --genome --sources --pairs --draws --seed --knockout --scale --threads --predict --output --version; do
+        assert_output --partial -- "$o"
+    done
+}
+
+@test "convert: .pth and .npz of the real model give byte-identical files" {
+    need_shared
+    py=$(numpy_python) || skip "no python3 with numpy for the .npz"
+    run "$CONV" "$MDIR/model_epoch_best_4.pth" --heads MAX,FOXA1,JUND -o "$T/a.cmm"
+    assert_success
+    run "$py" "$CONV" "$MDIR/explainn_MAX_FOXA1_JUND.npz" --heads MAX,FOXA1,JUND -o "$T/b.cmm"
+    assert_success
+    cmp "$T/a.cmm" "$T/b.cmm"
+    run head -5 "$T/a.cmm"
+    assert_line --index 0 "coopmap-model 1"
+    assert_line --index 1 "kind explainn"
+    assert_line --index 2 "input_length 200"
+    assert_line --index 4 "heads MAX FOXA1 JUND"
+    # the data section is the flat float32 dump shipped with the model
+    local hdr=$(grep -a -b -m1 '^end$' "$T/a.cmm" | cut -d: -f1)
+    tail -c +$((hdr + 5)) "$T/a.cmm" | cmp - "$MDIR/explainn_MAX_FOXA1_JUND.f32.bin"
+}
+
+@test "predict: 118 real hg19 chr22 windows match the reference logits within 1e-3" {
+    need_shared
+    "$CONV" "$MDIR/model_epoch_best_4.pth" --heads MAX,FOXA1,JUND -o "$T/m.cmm"
+    awk -F'\t' 'NR > 1 { print ">" $1; print $5 }' "$MDIR/reference_logits_hg19_chr22.tsv" > "$T/ref.fa"
+    run "$BIN/coopmap-ism" --model "$T/m.cmm" --predict "$T/ref.fa" --threads 2 -o "$T/pred.tsv"
+    assert_success
+    run bash -c "grep -v '^#' '$T/pred.tsv' | head -1"
+    assert_output "$(printf 'name\tlogit_MAX\tprob_MAX\tlogit_FOXA1\tprob_FOXA1\tlogit_JUND\tprob_JUND')"
+    run python3 - "$MDIR/reference_logits_hg19_chr22.tsv" "$T/pred.tsv" <<'PY'
+import math, sys
+ref = [l.rstrip('\n').split('\t') for l in open(sys.argv[1])][1:]
+pred = [l.rstrip('\n').split('\t') for l in open(sys.argv[2]) if not l.startswith('#')][1:]
+assert len(ref) == len(pred) == 118, (len(ref), len(pred))
+mx = 0.0
+for r, p in zip(ref, pred):
+    assert r[0] == p[0]
+    for j in range(3):
+        lg = float(p[1 + 2 * j])
+        mx = max(mx, abs(float(r[5 + j]) - lg))
+        assert abs(float(p[2 + 2 * j]) - 1 / (1 + math.exp(-lg))) < 1e-5
+print("max abs logit difference %.3g" % mx)
+sys.exit(0 if mx <= 1e-3 else 1)
+PY
+    echo "# $output" >&3
+    assert_success
+}
+
+@test "ism: real model on the bgzip genome; baseline = predict on the same window" {
+    need_shared
+    "$CONV" "$MDIR/model_epoch_best_4.pth" --heads MAX,FOXA1,JUND -o "$T/m.cmm"
+    # reference row 1: FOXA1 peak chr22:21128222-21128422; knock out 20 bp at its centre
+    printf 'site_id\tchrom\ttf\tmotif\tstart\tend\tstrand\twindow_start\twindow_end\nf1\tchr22\tfoxa1\tM\t21128312\t21128332\t+\t21128222\t21128422\n' > "$T/src.tsv"
+    run "$BIN/coopmap-ism" --model "$T/m.cmm" --genome "$SHARED/data/genome/hg19_chr22_1-22000000.fa.gz" \
+        --sources "$T/src.tsv" -o "$T/e.tsv"
+    assert_success
+    awk -F'\t' 'NR == 2 { print ">" $1; print $5 }' "$MDIR/reference_logits_hg19_chr22.tsv" > "$T/one.fa"
+    "$BIN/coopmap-ism" --model "$T/m.cmm" --predict "$T/one.fa" -o "$T/p.tsv"
+    want=$(body "$T/p.tsv" | awk -F'\t' 'NR == 2 { print $5 }')
+    run bash -c "body() { grep -v '^#' \"\$1\"; }; body '$T/e.tsv' | awk -F'\t' 'NR == 2 { print \$20, \$21 }'"
+    assert_output "FOXA1 $want"
+}
+
+@test "ism: identical output with --threads 1 and 2" {
+    need_tiny
+    ism one.tsv --threads 1
+    assert_success
+    ism two.tsv --threads 2
+    assert_success
+    cmp <(body "$T/one.tsv") <(body "$T/two.tsv")
+    run body "$T/one.tsv"
+    assert_equal "${#lines[@]}" 9    # header + 3 self + 5 pair
+}
+
+@test "ism: row order does not change per-row values" {
+    need_tiny
+    ism a.tsv
+    { grep -E '^(#|pair_id)' "$I/pairs.tsv"; grep -vE '^(#|pair_id)' "$I/pairs.tsv" | tac; } > "$T/rev.tsv"
+    { grep -E '^(#|site_id)' "$I/sources.tsv"; grep -vE '^(#|site_id)' "$I/sources.tsv" | tac; } > "$T/revs.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$T/revs.tsv" --pairs "$T/rev.tsv" -o "$T/b.tsv"
+    assert_success
+    cmp <(body "$T/a.tsv" | sort) <(body "$T/b.tsv" | sort)
+    # and the order of rows follows the input
+    run bash -c "grep '^pair' '$T/b.tsv' | cut -f2 | tr '\n' ' '"
+    assert_output "p6 p5 p4 p2 p1 "
+}
+
+@test "ism: columns, self rows and deltas / interaction consistent" {
+    need_tiny
+    ism e.tsv --draws 5 --seed 7
+    assert_success
+    run head -1 "$T/e.tsv"
+    assert_output --regexp "^# coopmap-ism 0\.1\.0: .*coopmap-ism --model "
+    run python3 - "$T/e.tsv" <<'PY'
+import sys
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1]) if not l.startswith('#')]
+hdr = rows[0]
+assert hdr == ("kind pair_id chrom source_tf source_motif source_start source_end source_strand "
+               "target_tf target_motif target_start target_end target_strand distance position "
+               "orientation window_start window_end homotypic head baseline ko_source ko_target "
+               "ko_both delta_source delta_target interaction draws seed").split(), hdr
+kinds = [r[0] for r in rows[1:]]
+assert kinds == ['self'] * 3 + ['pair'] * 5, kinds
+for r in rows[1:]:
+    assert len(r) == 29, r
+    d = dict(zip(hdr, r))
+    assert d['draws'] == '5' and d['seed'] == '7'
+    b, ks = float(d['baseline']), float(d['ko_source'])
+    assert 0 < b < 1 and 0 < ks < 1
+    assert abs(float(d['delta_source']) - (ks - b)) < 2e-6, d
+    if d['kind'] == 'self':
+        for c in ('target_tf', 'target_motif', 'target_start', 'target_end', 'target_strand',
+                  'distance', 'position', 'orientation', 'homotypic', 'ko_target', 'ko_both',
+                  'delta_target', 'interaction'):
+            assert d[c] == '', (c, d)
+    else:
+        kt, kb = float(d['ko_target']), float(d['ko_both'])
+        assert abs(float(d['delta_target']) - (kt - b)) < 2e-6, d
+        assert abs(float(d['interaction']) - (kb - ks - kt + b)) < 4e-6, d
+byid = {r[1]: dict(zip(hdr, r)) for r in rows[1:]}
+# s1 and p1/p4 share the window chrA:8-38 and the head AAA: same baseline
+assert byid['s1']['baseline'] == byid['p1']['baseline'] == byid['p4']['baseline']
+assert byid['s2']['head'] == 'BBB' and byid['p6']['head'] == 'AAA'   # case-insensitive match
+# self and pair knockouts of the same site are independent draws
+assert byid['s1']['ko_source'] != byid['p1']['ko_source']
+print('ok')
+PY
+    assert_success
+    assert_output "ok"
+}
+
+@test "ism: N-mask knockouts equal predictions of hand-masked windows" {
+    need_tiny
+    ism e.tsv --knockout N --scale logit --draws 7
+    assert_success
+    # p1: window chrA [8,38), source [20,26) -> offsets 12..17, target [30,35) -> 22..26
+    w=$(window_seq chrA 8 38)
+    mask() { local s=$1 a=$2 b=$3; echo "${s:0:a}$(printf 'N%.0s' $(seq $a $((b - 1))))${s:b}"; }
+    ks=$(mask "$w" 12 18); kt=$(mask "$w" 22 27); kb=$(mask "$ks" 22 27)
+    printf '>base\n%s\n>ks\n%s\n>kt\n%s\n>kb\n%s\n' "$w" "$ks" "$kt" "$kb" > "$T/h.fa"
+    run "$BIN/coopmap-ism" --model "$TINY" --predict "$T/h.fa" -o "$T/h.tsv"
+    assert_success
+    want=$(body "$T/h.tsv" | awk -F'\t' 'NR > 1 { printf "%s ", $2 }')
+    run bash -c "grep -P '^pair\tp1\t' '$T/e.tsv' | cut -f21-24,28 | tr '\t' ' '"
+    assert_output "${want}1"
+    # s2: window chrA [38,68) (holds NNNN at 60-63), site [50,55) -> offsets 12..16, head BBB
+    w=$(window_seq chrA 38 68)
+    printf '>b\n%s\n>k\n%s\n' "$w" "$(mask "$w" 12 17)" > "$T/s.fa"
+    "$BIN/coopmap-ism" --model "$TINY" --predict "$T/s.fa" -o "$T/s.tsv"
+    want=$(body "$T/s.tsv" | awk -F'\t' 'NR > 1 { printf "%s ", $4 }')
+    run bash -c "grep -P '^self\ts2\t' '$T/e.tsv' | cut -f21,22 | tr '\t' ' '"
+    assert_output "${want% }"
+}
+
+@test "ism: seed and draws change random knockouts; same seed reproduces" {
+    need_tiny
+    ism a.tsv --seed 3
+    ism b.tsv --seed 3
+    ism c.tsv --seed 4
+    ism d.tsv --seed 3 --draws 1
+    cmp <(body "$T/a.tsv") <(body "$T/b.tsv")
+    run cmp -s <(body "$T/a.tsv" | cut -f22) <(body "$T/c.tsv" | cut -f22)
+    assert_failure
+    run cmp -s <(body "$T/a.tsv" | cut -f22) <(body "$T/d.tsv" | cut -f22)
+    assert_failure
+    # baselines do not depend on the knockouts
+    cmp <(body "$T/a.tsv" | cut -f21) <(body "$T/c.tsv" | cut -f21)
+}
+
+@test "ism: rows whose source TF has no head are skipped and counted" {
+    need_tiny
+    ism e.tsv
+    assert_success
+    assert_output --partial "info: 3 self rows, 5 pair rows written; skipped 2 rows (1 sources, 1 pairs) whose source TF has no model head (heads: AAA BBB)"
+    run tail -1 "$T/e.tsv"
+    assert_output "# skipped 2 rows (1 sources, 1 pairs): source TF has no model head"
+    run grep -cP '\t(s3|p3)\t' "$T/e.tsv"
+    assert_output "0"
+}
+
+@test "ism: bad input rows give FILE:LINE errors and no output file" {
+    need_tiny
+    # line 4 = data row 2 (after a comment and the header)
+    sed '4s/\t50\t/\tfifty\t/' "$I/pairs.tsv" > "$T/p.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --pairs "$T/p.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output "coopmap-ism: $T/p.tsv:4: source_start 'fifty' is not a non-negative integer"
+    [ ! -e "$T/o.tsv" ]
+    [ -z "$(ls "$T" | grep 'o.tsv.tmp')" ]
+    sed '5s/\t0$//' "$I/pairs.tsv" > "$T/p.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --pairs "$T/p.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output "coopmap-ism: $T/p.tsv:5: 17 fields, the header has 18"
+    sed '2s/source_tf/src_tf/' "$I/pairs.tsv" > "$T/p.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --pairs "$T/p.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output --partial "coopmap-ism: $T/p.tsv:2: header has no column 'source_tf'"
+    # a pairs file given as --sources
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$I/pairs.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output --partial "pairs.tsv:2: header has no column 'site_id'"
+    [ ! -e "$T/o.tsv" ]
+}
+
+@test "ism: window length must equal the model input length" {
+    need_tiny
+    sed '4s/\t38\t68$/\t38\t69/' "$I/sources.tsv" > "$T/s.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$T/s.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output "coopmap-ism: $T/s.tsv:4: window chrA:38-69 is 31 bp, the model's input length is 30"
+    [ ! -e "$T/o.tsv" ]
+}
+
+@test "ism: window off the sequence or on an unknown chrom is an error" {
+    need_tiny
+    printf 'site_id\tchrom\ttf\tmotif\tstart\tend\tstrand\twindow_start\twindow_end\nx\tchrB\tAAA\tm\t40\t45\t+\t35\t65\n' > "$T/s.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$T/s.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output --partial "s.tsv:2: $T/genome.fa: window chrB:35-65 runs past the end of chrB (length 60)"
+    printf 'site_id\tchrom\ttf\tmotif\tstart\tend\tstrand\twindow_start\twindow_end\nx\tchrZ\tAAA\tm\t40\t45\t+\t35\t65\n' > "$T/s.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$T/s.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output --partial "s.tsv:2: $T/genome.fa: no sequence named 'chrZ'"
+    [ ! -e "$T/o.tsv" ]
+}
+
+@test "ism: --predict rejects sequences of the wrong length with FILE:LINE" {
+    need_tiny
+    printf '>a\n%s\n>b\n%s\n' "$(window_seq chrA 0 30)" "$(window_seq chrA 0 29)" > "$T/x.fa"
+    run "$BIN/coopmap-ism" --model "$TINY" --predict "$T/x.fa" -o "$T/o.tsv"
+    assert_failure
+    assert_output "coopmap-ism: $T/x.fa:3: sequence 'b' is 29 bp, the model's input length is 30"
+    [ ! -e "$T/o.tsv" ]
+}
+
+@test "ism: damaged model files and bad options are clear errors" {
+    need_tiny
+    head -c -5 "$TINY" > "$T/bad.cmm"
+    run "$BIN/coopmap-ism" --model "$T/bad.cmm" --predict "$I/genome.fa"
+    assert_failure
+    assert_output --partial "coopmap-ism: $T/bad.cmm: truncated model file: tensor 'final.bias' needs 8 bytes, only 3 left"
+    echo "hello" > "$T/bad.cmm"
+    run "$BIN/coopmap-ism" --model "$T/bad.cmm" --predict "$I/genome.fa"
+    assert_failure
+    assert_output --partial "$T/bad.cmm:1: not a coopmap model file"
+    ism o.tsv --draws 0
+    assert_failure
+    assert_output "coopmap-ism: --draws: expected an integer in 1..1000000, got '0'"
+    ism o.tsv --scale odds
+    assert_failure
+    assert_output "coopmap-ism: --scale: expected prob or logit, got 'odds'"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" -o "$T/o.tsv"
+    assert_failure
+    assert_output --partial "give --sources and/or --pairs"
+}
+
+@test "convert: head count and input length are checked" {
+    need_tiny
+    py=$(numpy_python)
+    run "$py" "$CONV" "$BATS_FILE_TMPDIR/tiny.npz" --heads AAA --input-length 30 --pool-size 3 --pool-stride 3 -o "$T/x.cmm"
+    assert_failure
+    assert_output --partial "--heads names 1 outputs, the model has 2"
+    run "$py" "$CONV" "$BATS_FILE_TMPDIR/tiny.npz" --heads AAA,BBB --input-length 40 --pool-size 3 --pool-stride 3 -o "$T/x.cmm"
+    assert_failure
+    assert_output --partial "--input-length 40 does not fit the model: filter 5 and pool 3/3 give 12 pooled positions per unit, linears.6.weight expects 8 (input lengths 28..30 fit)"
+    [ ! -e "$T/x.cmm" ]
+    run "$py" "$CONV" "$BATS_FILE_TMPDIR/tiny.npz" --heads AAA,BBB --input-length 28 --pool-size 3 --pool-stride 3 -o "$T/x.cmm"
+    assert_success
+    run head -3 "$T/x.cmm"
+    assert_line --index 2 "input_length 28"
+}
+
+@test "convert: .pth with strided, float64, shared-storage tensors (made without torch)" {
+    need_tiny
+    py=$(numpy_python)
+    "$py" "$I/make_fake_pth.py" "$BATS_FILE_TMPDIR/tiny.npz" "$T/fake.pth"
+    run "$CONV" "$T/fake.pth" --heads AAA,BBB --input-length 30 --pool-size 3 --pool-stride 3 -o "$T/fake.cmm"
+    assert_success
+    cmp "$T/fake.cmm" "$TINY"
+}
+
+@test "convert: a checkpoint that unpickles anything but tensors is refused" {
+    python3 - "$T/evil.pth" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    z.writestr("archive/data.pkl", b"cos\nsystem\n(S'touch EVIL'\ntR.")
+PY
+    cd "$T"
+    run "$CONV" "$T/evil.pth" --heads A -o "$T/x.cmm"
+    assert_failure
+    assert_output --partial "checkpoint refers to os.system"
+    [ ! -e "$T/EVIL" ] && [ ! -e "$T/x.cmm" ]
+    echo "not a zip" > "$T/junk.pth"
+    run "$CONV" "$T/junk.pth" --heads A -o "$T/x.cmm"
+    assert_failure
+    assert_output --partial "coopmap-convert-model: $T/junk.pth: not a PyTorch zip checkpoint"
+}
