@@ -5,6 +5,7 @@
 #include <htslib/faidx.h>
 
 #include "error.h"
+#include "model.h"
 #include "pairs.h"
 #include "textio.h"
 #include "version.h"
@@ -113,8 +114,10 @@ int main(int argc, char **argv)
     char *prov = NULL;
 
     if (model_path && !window) {
-        cm_fail(&err, "%s: --model is not available yet; give --window", model_path); /* TODO model.h */
-        goto done;
+        cm_model_t *m = cm_model_load(model_path, &err);
+        if (!m) goto done;
+        window = cm_model_input_length(m);
+        cm_model_free(m);
     }
     opt.window = window ? window : 1000;
     if (genome && !(fai = fai_load(genome))) {

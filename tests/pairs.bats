@@ -106,3 +106,18 @@ setup() {
     run "$BIN/coopmap-pairs" --version
     assert_output "coopmap-pairs 0.1.0"
 }
+
+@test "pairs: --model makes the model's input length the default window" {
+    need_shared
+    python3 "$BATS_TEST_DIRNAME/../scripts/coopmap-convert-model" \
+        "$SHARED/data/models/explainn_MAX_FOXA1_JUND/model_epoch_best_4.pth" --heads MAX,FOXA1,JUND -o "$T/m.cmm"
+    run "$BIN/coopmap-pairs" -p "$FIX/pairs/peaks.bed" -m "$T/m.cmm" -s "$T/s.tsv" -o "$T/p.tsv" "$FIX/pairs/sites.tsv"
+    assert_success
+    assert_output --partial "windows of 200 bp"
+    # FOXA1a centre 206: window [106,306) with W=200
+    run grep -P '^s2\t' "$T/s.tsv"
+    assert_output "$(printf 's2\tchrT\tFOXA1\tM3\t200\t212\t-\t106\t306')"
+    run "$BIN/coopmap-pairs" -m "$T/missing.cmm" "$FIX/pairs/sites.tsv"
+    assert_failure
+    assert_output --partial "missing.cmm"
+}
