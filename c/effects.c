@@ -91,8 +91,8 @@ int cm_effects_read(const char *path, cm_effects_t *ef, cm_err_t *err)
         } else {
             const char *tgt = f[col[C_TGT]], *h = f[col[C_HOMO]], *in = f[col[C_INTER]];
             if (!*tgt) { cm_fail(err, "%s:%ld: empty value in column 'target_tf' of a pair row", path, r->lineno); goto done; }
-            if (cm_parse_long(f[col[C_DIST]], &e.distance) != 0 || e.distance < 0) {
-                cm_fail(err, "%s:%ld: column 'distance': '%s' is not an integer >= 0", path, r->lineno, f[col[C_DIST]]);
+            if (cm_parse_double(f[col[C_DIST]], &e.distance) != 0 || !(e.distance >= 0) || !isfinite(e.distance)) {
+                cm_fail(err, "%s:%ld: column 'distance': '%s' is not a number >= 0", path, r->lineno, f[col[C_DIST]]);
                 goto done;
             }
             if (strcmp(h, "0") != 0 && strcmp(h, "1") != 0) {

@@ -11,7 +11,7 @@
  *   kind          "self" or "pair"
  *   source_tf     non-empty
  *   self rows     delta_source: finite number.  Target columns are ignored.
- *   pair rows     target_tf non-empty; distance: integer >= 0; homotypic: 0 or 1;
+ *   pair rows     target_tf non-empty; distance: number >= 0 (bp, half-base centres allowed); homotypic: 0 or 1;
  *                 delta_target: finite number; interaction: finite number or empty
  *                 (empty = no both-knockout was run; the row then has no interaction).
  * A pair row counts as homotypic when homotypic = 1 or source_tf == target_tf.
@@ -27,7 +27,7 @@ typedef struct {
     int is_pair;          /* 0 = self row, 1 = pair row */
     int homotypic;        /* pair rows: 1 when homotypic (see above); self rows: 0 */
     int src, tgt;         /* TF indices into cm_effects_t.tf; tgt = -1 for self rows */
-    long distance;        /* pair rows: centre-to-centre distance in bp; self rows: -1 */
+    double distance;      /* pair rows: centre-to-centre distance in bp; self rows: -1 */
     double delta_source;  /* ko_source - baseline (self rows; pair rows if given, else NAN) */
     double delta_target;  /* ko_target - baseline (pair rows), NAN for self rows */
     double interaction;   /* ko_both - ko_source - ko_target + baseline; NAN if empty */

@@ -350,16 +350,16 @@ typedef struct { size_t n, ni; double s, s2, sa, si; } cm_acc_t;
 int cm_write_profile(FILE *fp, const cm_effects_t *ef, long bin, const char *prov)
 {
     if (bin < 1) bin = 1;
-    long maxd = -1;
+    double maxd = -1;
     for (size_t k = 0; k < ef->n; k++)
         if (ef->e[k].is_pair && ef->e[k].distance > maxd) maxd = ef->e[k].distance;
-    size_t nb = maxd < 0 ? 0 : (size_t)(maxd / bin) + 1;
+    size_t nb = maxd < 0 ? 0 : (size_t)floor(maxd / bin) + 1;
     cm_acc_t *a = cm_calloc(2 * nb + 1, sizeof *a);
     /* first pass: sums; mean then centred sums for sd (two-pass, as cm_ttest1) */
     for (size_t k = 0; k < ef->n; k++) {
         const cm_effect_t *r = &ef->e[k];
         if (!r->is_pair) continue;
-        cm_acc_t *x = &a[(size_t)r->homotypic * nb + (size_t)(r->distance / bin)];
+        cm_acc_t *x = &a[(size_t)r->homotypic * nb + (size_t)floor(r->distance / bin)];
         x->n++;
         x->s += r->delta_target;
         x->sa += fabs(r->delta_target);
@@ -368,7 +368,7 @@ int cm_write_profile(FILE *fp, const cm_effects_t *ef, long bin, const char *pro
     for (size_t k = 0; k < ef->n; k++) {
         const cm_effect_t *r = &ef->e[k];
         if (!r->is_pair) continue;
-        cm_acc_t *x = &a[(size_t)r->homotypic * nb + (size_t)(r->distance / bin)];
+        cm_acc_t *x = &a[(size_t)r->homotypic * nb + (size_t)floor(r->distance / bin)];
         double d = r->delta_target - x->s / (double)x->n;
         x->s2 += d * d;
     }
