@@ -73,8 +73,19 @@ cm_out_t *cm_out_open(const char *path, cm_err_t *err)
 {
     cm_out_t *o = cm_calloc(1, sizeof *o);
     o->path = cm_strdup(path);
-    if (strcmp(path, "-") == 0) {
+    if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0) {
         o->fp = stdout;
+        return o;
+    }
+    struct stat st;
+    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0
+        || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+        if (!(o->fp = fopen(path, "w"))) {
+            cm_fail(err, "%s: cannot write: %s", path, strerror(errno));
+            free(o->path); free(o);
+            return NULL;
+        }
+        o->direct = 1;
         return o;
     }
     size_t n = strlen(path) + 16;
@@ -96,7 +107,10 @@ cm_out_t *cm_out_open(const char *path, cm_err_t *err)
 int cm_out_commit(cm_out_t *o, cm_err_t *err)
 {
     int rc = 0;
-    if (!o->tmp) {
+    if (o->direct) {
+        int bad = ferror(o->fp);
+        if (fclose(o->fp) != 0 || bad) rc = cm_fail(err, "%s: write error: %s", o->path, strerror(errno));
+    } else if (!o->tmp) {
         if (fflush(o->fp) != 0 || ferror(o->fp))
             rc = cm_fail(err, "standard output: write error: %s", strerror(errno));
     } else {
@@ -119,6 +133,8 @@ void cm_out_abort(cm_out_t *o)
     if (o->tmp) {
         fclose(o->fp);
         unlink(o->tmp);
+    } else if (o->direct) {
+        fclose(o->fp);
     } else {
         fflush(o->fp);
     }

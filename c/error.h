@@ -39,12 +39,14 @@ void *cm_calloc(size_t n, size_t size);
 void *cm_realloc(void *p, size_t n);
 char *cm_strdup(const char *s);
 
-/* An output file written atomically.  path "-" means standard output (written
- * directly, nothing to rename). */
+/* An output file written atomically.  path "-" (or "/dev/stdout") means standard
+ * output; a path that is not a regular file (a device, a FIFO, /proc/self/fd/N, for
+ * example a Snakemake pipe) is written in place, since it cannot be renamed over. */
 typedef struct {
     FILE *fp;     /* write here */
     char *path;   /* final name */
-    char *tmp;    /* temporary name in the same directory, NULL for stdout */
+    char *tmp;    /* temporary name in the same directory; NULL when written in place */
+    int direct;   /* 1 = fp was opened on path itself (closed by commit/abort) */
 } cm_out_t;
 
 /* Create PATH's temporary sibling ("PATH.tmp.XXXXXX") and open it for writing.

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ctype.h>
+#include <unistd.h>
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
 
@@ -14,6 +15,11 @@
 
 cm_reader_t *cm_reader_open(const char *path, cm_err_t *err)
 {
+    /* check first: hts_open would also print its own message */
+    if (strcmp(path, "-") != 0 && access(path, R_OK) != 0) {
+        cm_fail(err, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
     htsFile *fp = hts_open(path, "r");
     if (!fp) {
         cm_fail(err, "%s: cannot open: %s", path, errno ? strerror(errno) : "unknown format");

@@ -1,0 +1,131 @@
+/* scan.h — FIMO-compatible motif scanning engine (MEME Suite 5.5.8 FIMO, COMPAT.md
+ * "FIMO scoring" items 1–10).
+ *
+ * A cm_scanner_t holds, for every motif, the forward and reverse-complement integer
+ * PSSMs (pssm.h) and the smallest integer score that passes the p-value threshold, so
+ * the scan loop is integer sums and one comparison per window and strand; the p-value
+ * of a passing window is looked up in the motif's table.
+ *
+ * cm_scan_fasta() reads FASTA (plain/gzip/bgzip) in batches of whole records, scans
+ * every (motif, record, chunk) of a batch in parallel (OpenMP, --threads), and hands
+ * the hits to a callback in FIMO --text order: motif (file order), then sequence (file
+ * order), then position, '+' before '-' at the same position.  The order and every
+ * value are independent of the thread count.  Hits are kept per motif as compact
+ * records until the end (spilled to an unnamed temporary file beyond
+ * opts.spill_bytes), so memory is bounded by the batch size plus the spill buffer.
+ *
+ * Coordinates: windows are reported 1-based inclusive (start..stop), plus the parsed
+ * header offset (item 9).  Windows containing any non-ACGT letter are skipped (item 8).
+ */
+#ifndef COOPMAP_SCAN_H
+#define COOPMAP_SCAN_H
+
+#include <stddef.h>
+#include "error.h"
+#include "motif.h"
+#include "pssm.h"
+
+/* Scan options (FIMO option names in brackets). */
+typedef struct {
+    double thresh;        /* p-value threshold, inclusive [--thresh, 1e-4] */
+    double pseudo;        /* motif pseudocount weight [--motif-pseudo, 0.1] */
+    const char *bfile;    /* background spec for cm_bg_resolve [--bfile]; NULL = --nrdb-- */
+    int norc;             /* 1 = scan the given strand only [--norc] */
+    int pgc;              /* 1 = parse genomic coordinates from headers (default);
+                           * 0 = name is the first word, offset 0 [--no-pgc] */
+    int threads;          /* OpenMP threads [--threads, 1] */
+    size_t batch_bases;   /* FASTA bases read per batch (whole records; a longer record
+                           * is one batch), default 32 Mi */
+    size_t spill_bytes;   /* hit-record bytes kept in memory before spilling, 256 Mi */
+} cm_scan_opts_t;
+
+/* Fill o with the defaults above. */
+void cm_scan_opts_init(cm_scan_opts_t *o);
+
+/* Prepared motifs.  Arrays have n entries, in motif-file order. */
+typedef struct {
+    int n;
+    const cm_motif_t *motifs;   /* borrowed from the motif set (must outlive the scanner) */
+    cm_pssm_t *fwd;             /* forward-strand PSSMs */
+    cm_pssm_t *rc;              /* reverse-complement PSSMs (unused when norc) */
+    int *min_fwd, *min_rc;      /* smallest passing integer score per strand */
+    double bg[4];               /* finished background (A,C,G,T) */
+    int norc;
+} cm_scanner_t;
+
+/* Resolve and finish the background (cm_bg_resolve, cm_bg_finish(bg, !norc)), build the
+ * PSSMs of every motif of set and their threshold scores.  set->path names the file in
+ * messages.  Returns 0, or -1 with err (bad --bfile, zero probability without
+ * pseudocount). */
+int cm_scanner_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_opts_t *o,
+                    cm_err_t *err);
+void cm_scanner_free(cm_scanner_t *sc);   /* NULL-safe */
+
+/* Parse genomic coordinates from a FASTA header (COMPAT.md item 9).  The header is
+ * "name desc" (desc may be ""); the first match, searched left to right, of UCSC
+ * "CHROM:START-END" (CHROM without blanks or ':'), else Galaxy
+ * "GENOME_CHROM_START_END" (fields without blanks or '_') sets *chrom (malloc'd copy)
+ * and *offset = START − 1 (bases before the first one, so position p of the record
+ * is reported as offset + p, p 1-based).  Returns 1 when parsed, 0 otherwise (then
+ * *chrom = copy of name, *offset = 0). */
+int cm_parse_coords(const char *name, const char *desc, char **chrom, long *offset);
+
+/* One reported hit (valid only during the callback). */
+typedef struct {
+    int motif;              /* index into the scanner's motifs */
+    const char *motif_id, *motif_alt;
+    const char *seq_name;   /* sequence name after coordinate parsing */
+    long start, stop;       /* 1-based inclusive, offset applied */
+    char strand;            /* '+' or '-' */
+    int iscore;             /* integer score (of the strand's matrix) */
+    double score;           /* s / scale + w·offset, 10 significant digits */
+    double pvalue;          /* 10 significant digits, <= thresh */
+    const char *matched;    /* w letters: '+' as in the input, '-' upper-case reverse
+                             * complement; NUL-terminated */
+} cm_hit_t;
+
+/* Called once per hit, in FIMO scan order; return 0 to continue, non-zero to stop
+ * (cm_scan_fasta then returns -1, with err as the callback left it). */
+typedef int (*cm_hit_fn)(const cm_hit_t *hit, void *data, cm_err_t *err);
+
+/* Scan the FASTA file at path with every motif of sc; call fn for each hit.
+ * *nhits (may be NULL) receives the number of hits.  Returns 0, or -1 with err
+ * ("PATH:LINE: what" for bad FASTA, I/O errors, or the callback's error). */
+int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *path,
+                  cm_hit_fn fn, void *data, long *nhits, cm_err_t *err);
+
+/* Scan one range of window starts of an nt4-coded sequence (codes 0..3, 4 = other, see
+ * dna.h) with motif k: starts from..to-1 (0-based; `to` is clipped to len − w + 1).
+ * For each window and strand whose integer score reaches min_fwd[k] / min_rc[k], calls
+ * emit(data, start0, strand '+'/'-', iscore), in position order, '+' first.  Windows
+ * containing a code 4 are skipped (COMPAT.md item 8).  Scoring uses 4-column lookup
+ * tables over packed codes, visited most-selective first with early exit when the
+ * threshold is out of reach (MOODS-style lookahead); a reported score is the exact
+ * integer sum.  Thread-safe (reads sc only).  The engine's inner loop, exposed for
+ * tests and benchmarks. */
+void cm_scan_range(const cm_scanner_t *sc, int k, const unsigned char *codes, size_t len,
+                   size_t from, size_t to,
+                   void (*emit)(void *data, size_t start0, char strand, int iscore),
+                   void *data);
+
+/* A list of stored hits (full mode: FIMO sorts its fimo.tsv by p-value).  Each entry
+ * owns copies of seq_name and matched; motif_id/motif_alt point into the motif set. */
+typedef struct {
+    size_t n, cap;
+    cm_hit_t *hit;
+} cm_hitlist_t;
+
+/* A cm_hit_fn appending a copy of *hit to the cm_hitlist_t at data (zero-initialised
+ * before the first call).  Never fails. */
+int cm_hitlist_add(const cm_hit_t *hit, void *data, cm_err_t *err);
+
+/* Sort into FIMO full-mode order: ascending p-value (as rounded); equal p by the
+ * position of the motif's first column (start on '+', stop on '-'), as observed in
+ * FIMO 5.5.8 output; then scan order.  Assumes the list was filled in scan order.
+ * (Ties across sequences: by that position, then scan order — not checked against
+ * FIMO, whose reference run has one sequence.) */
+void cm_hitlist_sort(cm_hitlist_t *l);
+
+void cm_hitlist_free(cm_hitlist_t *l);   /* frees the copies and zeroes l */
+
+#endif
