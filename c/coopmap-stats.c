@@ -70,6 +70,9 @@ static const char usage[] =
 "      --alpha A     mask cells with q > A (default 0.05; 0 < A <= 1)\n"
 "      --title T     heatmap title\n"
 "      --values W    print scores in heatmap cells: auto (<= 20 TFs), yes, no\n"
+"      --square      matrix and heatmap list every TF on both axes (default: only\n"
+"                    source TFs with a tested cell as rows and tested targets as\n"
+"                    columns, so a model with few heads gives a few full rows)\n"
 "      --bin N       distance bin width in bp for --profile (default 50)\n"
 "      --threads N   OpenMP threads (default 1); results do not depend on it\n"
 "  -h, --help        this text\n"
@@ -82,6 +85,7 @@ typedef struct {
     double alpha;
     const char *title;
     int values;
+    int square;
     long bin;
 } opts_t;
 
@@ -100,16 +104,17 @@ static int write_all(const opts_t *o, char *const *paths, const cm_effects_t *ef
         if (!(out[k] = cm_out_open(paths[k], err))) goto fail;
         FILE *fp = out[k]->fp;
         if (k == 0) cm_write_long(fp, cells, ef, prov);
-        else if (k == 1) cm_write_matrix(fp, cells, ef, prov);
+        else if (k == 1) cm_write_matrix(fp, cells, ef, o->square, prov);
         else if (k == 2) {
-            int n = ef->n_tf;
+            int n = ef->n_tf, nr, nc;
             double *score = cm_malloc((size_t)n * n * sizeof *score + 1);
             unsigned char *state = cm_malloc((size_t)n * n + 1);
+            int *rows = cm_malloc(sizeof(int) * (n + 1)), *cols = cm_malloc(sizeof(int) * (n + 1));
             cm_cells_map(cells, n, score, state);
+            cm_map_axes(state, n, o->square, rows, &nr, cols, &nc);
             cm_svg_opts_t so = { .title = o->title, .alpha = o->alpha, .show_values = o->values, .prov = prov };
-            int r = cm_svg_heatmap(fp, (const char *const *)ef->tf, n, score, state, &so, err);
-            free(score);
-            free(state);
+            int r = cm_svg_heatmap(fp, (const char *const *)ef->tf, n, rows, nr, cols, nc, score, state, &so, err);
+            free(score); free(state); free(rows); free(cols);
             if (r < 0) goto fail;
         }
         else if (k == 3) cm_write_profile(fp, ef, o->bin, prov);
@@ -137,10 +142,11 @@ int main(int argc, char **argv)
         { "profile", required_argument, 0, 4 }, { "ranking", required_argument, 0, 5 },
         { "alpha", required_argument, 0, 6 }, { "title", required_argument, 0, 7 },
         { "values", required_argument, 0, 8 }, { "bin", required_argument, 0, 9 },
-        { "threads", required_argument, 0, 10 }, { "help", no_argument, 0, 'h' },
+        { "threads", required_argument, 0, 10 }, { "square", no_argument, 0, 11 },
+        { "help", no_argument, 0, 'h' },
         { "version", no_argument, 0, 'V' }, { 0, 0, 0, 0 }
     };
-    opts_t o = { { 0 }, 0.05, NULL, -1, 50 };
+    opts_t o = { .alpha = 0.05, .values = -1, .bin = 50 };
     const char *prefix = NULL;
     long threads = 1;
     cm_err_t err = { { 0 } };
@@ -156,6 +162,7 @@ int main(int argc, char **argv)
             }
             break;
         case 7: o.title = optarg; break;
+        case 11: o.square = 1; break;
         case 8:
             if (!strcmp(optarg, "auto")) o.values = -1;
             else if (!strcmp(optarg, "yes")) o.values = 1;

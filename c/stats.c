@@ -321,26 +321,45 @@ int cm_write_long(FILE *fp, const cm_cells_t *cells, const cm_effects_t *ef, con
     return 0;
 }
 
-int cm_write_matrix(FILE *fp, const cm_cells_t *cells, const cm_effects_t *ef, const char *prov)
+void cm_map_axes(const unsigned char *state, int n_tf, int square, int *rows, int *nr,
+                 int *cols, int *nc)
 {
-    int n = ef->n_tf;
+    *nr = *nc = 0;
+    for (int i = 0; i < n_tf; i++) {
+        int keep = square;
+        for (int j = 0; j < n_tf && !keep; j++) keep = state[(size_t)i * n_tf + j] != CM_MAP_UNTESTED;
+        if (keep) rows[(*nr)++] = i;
+    }
+    for (int j = 0; j < n_tf; j++) {
+        int keep = square;
+        for (int i = 0; i < n_tf && !keep; i++) keep = state[(size_t)i * n_tf + j] != CM_MAP_UNTESTED;
+        if (keep) cols[(*nc)++] = j;
+    }
+}
+
+int cm_write_matrix(FILE *fp, const cm_cells_t *cells, const cm_effects_t *ef, int square,
+                    const char *prov)
+{
+    int n = ef->n_tf, nr, nc;
     double *score = cm_malloc((size_t)n * n * sizeof *score + 1);
     unsigned char *state = cm_malloc((size_t)n * n + 1);
+    int *rows = cm_malloc(sizeof(int) * (n + 1)), *cols = cm_malloc(sizeof(int) * (n + 1));
     cm_cells_map(cells, n, score, state);
+    cm_map_axes(state, n, square, rows, &nr, cols, &nc);
     if (prov) fprintf(fp, "# %s\n", prov);
     fputs("source_tf", fp);
-    for (int j = 0; j < n; j++) fprintf(fp, "\t%s", ef->tf[j]);
+    for (int j = 0; j < nc; j++) fprintf(fp, "\t%s", ef->tf[cols[j]]);
     fputc('\n', fp);
-    for (int i = 0; i < n; i++) {
-        fputs(ef->tf[i], fp);
-        for (int j = 0; j < n; j++) {
+    for (int i = 0; i < nr; i++) {
+        fputs(ef->tf[rows[i]], fp);
+        for (int j = 0; j < nc; j++) {
+            size_t k = (size_t)rows[i] * n + cols[j];
             fputc('\t', fp);
-            if (state[(size_t)i * n + j] == CM_MAP_SHOWN) put_num(fp, score[(size_t)i * n + j]);
+            if (state[k] == CM_MAP_SHOWN) put_num(fp, score[k]);
         }
         fputc('\n', fp);
     }
-    free(score);
-    free(state);
+    free(score); free(state); free(rows); free(cols);
     return 0;
 }
 

@@ -130,10 +130,21 @@ void cm_cells_map(const cm_cells_t *cells, int n_tf, double *score, unsigned cha
  *   p and q below the double range are printed from their log10 (cm_fmt_prob). */
 int cm_write_long(FILE *fp, const cm_cells_t *cells, const cm_effects_t *ef, const char *prov);
 
-/* cm_write_matrix: cooperativity_matrix.tsv: header "source_tf" + every TF (sorted);
- * one row per TF; cell = score of the self (diagonal) / pair (off-diagonal) cell,
+/* The rows and columns of the map worth showing, from a cm_cells_map state array
+ * (n_tf x n_tf): row i is kept when TF i is the source of any tested self/pair cell,
+ * column j when TF j is the target of one (the self cell (i, i) counts for both), so a
+ * model with a few heads gives a few rows instead of a mostly empty square.  With
+ * square != 0 every TF is kept on both axes.  rows and cols hold n_tf ints each;
+ * kept indices are written in TF order and their counts returned in *nr and *nc. */
+void cm_map_axes(const unsigned char *state, int n_tf, int square, int *rows, int *nr,
+                 int *cols, int *nc);
+
+/* cm_write_matrix: cooperativity_matrix.tsv: header "source_tf" + one column per
+ * target TF, one row per source TF (both as chosen by cm_map_axes with `square`, in
+ * sorted TF order); cell = score of the self (row TF = column TF) or pair cell,
  * empty when masked or untested. */
-int cm_write_matrix(FILE *fp, const cm_cells_t *cells, const cm_effects_t *ef, const char *prov);
+int cm_write_matrix(FILE *fp, const cm_cells_t *cells, const cm_effects_t *ef, int square,
+                    const char *prov);
 
 /* cm_write_profile: distance profile of knockout effects (EpiBinder Fig. 3d).
  * Pair rows binned by centre-to-centre distance into [bin_start, bin_end) bins of

@@ -66,38 +66,46 @@ static void fmt_val(char *b, size_t n, double v)
     if (strcmp(b, "-0.0") == 0 || strcmp(b, "-0") == 0) memmove(b, b + 1, strlen(b));
 }
 
-int cm_svg_heatmap(FILE *fp, const char *const *names, int n, const double *score,
-                   const unsigned char *state, const cm_svg_opts_t *opt, cm_err_t *err)
+int cm_svg_heatmap(FILE *fp, const char *const *names, int n, const int *rows, int nr,
+                   const int *cols, int nc, const double *score, const unsigned char *state,
+                   const cm_svg_opts_t *opt, cm_err_t *err)
 {
-    if (n < 0) return cm_fail(err, "svg: negative matrix size %d", n);
+    if (n < 0 || nr < 0 || nc < 0) return cm_fail(err, "svg: negative matrix size");
+    for (int i = 0; i < nr; i++) if (rows[i] < 0 || rows[i] >= n) return cm_fail(err, "svg: row index out of range");
+    for (int j = 0; j < nc; j++) if (cols[j] < 0 || cols[j] >= n) return cm_fail(err, "svg: column index out of range");
+    int nmax = nr > nc ? nr : nc;
     cm_svg_opts_t o = { 0 };
     if (opt) o = *opt;
     const char *row_t = o.row_title ? o.row_title : "source TF (prediction read)";
     const char *col_t = o.col_title ? o.col_title : "target TF (motif knocked out)";
     const char *sc_t = o.scale_title ? o.scale_title : "signed \xe2\x88\x92log10 p";
     double alpha = o.alpha > 0 ? o.alpha : 0.05;
-    int values = o.show_values < 0 ? n <= 20 : o.show_values;
+    int values = o.show_values < 0 ? nmax <= 20 : o.show_values;
 
     const double fs = 12;                                   /* label font size */
-    double cs = n <= 20 ? 36 : n <= 40 ? 20 : 720.0 / n;   /* cell size */
+    double cs = nmax <= 20 ? 36 : nmax <= 40 ? 20 : 720.0 / nmax;   /* cell size */
     if (cs < 6) cs = 6;
-    double lab = 0;
-    for (int i = 0; i < n; i++) { double w = text_w(names[i], fs); if (w > lab) lab = w; }
+    double lab = 0, clab = 0;   /* widest row label, widest column label */
+    for (int i = 0; i < nr; i++) { double w = text_w(names[rows[i]], fs); if (w > lab) lab = w; }
+    for (int j = 0; j < nc; j++) { double w = text_w(names[cols[j]], fs); if (w > clab) clab = w; }
     int has_title = o.title && *o.title;
     double left = 30 + lab + 10;                 /* axis title + row labels */
     double top = has_title ? 50 : 20;
-    double grid = cs * n;
-    double bottom = lab * 0.7072 + fs + 45;      /* 45-degree column labels + axis title */
-    double bar_x = left + grid + 30, bar_w = 16, bar_h = grid > 160 ? grid : 160;
+    double gw = cs * nc, gh = cs * nr;          /* grid width and height */
+    double bottom = clab * 0.7072 + fs + 45;     /* 45-degree column labels + axis title */
+    double bar_x = left + gw + 30, bar_w = 16, bar_h = gh > 160 ? gh : 160;
     double legend_w = 190;
     double W = bar_x + bar_w + legend_w;
     double tw = has_title ? text_w(o.title, 16) + 40 : 0;
     if (W < tw) W = tw;
-    double H = top + (bar_h > grid ? bar_h : grid) + bottom + 10;
+    double H = top + (bar_h > gh ? bar_h : gh) + bottom + 10;
 
     double lim = 0;
-    for (long k = 0; k < (long)n * n; k++)
-        if (state[k] == CM_SVG_SHOWN && isfinite(score[k]) && fabs(score[k]) > lim) lim = fabs(score[k]);
+    for (int i = 0; i < nr; i++)
+        for (int j = 0; j < nc; j++) {
+            long k = (long)rows[i] * n + cols[j];
+            if (state[k] == CM_SVG_SHOWN && isfinite(score[k]) && fabs(score[k]) > lim) lim = fabs(score[k]);
+        }
     if (!(lim > 0)) lim = 1;
 
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n", fp);
@@ -121,16 +129,16 @@ int cm_svg_heatmap(FILE *fp, const char *const *names, int n, const double *scor
         xesc(fp, o.title);
         fputs("</text>\n", fp);
     }
-    if (n == 0) {
+    if (nr == 0 || nc == 0) {
         fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\">no data</text>\n</svg>\n", left, top + 20);
         return 0;
     }
 
     /* cells */
     fputs("<g id=\"cells\" stroke=\"#ffffff\" stroke-width=\"0.5\">\n", fp);
-    for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++) {
-            long k = (long)i * n + j;
+    for (int i = 0; i < nr; i++)
+        for (int j = 0; j < nc; j++) {
+            long k = (long)rows[i] * n + cols[j];
             double x = left + j * cs, y = top + i * cs;
             int st = state[k];
             if (st == CM_SVG_SHOWN && !isfinite(score[k])) st = CM_SVG_UNTESTED;
@@ -146,8 +154,8 @@ int cm_svg_heatmap(FILE *fp, const char *const *names, int n, const double *scor
                 fprintf(fp, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"none\" "
                             "stroke=\"#dddddd\">", x, y, cs, cs);
             }
-            fputs("<title>source ", fp); xesc(fp, names[i]);
-            fputs(", target ", fp); xesc(fp, names[j]);
+            fputs("<title>source ", fp); xesc(fp, names[rows[i]]);
+            fputs(", target ", fp); xesc(fp, names[cols[j]]);
             fprintf(fp, ": %s</title></rect>\n",
                     st == CM_SVG_SHOWN ? v : st == CM_SVG_MASKED ? "masked" : "not tested");
             if (st == CM_SVG_UNTESTED)
@@ -161,33 +169,39 @@ int cm_svg_heatmap(FILE *fp, const char *const *names, int n, const double *scor
                         fabs(score[k]) / lim > 0.6 ? "#ffffff" : "#000000", v);
         }
     fputs("</g>\n<g id=\"diagonal\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1.2\">\n", fp);
-    for (int i = 0; i < n; i++)
-        fprintf(fp, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>\n",
-                left + i * cs + 0.6, top + i * cs + 0.6, cs - 1.2, cs - 1.2);
+    for (int i = 0; i < nr; i++)
+        for (int j = 0; j < nc; j++)
+            if (rows[i] == cols[j])
+                fprintf(fp, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>\n",
+                        left + j * cs + 0.6, top + i * cs + 0.6, cs - 1.2, cs - 1.2);
     fputs("</g>\n", fp);
 
     /* labels */
     double lfs = cs < fs + 2 ? cs * 0.8 : fs;
     fprintf(fp, "<g id=\"row-labels\" font-size=\"%.1f\" text-anchor=\"end\">\n", lfs);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < nr; i++) {
         fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" dominant-baseline=\"central\">", left - 6, top + (i + 0.5) * cs);
-        xesc(fp, names[i]);
+        xesc(fp, names[rows[i]]);
         fputs("</text>\n", fp);
     }
     fprintf(fp, "</g>\n<g id=\"col-labels\" font-size=\"%.1f\" text-anchor=\"end\">\n", lfs);
-    for (int j = 0; j < n; j++) {
-        double x = left + (j + 0.5) * cs, y = top + grid + 6;
+    for (int j = 0; j < nc; j++) {
+        double x = left + (j + 0.5) * cs, y = top + gh + 6;
         fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" dominant-baseline=\"central\" "
                     "transform=\"rotate(-45 %.2f %.2f)\">", x, y, x, y);
-        xesc(fp, names[j]);
+        xesc(fp, names[cols[j]]);
         fputs("</text>\n", fp);
     }
     fputs("</g>\n", fp);
     fprintf(fp, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"13\" text-anchor=\"middle\">",
-            left + grid / 2, top + grid + lab * 0.7072 + fs + 30);
+            left + gw / 2, top + gh + clab * 0.7072 + fs + 30);
     xesc(fp, col_t);
+    /* the rotated row title is centred on the grid, but never so high that it leaves
+     * the picture (a map with few rows is shorter than the title) */
+    double ry = top + gh / 2, rh = text_w(row_t, 13) / 2 + 4;
+    if (ry < rh) ry = rh;
     fprintf(fp, "</text>\n<text x=\"16\" y=\"%.2f\" font-size=\"13\" text-anchor=\"middle\" "
-                "transform=\"rotate(-90 16 %.2f)\">", top + grid / 2, top + grid / 2);
+                "transform=\"rotate(-90 16 %.2f)\">", ry, ry);
     xesc(fp, row_t);
     fputs("</text>\n", fp);
 

@@ -1,4 +1,4 @@
-/* svg.h — standalone SVG heatmap of a square TF x TF score matrix (coopmap-stats).
+/* svg.h — standalone SVG heatmap of a TF x TF score matrix (coopmap-stats).
  *
  * Layout follows the EpiBinder study's Fig. 3a-c: rows = source TF (whose predicted
  * binding is read), columns = target TF (whose motif is knocked out), the diagonal =
@@ -32,13 +32,17 @@ typedef struct {
 /* Cell states (same values as stats.h CM_MAP_*). */
 enum { CM_SVG_UNTESTED = 0, CM_SVG_MASKED = 1, CM_SVG_SHOWN = 2 };
 
-/* Write the heatmap of n x n cells to fp.  names[0..n-1] label both rows and columns;
- * score[i*n + j] (row i = source, column j = target) is used when
- * state[i*n + j] == CM_SVG_SHOWN (non-finite shown scores are drawn as untested).
- * n = 0 gives a valid SVG with the text "no data".  Returns 0, or -1 with err
- * filled for n < 0.  Write errors are left to the stream (cm_out_commit). */
-int cm_svg_heatmap(FILE *fp, const char *const *names, int n, const double *score,
-                   const unsigned char *state, const cm_svg_opts_t *opt, cm_err_t *err);
+/* Write the heatmap to fp.  score and state are n x n (row i = source TF, column j =
+ * target TF, index i*n + j); names[0..n-1] are the TF names.  Only rows rows[0..nr-1]
+ * and columns cols[0..nc-1] (indices into names) are drawn, in that order; a cell
+ * whose row and column are the same TF is outlined as the self-effect.  score is used
+ * when state == CM_SVG_SHOWN (non-finite shown scores are drawn as untested).
+ * nr = 0 or nc = 0 gives a valid SVG with the text "no data".  Returns 0, or -1 with
+ * err filled for negative sizes or out-of-range indices.  Write errors are left to
+ * the stream (cm_out_commit). */
+int cm_svg_heatmap(FILE *fp, const char *const *names, int n, const int *rows, int nr,
+                   const int *cols, int nc, const double *score, const unsigned char *state,
+                   const cm_svg_opts_t *opt, cm_err_t *err);
 
 /* Colour of value v on the diverging scale with limit lim > 0 (v clamped to
  * [-lim, lim]) as "#rrggbb" into buf (>= 8 bytes).  Returns buf. */

@@ -85,12 +85,16 @@ EOF
     assert_success
     [ ! -e "$T/cooperativity.tsv" ]
     run body "$T/m.tsv"
-    assert_equal "${#lines[@]}" 5
+    # A&B<x> is never a source of a tested cell: no row by default (it stays a column)
+    assert_equal "${#lines[@]}" 4
     assert_line --index 0 "$(printf 'source_tf\tA&B<x>\tCTCF\tFOS::JUN\tGATA1')"
+    assert_line --index 1 "$(printf 'CTCF\t\t-5.13606\t\t3.66904')"
+    assert_line --index 2 "$(printf 'FOS::JUN\t\t\t\t')"
+    assert_line --index 3 "$(printf 'GATA1\t\t\t\t')"
+    run "$BIN/coopmap-stats" --square --matrix "$T/sq.tsv" "$E"
+    run body "$T/sq.tsv"
+    assert_equal "${#lines[@]}" 5
     assert_line --index 1 "$(printf 'A&B<x>\t\t\t\t')"
-    assert_line --index 2 "$(printf 'CTCF\t\t-5.13606\t\t3.66904')"
-    assert_line --index 3 "$(printf 'FOS::JUN\t\t\t\t')"
-    assert_line --index 4 "$(printf 'GATA1\t\t\t\t')"
     # every row has 1 + 4 fields
     run awk -F'\t' '!/^#/ && NF != 5' "$T/m.tsv"
     assert_output ""

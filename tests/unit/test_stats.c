@@ -45,7 +45,8 @@ static char *memwrite(int which, const cm_cells_t *cells, const cm_effects_t *ef
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
     if (which == 0) cm_write_long(fp, cells, ef, NULL);
-    else if (which == 1) cm_write_matrix(fp, cells, ef, "prov line");
+    else if (which == 1) cm_write_matrix(fp, cells, ef, 0, "prov line");
+    else if (which == 4) cm_write_matrix(fp, cells, ef, 1, "prov line");
     else if (which == 2) cm_write_profile(fp, ef, 50, NULL);
     else cm_write_ranking(fp, ef, NULL);
     fclose(fp);
@@ -202,7 +203,10 @@ int main(void)
         if (!cells.c[0].masked) snprintf(b, sizeof b, "%.6g", cells.c[0].tt.score);
         snprintf(want_m, sizeof want_m, "# prov line\nsource_tf\tAP1\tZNF\nAP1\t\t\nZNF\t%s\t%s\n", a, b);
     }
-    CHECK_STR(s, want_m, "matrix TSV: masked/untested cells empty, diagonal = self");
+    CHECK_STR(s, want_m, "matrix TSV: masked/untested cells empty, diagonal = self (AP1 row kept: its pair cell is tested, masked)");
+    free(s);
+    s = memwrite(4, &cells, &ef);
+    CHECK(strstr(s, "source_tf\tAP1\tZNF\nAP1\t\t\nZNF\t") != NULL, "matrix TSV, square: every TF is a row");
     free(s);
     s = memwrite(0, &cells, &ef);
     CHECK(strncmp(s, "source_tf\ttarget_tf\tkind\tn\tmean\tsd\tt\tp\tscore\tq\tmasked\nZNF\tZNF\tself\t3\t", 56) == 0,
@@ -268,7 +272,8 @@ int main(void)
         char *buf = NULL;
         size_t len = 0;
         FILE *fp = open_memstream(&buf, &len);
-        CHECK(cm_svg_heatmap(fp, names, 2, sc, st, &o, &err) == 0, "svg written");
+        int rows[2] = { 0, 1 }, cols[2] = { 0, 1 };
+        CHECK(cm_svg_heatmap(fp, names, 2, rows, 2, cols, 2, sc, st, &o, &err) == 0, "svg written");
         fclose(fp);
         CHECK(strstr(buf, ">A&amp;B</text>") && strstr(buf, ">&lt;C&gt;</text>") && !strstr(buf, "<C>"),
               "svg: TF names escaped");
@@ -278,6 +283,28 @@ int main(void)
         CHECK(strstr(buf, ">-2.0</text>") && strstr(buf, ">1.0</text>"), "svg: cell values printed for small maps");
         free(buf);
     }
-    CHECK(cm_svg_heatmap(stdout, NULL, -1, NULL, NULL, NULL, &err) == -1, "svg: negative n rejected");
+    CHECK(cm_svg_heatmap(stdout, NULL, -1, NULL, 0, NULL, 0, NULL, NULL, NULL, &err) == -1, "svg: negative n rejected");
+    {
+        int bad[1] = { 5 };
+        CHECK(cm_svg_heatmap(stdout, NULL, 2, bad, 1, bad, 1, NULL, NULL, NULL, &err) == -1, "svg: out-of-range row rejected");
+        /* rectangular: 1 row x 3 columns; the self outline sits where row TF = column TF */
+        const char *names[3] = { "A", "B", "C" };
+        double sc[9] = { 0, 0, 0, 1, -1, 2, 0, 0, 0 };
+        unsigned char st[9] = { 0, 0, 0, CM_SVG_SHOWN, CM_SVG_SHOWN, CM_SVG_SHOWN, 0, 0, 0 };
+        int rows[1] = { 1 }, cols[3] = { 0, 1, 2 };
+        cm_svg_opts_t o = { .show_values = 1 };
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&buf, &len);
+        CHECK(cm_svg_heatmap(fp, names, 3, rows, 1, cols, 3, sc, st, &o, &err) == 0, "svg: rectangular map written");
+        fclose(fp);
+        const char *d = strstr(buf, "<g id=\"diagonal\"");
+        int nrect = 0;
+        for (const char *q = d; q && (q = strstr(q + 1, "<rect")) && q < strstr(d, "</g>");) nrect++;
+        CHECK(d && nrect == 1, "svg: one self outline in a 1 x 3 map");
+        CHECK(strstr(buf, ">-1.0</text>") && strstr(buf, ">2.0</text>") && !strstr(buf, ">A</text>\n</g>\n<g id=\"col-labels\""),
+              "svg: only row B is labelled on the rows");
+        free(buf);
+    }
     return check_status();
 }
