@@ -54,7 +54,7 @@ static int is_blank(const char *s)
     return *s == 0;
 }
 
-/* Parse a matrix row of 4 probabilities into row[4] and renormalise. */
+/* Parse a matrix row of 4 probabilities into row[4]; the sum is checked, not renormalised. */
 static int parse_row(cm_reader_t *r, double *row, cm_err_t *err)
 {
     char *tok[8];
@@ -80,7 +80,6 @@ static int parse_row(cm_reader_t *r, double *row, cm_err_t *err)
                      r->path, r->lineno, sum);
         goto out;
     }
-    for (int a = 0; a < 4; a++) row[a] /= sum;
 out:
     free(buf);
     return rc;

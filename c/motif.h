@@ -18,7 +18,8 @@ typedef struct {
     int w;             /* width in columns (bp) */
     double nsites;     /* nsites= value as written (may be fractional); 20 when absent */
     int has_nsites;    /* 1 if nsites= was given */
-    double *freq;      /* w × 4, row-major (freq[i*4+a]), each row renormalised to sum 1 */
+    double *freq;      /* w × 4, row-major (freq[i*4+a]), exactly as written (rows sum to
+                          1 ± 0.1; they are checked, not renormalised: see cm_motifs_read) */
     char *url;         /* URL line or NULL */
     long lineno;       /* line of the MOTIF line in the source file (for messages) */
 } cm_motif_t;
@@ -34,8 +35,12 @@ typedef struct {
 
 /* Read every motif of PATH (plain or gzip) into set (zeroed by the caller or fresh).
  * MEME rules (COMPAT.md "Motif files"): "MEME version" line required; a row's
- * entries must be numbers >= 0 and sum to 1 ± 0.1 (then renormalised); without w=
- * rows run until the first non-numeric line; missing nsites ⇒ 20.
+ * entries must be numbers >= 0 and sum to 1 ± 0.1; without w= rows run until the
+ * first non-numeric line; missing nsites ⇒ 20.  Rows are kept exactly as written:
+ * COMPAT.md says they are renormalised, but Tomtom 5.5.8's reference p-values are
+ * reproduced only with the rows as written (JASPAR rows sum to 1 ± 1e-6; 971 of
+ * 1,405 p-values match renormalised, all unrenormalised), and FIMO's reference
+ * output is identical either way.
  * Returns 0, or -1 with err = "PATH:LINE: what" and set left empty. */
 int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err);
 
