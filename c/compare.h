@@ -1,0 +1,143 @@
+/* compare.h — Tomtom-compatible motif comparison (Gupta, Stamatoyannopoulos, Bailey &
+ * Noble 2007, Genome Biology 8:R24), reproducing Tomtom 5.5.8 as described in
+ * COMPAT.md "Tomtom comparison".
+ *
+ * Method, for one query of width Q against a database of targets:
+ *  1. Every PPM, with its rows exactly as written (motif.h: never renormalised),
+ *     gets the pseudocount (COMPAT.md item 2, 0.1 by default) with the query file's
+ *     background (symmetrised, +5e-7: cm_bg_finish).
+ *  2. Column scores S[i][c] (larger = more similar) of query column i against every
+ *     column c of every target in both orientations (N_c columns in all; a target's
+ *     reverse complement lists its columns reversed with A↔T, C↔G swapped).
+ *  3. "Complete scores": each row S[i][·] minus its Tomtom median (cm_tomtom_median),
+ *     so an unaligned query column scores 0; then the whole Q × N_c matrix is
+ *     quantised to 0..100 (cm_quantise, range 100).  Z0 = the integer of real 0.
+ *  4. Null: query column i pairs with a target column drawn uniformly from the N_c
+ *     columns; the pmf of every sub-range sum Σ_{i=a..b} Z is built by convolution of
+ *     the per-column histograms (≤ 101 distinct values each).  One null per query.
+ *  5. A placement (offset d = target column − query column, −(Q−1) ≤ d ≤ L−1) aligns
+ *     query columns a..b; its complete score is T = Σ_aligned Z + (Q − overlap)·Z0.
+ *     The observed alignment is the best T among placements with overlap ≥
+ *     min_overlap (and, with internal, overlap = min(Q, L)); ties go to the larger
+ *     overlap, then to the earlier placement (smaller d).
+ *  6. p = P(max over the Q+L−1 placements × 2 orientations ≥ T), placements
+ *     independent, each with its own sub-range pmf:
+ *     p = 1 − Π_d (1 − P(S_{a_d..b_d} ≥ T − (Q − overlap_d)·Z0))^2, rounded to float.
+ *  7. E = p × number of targets, computed and stored in float; q = Storey over the
+ *     2 × #targets (target, orientation) p-values of the query (qvalue.h), stored as
+ *     float, one MT19937 stream carried from query to query in query order.
+ *  Verified against the MEME Suite runs in ../shared/reference (5.5.8: ed, pearson
+ *  -min-overlap 5, sandelin; 3,487 rows) and a real 5.4.1 run (2,437 rows): every
+ *  id, offset, p, E, q, overlap and orientation identical as printed; consensus
+ *  strings differ only in columns with tied letters (Tomtom's tie rule is unknown;
+ *  cm_motif_consensus takes the earlier letter, which agrees in 83 of 121 ties seen).
+ *
+ * Shapes: PPMs and columns are w × 4 row-major doubles, letters A, C, G, T.
+ */
+#ifndef COOPMAP_COMPARE_H
+#define COOPMAP_COMPARE_H
+
+#include <stdio.h>
+#include "error.h"
+#include "motif.h"
+#include "mt19937.h"
+
+/* Column similarity functions (COMPAT.md "Tomtom comparison", second bullet). */
+typedef enum {
+    CM_DIST_ED = 0,     /* −sqrt(Σ_a (q_a − t_a)²), Euclidean distance negated (default) */
+    CM_DIST_PEARSON,    /* Pearson correlation of q − 1/4 and t − 1/4; 0 if a norm is 0 */
+    CM_DIST_SANDELIN    /* 2 − Σ_a (q_a − t_a)² (Sandelin & Wasserman 2004) */
+} cm_dist_t;
+
+/* Parse "ed" | "pearson" | "sandelin" (case-sensitive, as Tomtom).  0 or -1. */
+int cm_dist_parse(const char *name, cm_dist_t *d);
+
+/* Score of query column q[4] against target column t[4]. */
+double cm_colscore(cm_dist_t d, const double *q, const double *t);
+
+/* Tomtom's median of v[0..n-1] (n >= 1): the mean of the sorted elements with 0-based
+ * indices floor(n/2) − 1 and ceil(n/2) − 1 (for even n the lower median; for odd n the
+ * mean of the two elements just below the true median index; n == 1 gives v[0]).
+ * v is not modified; scratch holds n doubles.  O(n) expected (bucketing + select). */
+double cm_tomtom_median(const double *v, size_t n, double *scratch);
+
+/* The target database, prepared once for all queries. */
+typedef struct {
+    int n;              /* number of target motifs (E-value multiplier) */
+    int norient;        /* 2 (both strands) or 1 (norc) */
+    size_t ncol;        /* N_c = norient × Σ widths */
+    double *col;        /* ncol × 4 pseudocounted columns: per target its forward
+                           columns, then (norient 2) its reverse-complement columns */
+    int *w;             /* n widths */
+    size_t *first;      /* n: index in col of target k's first forward column */
+    const cm_motif_t **m; /* n borrowed motif pointers (ids, alt names) */
+    char **cons;        /* n × norient consensus strings (cons[k*norient + o]) */
+} cm_cmp_db_t;
+
+/* Build the database from targets in sets[0..nsets-1] (in order), with pseudocount
+ * `pseudo` and background bg[4].  The sets must outlive the database.
+ * Returns 0, or -1 with err if there are no targets. */
+int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
+                    const double bg[4], double pseudo, int norc, cm_err_t *err);
+void cm_cmp_db_free(cm_cmp_db_t *db);
+
+/* Comparison options (Tomtom option names in brackets). */
+typedef struct {
+    cm_dist_t dist;     /* [-dist] */
+    int min_overlap;    /* [-min-overlap], default 1 */
+    int internal;       /* [-internal]: only alignments covering the shorter motif */
+} cm_cmp_opts_t;
+
+/* The null of one query (step 4): survival functions of every sub-range sum. */
+typedef struct cm_cmp_null_s cm_cmp_null_t;
+
+/* Build the null from the quantised complete scores Z (Q × nc row-major, values
+ * 0..100): query column i scores Z[i][c] against a target column c drawn uniformly
+ * from the nc columns; sub-range sums are convolutions of these independent
+ * columns.  Cost O(Q² · 100Q · 101) at worst. */
+cm_cmp_null_t *cm_cmp_null_build(const int *Z, int Q, size_t nc);
+
+/* P(Σ_{i=a..b} score_i >= x) for 0 <= a <= b < Q (1 for x <= 0, 0 above the
+ * largest possible sum, at most 1). */
+double cm_cmp_null_tail(const cm_cmp_null_t *nl, int a, int b, long x);
+void cm_cmp_null_free(cm_cmp_null_t *nl);
+
+/* Result for one (target, orientation). */
+typedef struct {
+    int target;         /* index into the database */
+    int orient;         /* 0 = '+', 1 = '-' (target reverse-complemented) */
+    int offset;         /* Optimal_offset: target column − query column */
+    int overlap;        /* aligned columns; 0 when no placement passed min_overlap */
+    double p;           /* p-value rounded to float (Tomtom stores floats); 1 when
+                           overlap == 0 */
+    double e;           /* E-value = p × number of targets in float arithmetic */
+    double q;           /* q-value rounded to float (cm_cmp_qvalues) */
+} cm_cmp_hit_t;
+
+/* Compare one query PPM qfreq (qw × 4, already pseudocounted) with every target.
+ * hits must hold db->n × db->norient entries; hit k*norient + o is target k,
+ * orientation o.  Thread-safe (db is read-only).  Returns 0 (-1 reserved). */
+int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int qw,
+                     const cm_cmp_opts_t *o, cm_cmp_hit_t *hits, cm_err_t *err);
+
+/* Storey q-values over the n hits of one query (all of them, m = n), drawing from
+ * rng (COMPAT.md: the stream continues from the previous query). */
+void cm_cmp_qvalues(cm_cmp_hit_t *hits, size_t n, cm_mt19937_t *rng);
+
+/* Pick the rows Tomtom prints for one query: per target the better orientation
+ * (smaller p, then larger overlap, then '+'), sorted by p, then overlap desc, then
+ * '+' before '-', then target id (strcmp), then database order (the order of ties in
+ * the 5.5.8 and 5.4.1 reference outputs), cut at the first row whose q (or E = p·db->n with use_evalue)
+ * exceeds thresh.  Writes hit indices into rows (db->n entries); returns the count. */
+int cm_cmp_select(const cm_cmp_db_t *db, const cm_cmp_hit_t *hits, double thresh,
+                  int use_evalue, int *rows);
+
+/* Tomtom TSV header line (with '\n'). */
+void cm_cmp_write_header(FILE *fp);
+
+/* Write the selected rows of one query (query id, consensus of its pseudocounted
+ * PPM).  Numbers as %g. */
+void cm_cmp_write_rows(FILE *fp, const cm_cmp_db_t *db, const char *qid, const char *qcons,
+                       const cm_cmp_hit_t *hits, const int *rows, int nrows);
+
+#endif

@@ -1,0 +1,51 @@
+/* mt19937.c — see mt19937.h.  Written from the published algorithm (Matsumoto &
+ * Nishimura 1998, ACM TOMACS 8:3–30): twist with matrix A = 0x9908b0df, tempering
+ * masks 0x9d2c5680 / 0xefc60000, shifts 11, 7, 15, 18. */
+#include "mt19937.h"
+
+#define MT_M 397
+#define MT_MATRIX_A 0x9908b0dfu
+#define MT_UPPER 0x80000000u
+#define MT_LOWER 0x7fffffffu
+
+void cm_mt_seed(cm_mt19937_t *r, uint32_t seed)
+{
+    r->mt[0] = seed;
+    for (int i = 1; i < CM_MT_N; i++) r->mt[i] = 69069u * r->mt[i - 1];
+    r->mti = CM_MT_N;
+}
+
+static void twist(cm_mt19937_t *r)
+{
+    uint32_t *mt = r->mt, y;
+    int k;
+    for (k = 0; k < CM_MT_N - MT_M; k++) {
+        y = (mt[k] & MT_UPPER) | (mt[k + 1] & MT_LOWER);
+        mt[k] = mt[k + MT_M] ^ (y >> 1) ^ ((y & 1u) ? MT_MATRIX_A : 0u);
+    }
+    for (; k < CM_MT_N - 1; k++) {
+        y = (mt[k] & MT_UPPER) | (mt[k + 1] & MT_LOWER);
+        mt[k] = mt[k + (MT_M - CM_MT_N)] ^ (y >> 1) ^ ((y & 1u) ? MT_MATRIX_A : 0u);
+    }
+    y = (mt[CM_MT_N - 1] & MT_UPPER) | (mt[0] & MT_LOWER);
+    mt[CM_MT_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ ((y & 1u) ? MT_MATRIX_A : 0u);
+    r->mti = 0;
+}
+
+uint32_t cm_mt_u32(cm_mt19937_t *r)
+{
+    if (r->mti >= CM_MT_N) twist(r);
+    uint32_t y = r->mt[r->mti++];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    y ^= y >> 18;
+    return y;
+}
+
+double cm_mt_double(cm_mt19937_t *r)
+{
+    uint64_t a = cm_mt_u32(r);
+    uint64_t b = cm_mt_u32(r);
+    return (double)(a << 32 | b) * 0x1p-64;
+}

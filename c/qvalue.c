@@ -1,0 +1,133 @@
+/* qvalue.c — see qvalue.h (Storey 2002; Benjamini & Hochberg 1995; COMPAT.md item 11). */
+#include "qvalue.h"
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define NLAMBDA 100
+#define LAMBDA_STEP 0.005
+#define NBOOT 100
+#define BOOT_N 1000
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* pi0(λ_k) for k = 1..NLAMBDA from sorted s[0..n-1], into out[0..NLAMBDA-1]. */
+static void pi0_curve(const double *s, size_t n, double *out)
+{
+    size_t lo = 0;
+    for (int k = 1; k <= NLAMBDA; k++) {
+        double lambda = LAMBDA_STEP * k;
+        while (lo < n && s[lo] < lambda) lo++;   /* s[lo..] >= lambda */
+        out[k - 1] = (double)(n - lo) / ((1.0 - lambda) * (double)n);
+    }
+}
+
+double cm_storey_pi0(const double *p, size_t n, cm_mt19937_t *rng)
+{
+    if (n <= CM_PI0_MIN_N) return 1.0;
+    double *s = cm_malloc(n * sizeof *s);
+    memcpy(s, p, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_double);
+    double pi0[NLAMBDA], mse[NLAMBDA] = {0};
+    pi0_curve(s, n, pi0);
+    double min_pi0 = pi0[0];
+    for (int k = 1; k < NLAMBDA; k++)
+        if (pi0[k] < min_pi0) min_pi0 = pi0[k];
+    /* bin[i] = #{k : s[i] >= λ_k}: a bootstrap count #{p >= λ_k} is then the number
+     * of draws with bin >= k (same comparisons as pi0_curve, so the same numbers). */
+    unsigned char *bin = cm_malloc(n);
+    for (size_t i = 0; i < n; i++) {
+        int c = 0;
+        while (c < NLAMBDA && s[i] >= LAMBDA_STEP * (c + 1)) c++;
+        bin[i] = (unsigned char)c;
+    }
+    for (int it = 0; it < NBOOT; it++) {
+        int hist[NLAMBDA + 1] = {0};
+        for (int j = 0; j < BOOT_N; j++) {
+            size_t i = (size_t)(cm_mt_double(rng) * (double)n);
+            if (i >= n) i = n - 1;
+            hist[bin[i]]++;
+        }
+        int above = 0;   /* draws >= λ_k, accumulated from the top */
+        for (int k = NLAMBDA; k >= 1; k--) {
+            above += hist[k];
+            double lambda = LAMBDA_STEP * k;
+            double d = (double)above / ((1.0 - lambda) * (double)BOOT_N) - min_pi0;
+            mse[k - 1] += d * d;
+        }
+    }
+    int best = 0;
+    for (int k = 1; k < NLAMBDA; k++)
+        if (mse[k] < mse[best]) best = k;
+    double r = pi0[best];
+    free(bin);
+    free(s);
+    return r < 0 ? 0 : r > 1 ? 1 : r;
+}
+
+typedef struct { double p; size_t i; } pidx_t;
+
+static int cmp_pidx(const void *a, const void *b)
+{
+    const pidx_t *x = a, *y = b;
+    if (x->p != y->p) return x->p < y->p ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void cm_qvalues_pi0(const double *p, size_t n, double m, double pi0, double *q)
+{
+    if (n == 0) return;
+    pidx_t *a = cm_malloc(n * sizeof *a);
+    for (size_t i = 0; i < n; i++) a[i].p = p[i], a[i].i = i;
+    qsort(a, n, sizeof *a, cmp_pidx);
+    double run = 1.0;
+    for (size_t r = n; r-- > 0;) {
+        double v = pi0 * a[r].p * m / (double)(r + 1);
+        if (v < run) run = v;
+        q[a[r].i] = run;
+    }
+    free(a);
+}
+
+double cm_storey_qvalues(const double *p, size_t n, cm_mt19937_t *rng, double *q)
+{
+    double pi0 = cm_storey_pi0(p, n, rng);
+    cm_qvalues_pi0(p, n, (double)n, pi0, q);
+    return pi0;
+}
+
+void cm_bh_qvalues(const double *p, size_t n, double m, double *q)
+{
+    cm_qvalues_pi0(p, n, m, 1.0, q);
+}
+
+void cm_reservoir_init(cm_reservoir_t *r, size_t cap)
+{
+    r->v = cm_malloc((cap ? cap : 1) * sizeof *r->v);
+    r->n = 0;
+    r->cap = cap;
+    r->seen = 0;
+}
+
+void cm_reservoir_add(cm_reservoir_t *r, double p, cm_mt19937_t *rng)
+{
+    r->seen++;
+    if (r->n < r->cap) {
+        r->v[r->n++] = p;
+        return;
+    }
+    uint64_t j = (uint64_t)(cm_mt_double(rng) * (double)r->seen);
+    if (j < r->cap) r->v[j] = p;
+}
+
+void cm_reservoir_free(cm_reservoir_t *r)
+{
+    free(r->v);
+    r->v = NULL;
+    r->n = r->cap = 0;
+}

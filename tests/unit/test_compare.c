@@ -1,0 +1,219 @@
+/* Unit tests for compare.c (Tomtom method), qvalue.c (Storey/BH) and mt19937.c.
+ * Every expected number below is derived by hand in the comment next to it, except
+ * the MT19937 outputs, which come from an independent Python implementation of the
+ * 1998 generator (sgenrand: mt[0] = seed, mt[i] = 69069·mt[i−1]; standard twist and
+ * tempering), run once to produce these constants. */
+#include "check.h"
+#include "compare.h"
+#include "mt19937.h"
+#include "qvalue.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static void test_colscores(void)
+{
+    const double A[4] = {1, 0, 0, 0}, C[4] = {0, 1, 0, 0}, U[4] = {.25, .25, .25, .25},
+                 AC[4] = {.5, .5, 0, 0};
+    /* A vs C: Σ(q−t)² = 1 + 1 = 2 */
+    CHECK_NEAR(cm_colscore(CM_DIST_ED, A, C), -sqrt(2), 1e-15, 0, "ed(A, C) = -sqrt 2");
+    CHECK_NEAR(cm_colscore(CM_DIST_SANDELIN, A, C), 0, 1e-15, 0, "sandelin(A, C) = 2 - 2 = 0");
+    /* q−¼ = (¾,−¼,−¼,−¼), t−¼ = (−¼,¾,−¼,−¼): dot = −3/16·2 + 1/16·2 = −¼; both norms² = ¾ */
+    CHECK_NEAR(cm_colscore(CM_DIST_PEARSON, A, C), -1.0 / 3, 1e-15, 0, "pearson(A, C) = -1/3");
+    CHECK_NEAR(cm_colscore(CM_DIST_PEARSON, A, A), 1, 1e-15, 0, "pearson(A, A) = 1");
+    CHECK(cm_colscore(CM_DIST_PEARSON, U, A) == 0, "pearson with a flat column is 0");
+    /* U vs AC: differences (−¼,−¼,¼,¼): Σ² = ¼ */
+    CHECK_NEAR(cm_colscore(CM_DIST_ED, U, AC), -0.5, 1e-15, 0, "ed(U, AC) = -1/2");
+    CHECK_NEAR(cm_colscore(CM_DIST_SANDELIN, U, AC), 1.75, 1e-15, 0, "sandelin(U, AC) = 7/4");
+    CHECK(cm_colscore(CM_DIST_ED, AC, AC) == 0, "ed of identical columns is 0");
+    cm_dist_t d;
+    CHECK(cm_dist_parse("pearson", &d) == 0 && d == CM_DIST_PEARSON, "parse pearson");
+    CHECK(cm_dist_parse("kullback", &d) == -1, "unsupported distance rejected");
+}
+
+static void test_median(void)
+{
+    double s[1000];
+    /* sorted 1 2 3 4: indices floor(4/2)−1 = 1 and ceil(4/2)−1 = 1 → 2 (lower median) */
+    double v4[] = {4, 1, 3, 2};
+    CHECK(cm_tomtom_median(v4, 4, s) == 2, "median of 4 values = 2nd smallest");
+    /* sorted 1..5: indices 1 and 2 → (2 + 3) / 2 = 2.5, not the true median 3 */
+    double v5[] = {5, 1, 4, 2, 3};
+    CHECK(cm_tomtom_median(v5, 5, s) == 2.5, "median of 5 values = mean of 2nd and 3rd");
+    double v3[] = {3, 1, 2};   /* indices 0 and 1 → 1.5 */
+    CHECK(cm_tomtom_median(v3, 3, s) == 1.5, "median of 3 values = mean of 1st and 2nd");
+    double v2[] = {7, 3};      /* indices 0 and 0 → 3 */
+    double v1[] = {-4.5};
+    CHECK(cm_tomtom_median(v1, 1, s) == -4.5, "median of one value");
+    CHECK(cm_tomtom_median(v2, 2, s) == 3, "median of 2 values = smaller");
+    double ties[] = {2, 2, 1, 2, 2, 1};   /* sorted 1 1 2 2 2 2, index 2 */
+    CHECK(cm_tomtom_median(ties, 6, s) == 2, "median with ties");
+    /* a larger shuffled case: 0..999 → index 499 */
+    double *big = malloc(1000 * sizeof *big);
+    for (int i = 0; i < 1000; i++) big[i] = (i * 379) % 1000;
+    CHECK(cm_tomtom_median(big, 1000, s) == 499, "median of a permutation of 0..999");
+    CHECK(big[0] == 0 && big[1] == 379, "input left unmodified");
+    /* clustered values (most in one bucket) and a far outlier: sorted −1e9, then
+     * 0.001·i for i = 0..998; index 499 is 0.001·498 */
+    big[0] = -1e9;
+    for (int i = 1; i < 1000; i++) big[i] = 0.001 * ((i * 379) % 999);
+    CHECK(cm_tomtom_median(big, 1000, s) == 0.001 * 498, "median with an outlier");
+    free(big);
+}
+
+static void test_null(void)
+{
+    /* Q = 2 query columns, 2 target columns: column 0 scores {0, 100}, column 1 {0, 50},
+     * each value with probability ½.  Sum over both columns: 0, 50, 100, 150 each ¼. */
+    int Z[4] = {0, 100, 0, 50};
+    cm_cmp_null_t *nl = cm_cmp_null_build(Z, 2, 2);
+    CHECK(cm_cmp_null_tail(nl, 0, 0, 0) == 1, "P(S0 >= 0) = 1");
+    CHECK(cm_cmp_null_tail(nl, 0, 0, 1) == 0.5, "P(S0 >= 1) = 1/2");
+    CHECK(cm_cmp_null_tail(nl, 0, 0, 100) == 0.5, "P(S0 >= 100) = 1/2");
+    CHECK(cm_cmp_null_tail(nl, 0, 0, 101) == 0, "P(S0 >= 101) = 0");
+    CHECK(cm_cmp_null_tail(nl, 1, 1, 51) == 0, "P(S1 >= 51) = 0");
+    CHECK(cm_cmp_null_tail(nl, 0, 1, 51) == 0.5, "P(S0+S1 >= 51) = 1/2");
+    CHECK(cm_cmp_null_tail(nl, 0, 1, 101) == 0.25, "P(S0+S1 >= 101) = 1/4");
+    CHECK(cm_cmp_null_tail(nl, 0, 1, 150) == 0.25, "P(S0+S1 >= 150) = 1/4");
+    CHECK(cm_cmp_null_tail(nl, 0, 1, 151) == 0, "P(S0+S1 >= 151) = 0");
+    CHECK(cm_cmp_null_tail(nl, 0, 1, -5) == 1, "negative threshold gives 1");
+    cm_cmp_null_free(nl);
+}
+
+static void test_compare_tiny(void)
+{
+    /* Query: one column A = (1,0,0,0).  Targets (no pseudocount): t1 = A, t2 = C.
+     * Database columns (N_c = 4): A, rc(A) = T, C, rc(C) = G.
+     * ed scores: 0, −√2, −√2, −√2; Tomtom median (n = 4) = 2nd smallest = −√2;
+     * shifted: √2, 0, 0, 0; quantised: o = 0, σ = floor(100/√2) = 70,
+     * Z = nint(√2·70) = 99, 0, 0, 0; Z0 = 0.  Null: 99 w.p. ¼, 0 w.p. ¾.
+     * t1 '+': one placement (Q = L = 1), T = 99: P(S >= 99) = ¼ per placement and
+     * orientation, p = 1 − (1 − ¼)² = 7/16.  t1 '−' and t2: T = 0, p = 1.
+     * E = p × 2 targets. */
+    cm_motif_t m[2] = {{0}};
+    double fa[4] = {1, 0, 0, 0}, fc[4] = {0, 1, 0, 0};
+    m[0].id = "t1", m[0].w = 1, m[0].nsites = 20, m[0].freq = fa;
+    m[1].id = "t2", m[1].w = 1, m[1].nsites = 20, m[1].freq = fc;
+    cm_motifset_t set = {0};
+    set.n = 2, set.m = m, set.path = "mem";
+    double bg[4] = {.25, .25, .25, .25};
+    cm_cmp_db_t db;
+    cm_err_t err = {{0}};
+    CHECK(cm_cmp_db_build(&db, &set, 1, bg, 0, 0, &err) == 0, "database builds");
+    CHECK(db.ncol == 4 && db.norient == 2, "N_c = 4 columns in both orientations");
+    CHECK(db.col[1 * 4 + 3] == 1 && db.col[3 * 4 + 2] == 1, "rc columns complemented");
+    cm_cmp_opts_t o = {CM_DIST_ED, 1, 0};
+    cm_cmp_hit_t h[4];
+    CHECK(cm_compare_query(&db, fa, 1, &o, h, &err) == 0, "compare runs");
+    CHECK_NEAR(h[0].p, 7.0 / 16, 0, 0, "p(t1, +) = 1 - (3/4)^2");
+    CHECK(h[0].offset == 0 && h[0].overlap == 1, "offset 0, overlap 1");
+    CHECK_NEAR(h[0].e, 7.0 / 8, 0, 0, "E = p x 2 targets");
+    CHECK(h[1].p == 1 && h[2].p == 1 && h[3].p == 1, "non-matching columns give p = 1");
+    /* q: 4 p-values (≤ 100 ⇒ pi0 = 1): q(7/16) = min(7/16·4/1, 1·4/2, ...) = 1 */
+    cm_mt19937_t rng;
+    cm_mt_seed(&rng, CM_MT_DEFAULT_SEED);
+    cm_cmp_qvalues(h, 4, &rng);
+    CHECK(h[0].q == 1, "q capped at 1");
+    int rows[2];
+    CHECK(cm_cmp_select(&db, h, 1.0, 0, rows) == 2 && rows[0] == 0, "best row first");
+    CHECK(cm_cmp_select(&db, h, 0.5, 1, rows) == 0, "E threshold 0.5 drops E = 0.875");
+
+    /* -min-overlap 2 cannot be met by 1-column motifs: no alignment, not reported */
+    cm_cmp_opts_t o2 = {CM_DIST_ED, 2, 0};
+    cm_compare_query(&db, fa, 1, &o2, h, &err);
+    CHECK(h[0].overlap == 0 && h[0].p == 1, "no placement passes min-overlap");
+    CHECK(cm_cmp_select(&db, h, 1.0, 0, rows) == 0, "nothing selected");
+    cm_cmp_db_free(&db);
+}
+
+static void test_mt(void)
+{
+    cm_mt19937_t r;
+    cm_mt_seed(&r, 4357);
+    uint32_t want[5] = {3510405877u, 4290933890u, 2191955339u, 564929546u, 152112058u};
+    int ok = 1;
+    for (int i = 0; i < 5; i++) ok &= cm_mt_u32(&r) == want[i];
+    CHECK(ok, "MT19937 seed 4357: first five outputs");
+    uint32_t x = 0;
+    for (int i = 5; i <= 623; i++) x = cm_mt_u32(&r);
+    CHECK(x == 730882493u, "output 623 (end of the first block)");
+    CHECK(cm_mt_u32(&r) == 2222118351u, "output 624 (after the second twist)");
+    for (int i = 625; i < 999; i++) cm_mt_u32(&r);
+    CHECK(cm_mt_u32(&r) == 1309179303u, "output 999");
+    cm_mt_seed(&r, 4357);
+    /* ((3510405877 << 32) | 4290933890) · 2^-64 */
+    CHECK_NEAR(cm_mt_double(&r), 0.81733006006084874, 1e-16, 0, "double = (a<<32|b)·2^-64");
+    cm_mt19937_t a, b;
+    cm_mt_seed(&a, 1);
+    cm_mt_seed(&b, 2);
+    CHECK(cm_mt_u32(&a) != cm_mt_u32(&b), "different seeds, different streams");
+}
+
+static void test_qvalues(void)
+{
+    /* BH over m = 4: sorted .01 .03 .04 .2 → p·4/r = .04 .06 .0533 .2 → running minimum
+     * from the top: .04 .05333 .05333 .2 */
+    double p[4] = {0.01, 0.04, 0.03, 0.2}, q[4];
+    cm_bh_qvalues(p, 4, 4, q);
+    CHECK_NEAR(q[0], 0.04, 1e-15, 0, "BH q(.01)");
+    CHECK_NEAR(q[1], 0.16 / 3, 1e-15, 0, "BH q(.04)");
+    CHECK_NEAR(q[2], 0.16 / 3, 1e-15, 0, "BH q(.03) lowered by the next rank");
+    CHECK_NEAR(q[3], 0.2, 1e-15, 0, "BH q(.2)");
+    /* more tests than stored: m = 8 doubles every q (capped at 1) */
+    cm_bh_qvalues(p, 4, 8, q);
+    CHECK_NEAR(q[0], 0.08, 1e-15, 0, "BH with m > n");
+
+    cm_mt19937_t r, r0;
+    cm_mt_seed(&r, 4357);
+    r0 = r;
+    CHECK(cm_storey_pi0(p, 4, &r) == 1, "pi0 = 1 for <= 100 p-values");
+    CHECK(memcmp(&r, &r0, sizeof r) == 0, "and no random numbers drawn");
+
+    /* 500 p-values of 1e-6 and 500 of 1: pi0(λ) = 500/((1−λ)·1000) is smallest at
+     * λ = 0.005, and every bootstrap curve is c/(1000(1−λ)), closest to that minimum
+     * at λ = 0.005 too, so pi0 = 0.5/0.995. */
+    double *pp = malloc(1000 * sizeof *pp), *qq = malloc(1000 * sizeof *qq);
+    for (int i = 0; i < 1000; i++) pp[i] = i % 2 ? 1.0 : 1e-6;
+    double pi0 = cm_storey_qvalues(pp, 1000, &r, qq);
+    CHECK_NEAR(pi0, 0.5 / 0.995, 1e-15, 0, "Storey pi0 on a two-point sample");
+    /* q of the 1e-6 values: pi0·1e-6·1000/500 (ties take the last rank's value) */
+    CHECK_NEAR(qq[0], 0.5 / 0.995 * 1e-6 * 1000 / 500, 1e-20, 1e-12, "Storey q of tied small p");
+    CHECK_NEAR(qq[1], 0.5 / 0.995, 1e-15, 0, "Storey q of p = 1 is pi0");
+    for (int i = 0; i < 1000; i++) pp[i] = 1.0;
+    CHECK(cm_storey_pi0(pp, 1000, &r) == 1, "pi0 > 1 clamped to 1");
+
+    /* monotonicity: q is non-decreasing in p on a random sample */
+    cm_mt_seed(&r, 99);
+    for (int i = 0; i < 1000; i++) pp[i] = pow(cm_mt_double(&r), 3);
+    cm_storey_qvalues(pp, 1000, &r, qq);
+    int mono = 1, bounded = 1;
+    for (int i = 0; i < 1000; i++)
+        for (int j = 0; j < 1000; j += 7) {
+            if (pp[i] < pp[j] && qq[i] > qq[j]) mono = 0;
+            if (qq[i] < 0 || qq[i] > 1) bounded = 0;
+        }
+    CHECK(mono, "Storey q-values monotone in p");
+    CHECK(bounded, "q-values in [0, 1]");
+    free(pp);
+    free(qq);
+
+    /* reservoir: no more than cap values, exact when the stream is shorter */
+    cm_reservoir_t res;
+    cm_reservoir_init(&res, 10);
+    for (int i = 0; i < 5; i++) cm_reservoir_add(&res, i, &r);
+    CHECK(res.n == 5 && res.v[4] == 4, "short stream kept whole");
+    for (int i = 5; i < 1000; i++) cm_reservoir_add(&res, i, &r);
+    CHECK(res.n == 10 && res.seen == 1000, "reservoir capped");
+    cm_reservoir_free(&res);
+}
+
+int main(void)
+{
+    test_colscores();
+    test_median();
+    test_null();
+    test_compare_tiny();
+    test_mt();
+    test_qvalues();
+    return check_status();
+}
