@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install what coopmap needs to build, test and run its workflow on Debian 12.
+# As root: apt-get installs the missing packages.  Otherwise: prints the exact
+# commands (apt-get, or conda for machines without root) and exits 1.
+set -euo pipefail
+PKGS=(build-essential pkg-config libhts-dev libgsl-dev zlib1g-dev
+      bats bats-assert bats-support snakemake python3 python3-numpy
+      python3-yaml python3-jsonschema samtools tabix)
+missing=()
+for p in "${PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+    echo "coopmap deps: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    exit 0
+fi
+cat >&2 <<MSG
+coopmap deps: missing Debian packages: ${missing[*]}
+Install them with:
+    sudo apt-get update && sudo apt-get install -y ${missing[*]}
+or, without root, into a conda environment:
+    conda env create -f envs/dev.yaml && conda activate coopmap-dev
+MSG
+exit 1
