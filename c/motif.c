@@ -125,6 +125,19 @@ static int parse_background(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
     return 0;
 }
 
+/* End of a matrix after `have` rows: check against w= and set cur->w. */
+static int finish_matrix(const cm_reader_t *r, cm_motif_t *cur, int have, int want_w,
+                         const char *where, cm_err_t *err)
+{
+    if (want_w >= 0 && have < want_w)
+        return cm_fail(err, "%s:%ld: motif %s has %d matrix rows, w= says %d%s",
+                       r->path, r->lineno, cur->id, have, want_w, where);
+    if (have == 0)
+        return cm_fail(err, "%s:%ld: motif %s has no matrix rows", r->path, r->lineno, cur->id);
+    cur->w = have;
+    return 0;
+}
+
 int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
 {
     memset(set, 0, sizeof *set);
@@ -157,16 +170,7 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
                 continue;
             }
             if (is_blank(s) && have == 0) continue;
-            if (want_w >= 0 && have < want_w) {
-                cm_fail(err, "%s:%ld: motif %s has %d matrix rows, w= says %d",
-                        path, r->lineno, cur->id, have, want_w);
-                goto fail;
-            }
-            if (have == 0) {
-                cm_fail(err, "%s:%ld: motif %s has no matrix rows", path, r->lineno, cur->id);
-                goto fail;
-            }
-            cur->w = have;
+            if (finish_matrix(r, cur, have, want_w, "", err) < 0) goto fail;
             pending = 0;
             /* fall through: this line is not a row, interpret it below */
         }
@@ -263,18 +267,7 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
         }
         /* ALPHABET=, strands:, log-odds matrices, comments and anything else: ignored */
     }
-    if (pending) {
-        if (want_w >= 0 && have < want_w) {
-            cm_fail(err, "%s:%ld: motif %s has %d matrix rows, w= says %d (file ends)",
-                    path, r->lineno, cur->id, have, want_w);
-            goto fail;
-        }
-        if (have == 0) {
-            cm_fail(err, "%s:%ld: motif %s has no matrix rows", path, r->lineno, cur->id);
-            goto fail;
-        }
-        cur->w = have;
-    }
+    if (pending && finish_matrix(r, cur, have, want_w, " (file ends)", err) < 0) goto fail;
     if (!seen_version) {
         cm_fail(err, "%s: empty file, or not a MEME motif file", path);
         goto fail;

@@ -2,14 +2,11 @@
 # CLI tests of coopmap-compare (Tomtom 5.5.8-compatible motif comparison).
 # Reference runs live in ../shared (skipped when absent); see tests/fixtures/compare/README.md.
 
-load '/usr/lib/bats/bats-support/load'
-load '/usr/lib/bats/bats-assert/load'
+load helpers
 
 setup() {
-    BIN="${COOPMAP_BIN:-$BATS_TEST_DIRNAME/../bin}"
     TOOL="$BIN/coopmap-compare"
     FX="$BATS_TEST_DIRNAME/fixtures/compare"
-    SHARED="$BATS_TEST_DIRNAME/../../shared"
     REF="$SHARED/reference"
     JASPAR="$SHARED/data/jaspar/JASPAR2024_CORE_vertebrates_non-redundant.meme"
     DIFF="awk -f $FX/tomtom_diff.awk"

@@ -14,12 +14,9 @@
 #   >hg19_chr2_1000_2000   NNNNGATTACAGNNN         gat + 5..12 -> Galaxy: chr2, offset 999
 #   >desc_only some text chrX:51-60   acgGATTACAg  gat + 4..11 -> chrX, offset 50
 
-BIN="${COOPMAP_BIN:-$BATS_TEST_DIRNAME/../bin}"
-SHARED="${COOPMAP_SHARED:-$BATS_TEST_DIRNAME/../../shared}"
+load helpers
 REF="$SHARED/reference"
 FIX="$BATS_TEST_DIRNAME/fixtures/scan"
-load /usr/lib/bats/bats-support/load
-load /usr/lib/bats/bats-assert/load
 
 need_ref() {
     [ -f "$REF/fimo_dev_nrdb_text.tsv.gz" ] || skip "../shared/reference not found (FIMO reference test)"
