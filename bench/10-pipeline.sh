@@ -4,6 +4,7 @@
 #   compare  879 x 879 JASPAR all-vs-all (ed)
 #   model    ExplaiNN forward pass, windows per second (--predict on 20,000 windows)
 set -euo pipefail
+[ -d "$SHARED/data" ] || { echo "skipped: $SHARED/data not found (real-data benchmark)"; exit 0; }
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 M="$SHARED/data/jaspar/JASPAR2024_CORE_vertebrates_non-redundant.meme"
 FA="$SHARED/reference/chr22_16050000_22000000.fa.gz"

@@ -90,14 +90,16 @@ int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm
     }
     int rc = cm_model_predict(m, codes, n, lg, err);
     if (rc == 0) {
+        /* average the differences from the baseline, so that a knockout that leaves
+         * the prediction unchanged gives exactly 0 (no rounding bias in the mean) */
         double s[3] = { 0, 0, 0 };
+        r->baseline = on_scale(lg[r->head], o->scale);
         for (int d = 0; d < D; d++)
             for (int j = 0; j < nk; j++)
-                s[j] += on_scale(lg[(size_t)(1 + d * nk + j) * H + r->head], o->scale);
-        r->baseline = on_scale(lg[r->head], o->scale);
-        r->ko_source = s[0] / D;
-        r->ko_target = nk == 3 ? s[1] / D : NAN;
-        r->ko_both = nk == 3 ? s[2] / D : NAN;
+                s[j] += on_scale(lg[(size_t)(1 + d * nk + j) * H + r->head], o->scale) - r->baseline;
+        r->ko_source = r->baseline + s[0] / D;
+        r->ko_target = nk == 3 ? r->baseline + s[1] / D : NAN;
+        r->ko_both = nk == 3 ? r->baseline + s[2] / D : NAN;
         r->draws = D;
     }
     free(codes);

@@ -1,6 +1,7 @@
 /* model.c — model file container and the generic model interface; see model.h. */
 #include "model.h"
 #include "cnn.h"
+#include "grammar.h"
 #include "textio.h"
 
 #include <errno.h>
@@ -233,6 +234,8 @@ cm_model_t *cm_model_wrap(const cm_model_ops_t *ops, void *impl, int input_lengt
 
 cm_model_t *cm_model_load(const char *path, cm_err_t *err)
 {
+    /* a grammar file ("coopmap-grammar 1", grammar.h) is a model of kind "grammar" */
+    if (cm_grammar_sniff(path)) return cm_grammar_model_load(path, err);
     cm_model_file_t f;
     if (cm_model_file_read(path, &f, err) != 0) return NULL;
     cm_model_t *m = NULL;
@@ -263,7 +266,7 @@ cm_model_t *cm_model_load(const char *path, cm_err_t *err)
     } else {
         long kl = 0;
         for (int i = 0; i < f.n_keys; i++) if (strcmp(f.keys[i], "kind") == 0) { kl = f.key_line[i]; break; }
-        cm_fail(err, "%s:%ld: unknown model kind '%s' (this build knows: explainn)", path, kl, f.kind);
+        cm_fail(err, "%s:%ld: unknown model kind '%s' (this build knows: explainn, grammar)", path, kl, f.kind);
     }
 out:
     cm_model_file_free(&f);

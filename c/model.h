@@ -77,7 +77,9 @@ typedef struct {
 } cm_model_ops_t;
 
 /* Load the model file PATH, dispatching on its "kind" line ("explainn": the
- * built-in CNN engine, cnn.h).  NULL with err filled on failure. */
+ * built-in CNN engine, cnn.h); a text file whose first line is "coopmap-grammar 1"
+ * is loaded as a grammar model (kind "grammar", grammar.h).  NULL with err filled
+ * on failure. */
 cm_model_t *cm_model_load(const char *path, cm_err_t *err);
 
 /* Wrap an implementation as a model (for kinds built elsewhere, e.g. a grammar
