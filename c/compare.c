@@ -6,6 +6,9 @@
 #include "textio.h"
 
 #include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +19,8 @@ int cm_dist_parse(const char *name, cm_dist_t *d)
     if (strcmp(name, "ed") == 0) *d = CM_DIST_ED;
     else if (strcmp(name, "pearson") == 0) *d = CM_DIST_PEARSON;
     else if (strcmp(name, "sandelin") == 0) *d = CM_DIST_SANDELIN;
+    else if (strcmp(name, "kullback") == 0) *d = CM_DIST_KULLBACK;
+    else if (strcmp(name, "allr") == 0) *d = CM_DIST_ALLR;
     else return -1;
     return 0;
 }
@@ -39,8 +44,36 @@ double cm_colscore(cm_dist_t d, const double *q, const double *t)
         double den = sqrt(qq * tt);
         return den > 0 ? s / den : 0;
     }
+    case CM_DIST_KULLBACK:   /* q·log(q/t) + t·log(t/q) = (q − t)·(log q − log t) */
+        for (int a = 0; a < 4; a++)
+            if (q[a] != t[a]) s += (q[a] - t[a]) * (log10(q[a]) - log10(t[a]));
+        return -0.5 * s;
+    case CM_DIST_ALLR:
+        return 0;
     }
     return 0;
+}
+
+/* ALLR from the columns and their precomputed log(x/b) (lq, lt); the arithmetic of
+ * cm_colscore_allr. */
+static inline double allr_core(const double *q, const double *lq, double nq, double t0,
+                               double t1, double t2, double t3, const double *lt, double nt)
+{
+    double t[4] = {t0, t1, t2, t3}, num = 0, den = 0;
+    for (int a = 0; a < 4; a++) {
+        if (t[a] > 0) num += nt * t[a] * lq[a];
+        if (q[a] > 0) num += nq * q[a] * lt[a];
+        den += nq * q[a] + nt * t[a];
+    }
+    return den > 0 ? num / den : 0;
+}
+
+double cm_colscore_allr(const double *q, double nq, const double *t, double nt,
+                        const double *bg)
+{
+    double lq[4], lt[4];
+    for (int a = 0; a < 4; a++) lq[a] = log(q[a] / bg[a]), lt[a] = log(t[a] / bg[a]);
+    return allr_core(q, lq, nq, t[0], t[1], t[2], t[3], lt, nt);
 }
 
 /* Quickselect (Hoare partition): reorder v so that v[k] is the k-th smallest, with
@@ -65,37 +98,53 @@ static void select_kth(double *v, long n, long k)
     }
 }
 
-/* The r-th smallest (0-based) of v[0..n-1] without modifying v: bucket the values by
- * a monotone map of their range, then quickselect inside the one bucket holding rank
- * r (buf: n doubles of scratch).  Same element as a full sort would give. */
-static double rank_select(const double *v, size_t n, size_t r, double *buf)
+/* The r-th smallest (0-based) of v[0..n-1], whose minimum and maximum are mn and mx,
+ * without modifying v: bucket the values by a monotone map of their range, then
+ * quickselect inside the one bucket holding rank r (buf: n doubles of scratch).
+ * Same element as a full sort would give. */
+static double rank_select_mm(const double *v, size_t n, size_t r, double mn, double mx,
+                             double *buf, unsigned short *bk)
 {
     enum { NB = 4096 };
+    if (mn == mx) return mn;
+    double sc = (NB - 1) / (mx - mn);
+    #pragma omp simd
+    for (size_t j = 0; j < n; j++) bk[j] = (unsigned short)(int)((v[j] - mn) * sc);   /* 0..NB−1 */
+    size_t cnt[NB] = {0}, cnt2[NB] = {0};   /* two tables: fewer store-to-load stalls */
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) cnt[bk[i]]++, cnt2[bk[i + 1]]++;
+    for (; i < n; i++) cnt[bk[i]]++;
+    for (int b = 0; b < NB; b++) cnt[b] += cnt2[b];
+    size_t below = 0;
+    unsigned short b = 0;
+    while (below + cnt[b] <= r) below += cnt[b++];
+    /* bucket b holds the values x with b <= (x − mn)·sc < b + 1 */
+    size_t m = 0;
+    for (i = 0; i < n; i++)
+        if (bk[i] == b) buf[m++] = v[i];
+    select_kth(buf, (long)m, (long)(r - below));
+    return buf[r - below];
+}
+
+static double tomtom_median_mm(const double *v, size_t n, double mn, double mx, double *scratch)
+{
+    if (n == 1) return v[0];
+    size_t i1 = n / 2 - 1, i2 = (n + 1) / 2 - 1;   /* floor(n/2)−1, ceil(n/2)−1 */
+    unsigned short *bk = cm_malloc(n * sizeof *bk);
+    double x = rank_select_mm(v, n, i1, mn, mx, scratch, bk);
+    if (i2 != i1) x = (x + rank_select_mm(v, n, i2, mn, mx, scratch, bk)) / 2;
+    free(bk);
+    return x;
+}
+
+double cm_tomtom_median(const double *v, size_t n, double *scratch)
+{
     double mn = v[0], mx = v[0];
     for (size_t i = 1; i < n; i++) {
         if (v[i] < mn) mn = v[i];
         if (v[i] > mx) mx = v[i];
     }
-    if (mn == mx) return mn;
-    double sc = (NB - 1) / (mx - mn);
-    size_t cnt[NB] = {0};
-    for (size_t i = 0; i < n; i++) cnt[(size_t)((v[i] - mn) * sc)]++;
-    size_t below = 0;
-    int b = 0;
-    while (below + cnt[b] <= r) below += cnt[b++];
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((int)(size_t)((v[i] - mn) * sc) == b) buf[m++] = v[i];
-    select_kth(buf, (long)m, (long)(r - below));
-    return buf[r - below];
-}
-
-double cm_tomtom_median(const double *v, size_t n, double *scratch)
-{
-    if (n == 1) return v[0];
-    size_t i1 = n / 2 - 1, i2 = (n + 1) / 2 - 1;   /* floor(n/2)−1, ceil(n/2)−1 */
-    double x = rank_select(v, n, i1, scratch);
-    return i2 == i1 ? x : (x + rank_select(v, n, i2, scratch)) / 2;
+    return tomtom_median_mm(v, n, mn, mx, scratch);
 }
 
 int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
@@ -117,6 +166,8 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
     db->first = cm_malloc(n * sizeof(size_t));
     db->m = cm_malloc(n * sizeof *db->m);
     db->cons = cm_calloc((size_t)n * db->norient, sizeof(char *));
+    db->nsites = cm_malloc(n * sizeof(double));
+    memcpy(db->bg, bg, sizeof db->bg);
     size_t c = 0;
     int t = 0;
     for (int s = 0; s < nsets; s++)
@@ -126,6 +177,7 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
             db->m[t] = m;
             db->w[t] = w;
             db->first[t] = c;
+            db->nsites[t] = (double)(int)m->nsites;
             double *f = db->col + c * 4;
             cm_motif_pseudocount(m, bg, pseudo, f);
             db->cons[t * db->norient] = cm_malloc(w + 1);
@@ -140,6 +192,27 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
                 c += w;
             }
         }
+    /* letter-major copies for the column-score loops (and per-column extras) */
+    size_t NC = db->ncol;
+    db->soa = cm_malloc(NC * 4 * sizeof(double));
+    db->colnorm = cm_malloc(NC * sizeof(double));
+    db->colsites = cm_malloc(NC * sizeof(double));
+    for (int k = 0; k < n; k++)
+        for (size_t j = 0; j < (size_t)db->w[k] * db->norient; j++)
+            db->colsites[db->first[k] + j] = db->nsites[k];
+    db->l10 = cm_malloc(NC * 4 * sizeof(double));
+    db->lnb = cm_malloc(NC * 4 * sizeof(double));
+    for (size_t j = 0; j < NC; j++) {
+        double tt = 0;
+        for (int a = 0; a < 4; a++) {
+            db->l10[a * NC + j] = log10(db->col[j * 4 + a]);
+            db->lnb[a * NC + j] = log(db->col[j * 4 + a] / bg[a]);
+            db->soa[a * NC + j] = db->col[j * 4 + a];
+            double y = db->col[j * 4 + a] - 0.25;
+            tt += y * y;
+        }
+        db->colnorm[j] = tt;
+    }
     return 0;
 }
 
@@ -150,81 +223,111 @@ void cm_cmp_db_free(cm_cmp_db_t *db)
         for (int i = 0; i < db->n * db->norient; i++) free(db->cons[i]);
     free(db->cons);
     free(db->col);
+    free(db->soa);
+    free(db->colnorm);
+    free(db->l10);
+    free(db->lnb);
+    free(db->colsites);
+    free(db->nsites);
     free(db->w);
     free(db->first);
     free(db->m);
     memset(db, 0, sizeof *db);
 }
 
-/* Survival functions P(S_{a..b} >= x), x = 0..QRANGE·(b−a+1), of every sub-range
- * sum of the query columns' null scores. */
+/* Survival functions P(S_{a..b} >= x) of every sub-range sum of the query columns'
+ * null scores, stored over the sum's support lo..hi only (below lo the survival is
+ * the total mass, above hi it is 0). */
 struct cm_cmp_null_s {
     int Q;
-    double **tail;   /* Q × Q, tail[a*Q+b] for a <= b */
+    double **tail;   /* Q × Q, tail[a*Q+b] for a <= b: tail[..][x − lo] */
+    int *lo, *hi;    /* Q × Q support bounds */
 };
 
-cm_cmp_null_t *cm_cmp_null_build(const int *Z, int Q, size_t NC)
+/* Null from per-column histograms: column i takes value v (0..QRANGE) with
+ * probability cnt[i][v] / NC.  The convolution adds, into every sum value y, the
+ * terms pmf[x]·P(v = y − x) in ascending x, exactly as a sparse convolution over the
+ * distinct values would (the extra terms are +0), so the numbers do not depend on
+ * which of the two forms is used. */
+static cm_cmp_null_t *null_from_hist(const unsigned *cnt, int Q, size_t NC)
 {
     cm_cmp_null_t *nl = cm_calloc(1, sizeof *nl);
-    /* histogram of each query column's quantised scores over the N_c columns */
-    int *nval = cm_malloc(Q * sizeof(int));
-    int *val = cm_malloc((size_t)Q * (QRANGE + 1) * sizeof(int));
-    double *prob = cm_malloc((size_t)Q * (QRANGE + 1) * sizeof(double));
-    for (int i = 0; i < Q; i++) {
-        size_t cnt[QRANGE + 1] = {0};
-        for (size_t c = 0; c < NC; c++) cnt[Z[i * NC + c]]++;
-        nval[i] = 0;
-        for (int v = 0; v <= QRANGE; v++)
-            if (cnt[v]) {
-                val[i * (QRANGE + 1) + nval[i]] = v;
-                prob[i * (QRANGE + 1) + nval[i]] = (double)cnt[v] / (double)NC;
-                nval[i]++;
-            }
-    }
     nl->Q = Q;
     nl->tail = cm_calloc((size_t)Q * Q, sizeof(double *));
+    nl->lo = cm_calloc((size_t)Q * Q, sizeof(int));
+    nl->hi = cm_calloc((size_t)Q * Q, sizeof(int));
+    int *vmin = cm_malloc(Q * sizeof(int)), *vmax = cm_malloc(Q * sizeof(int));
+    double *kern = cm_calloc((size_t)Q * (QRANGE + 1), sizeof(double));
+    for (int i = 0; i < Q; i++) {
+        const unsigned *h = cnt + (size_t)i * (QRANGE + 1);
+        vmin[i] = QRANGE, vmax[i] = 0;
+        for (int v = 0; v <= QRANGE; v++)
+            if (h[v]) {
+                if (v < vmin[i]) vmin[i] = v;
+                vmax[i] = v;
+            }
+        for (int v = vmin[i]; v <= vmax[i]; v++)
+            kern[i * (QRANGE + 1) + v - vmin[i]] = h[v] ? (double)h[v] / (double)NC : 0.0;
+    }
     double *pmf = cm_malloc(((size_t)QRANGE * Q + 1) * sizeof(double));
     double *nxt = cm_malloc(((size_t)QRANGE * Q + 1) * sizeof(double));
     for (int a = 0; a < Q; a++) {
-        int top = 0;         /* pmf support 0..top */
+        int lo = 0, hi = 0;
         pmf[0] = 1;
         for (int b = a; b < Q; b++) {
-            int ntop = top + QRANGE;
-            memset(nxt, 0, (ntop + 1) * sizeof(double));
-            const int *vv = val + b * (QRANGE + 1);
-            const double *pp = prob + b * (QRANGE + 1);
-            for (int x = 0; x <= top; x++) {
+            int nlo = lo + vmin[b], nhi = hi + vmax[b], kw = vmax[b] - vmin[b] + 1;
+            memset(nxt + nlo, 0, (size_t)(nhi - nlo + 1) * sizeof(double));
+            const double *restrict k = kern + b * (QRANGE + 1);
+            for (int x = lo; x <= hi; x++) {
                 double px = pmf[x];
                 if (px == 0) continue;
-                for (int j = 0; j < nval[b]; j++) nxt[x + vv[j]] += px * pp[j];
+                double *restrict dst = nxt + x + vmin[b];
+                #pragma omp simd
+                for (int j = 0; j < kw; j++) dst[j] += px * k[j];   /* lanes independent */
             }
-            top = ntop;
-            double *t = cm_malloc((top + 2) * sizeof(double));
+            lo = nlo, hi = nhi;
+            double *t = cm_malloc((size_t)(hi - lo + 1) * sizeof(double));
             double acc = 0;
-            t[top + 1] = 0;
-            for (int x = top; x >= 0; x--) {
+            for (int x = hi; x >= lo; x--) {
                 acc += nxt[x];
-                t[x] = acc;
+                t[x - lo] = acc;
             }
             nl->tail[a * Q + b] = t;
+            nl->lo[a * Q + b] = lo;
+            nl->hi[a * Q + b] = hi;
             double *sw = pmf; pmf = nxt; nxt = sw;
         }
     }
     free(pmf);
     free(nxt);
-    free(nval);
-    free(val);
-    free(prob);
+    free(kern);
+    free(vmin);
+    free(vmax);
     return nl;
+}
+
+cm_cmp_null_t *cm_cmp_null_build(const int *Z, int Q, size_t NC)
+{
+    unsigned *cnt = cm_calloc((size_t)Q * (QRANGE + 1), sizeof(unsigned));
+    for (int i = 0; i < Q; i++)
+        for (size_t c = 0; c < NC; c++) cnt[(size_t)i * (QRANGE + 1) + Z[i * NC + c]]++;
+    cm_cmp_null_t *nl = null_from_hist(cnt, Q, NC);
+    free(cnt);
+    return nl;
+}
+
+static inline double null_tail(const cm_cmp_null_t *nl, int ab, long x)
+{
+    if (x <= 0) return 1;
+    if (x > nl->hi[ab]) return 0;
+    long lo = nl->lo[ab];
+    double t = nl->tail[ab][x < lo ? 0 : x - lo];
+    return t < 1 ? t : 1;   /* rounding can push a sum of probabilities past 1 */
 }
 
 double cm_cmp_null_tail(const cm_cmp_null_t *nl, int a, int b, long x)
 {
-    if (x <= 0) return 1;
-    long top = (long)QRANGE * (b - a + 1);
-    if (x > top) return 0;
-    double t = nl->tail[a * nl->Q + b][x];
-    return t < 1 ? t : 1;   /* rounding can push a sum of probabilities past 1 */
+    return null_tail(nl, a * nl->Q + b, x);
 }
 
 void cm_cmp_null_free(cm_cmp_null_t *nl)
@@ -232,7 +335,148 @@ void cm_cmp_null_free(cm_cmp_null_t *nl)
     if (!nl) return;
     for (int i = 0; i < nl->Q * nl->Q; i++) free(nl->tail[i]);
     free(nl->tail);
+    free(nl->lo);
+    free(nl->hi);
     free(nl);
+}
+
+/* Scores of query column q[4] against every database column into row[0..NC-1], with
+ * the same arithmetic as cm_colscore (so the same numbers); returns min and max. */
+static void score_row(const cm_cmp_db_t *db, cm_dist_t dist, const double *q, double qn,
+                      double *restrict row, double *mn, double *mx)
+{
+    size_t NC = db->ncol;
+    const double *restrict tA = db->soa, *restrict tC = tA + NC, *restrict tG = tC + NC,
+                 *restrict tT = tG + NC;
+    double q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
+    switch (dist) {
+    case CM_DIST_ED:
+    case CM_DIST_SANDELIN: {
+        double slo = INFINITY, shi = -INFINITY;
+        #pragma omp simd reduction(min:slo) reduction(max:shi)
+        for (size_t c = 0; c < NC; c++) {
+            double d0 = q0 - tA[c], d1 = q1 - tC[c], d2 = q2 - tG[c], d3 = q3 - tT[c];
+            double s = d0 * d0;
+            s += d1 * d1;
+            s += d2 * d2;
+            s += d3 * d3;
+            row[c] = s;
+            slo = s < slo ? s : slo;   /* exact in any order (s >= +0, no NaN) */
+            shi = s > shi ? s : shi;
+        }
+        /* both scores are decreasing functions of s, computed with one correctly
+         * rounded operation, so the extremes map to the extremes */
+        if (dist == CM_DIST_SANDELIN) {
+            for (size_t c = 0; c < NC; c++) row[c] = 2 - row[c];
+            *mn = 2 - shi, *mx = 2 - slo;
+        } else {
+            *mn = -sqrt(shi), *mx = -sqrt(slo);
+            size_t c = 0;
+#ifdef __SSE2__
+            const __m128d neg = _mm_set1_pd(-0.0);
+            for (; c + 2 <= NC; c += 2)
+                _mm_storeu_pd(row + c, _mm_xor_pd(_mm_sqrt_pd(_mm_loadu_pd(row + c)), neg));
+#endif
+            for (; c < NC; c++) row[c] = -sqrt(row[c]);
+        }
+        return;
+    }
+    case CM_DIST_PEARSON: {
+        const double *restrict tt = db->colnorm;
+        double x0 = q0 - 0.25, x1 = q1 - 0.25, x2 = q2 - 0.25, x3 = q3 - 0.25;
+        size_t c = 0;
+#ifdef __SSE2__
+        /* two columns at a time; lanes with den <= 0 are masked to +0 as below */
+        const __m128d X0 = _mm_set1_pd(x0), X1 = _mm_set1_pd(x1), X2 = _mm_set1_pd(x2),
+                      X3 = _mm_set1_pd(x3), QN = _mm_set1_pd(qn), H = _mm_set1_pd(0.25),
+                      Z = _mm_setzero_pd();
+        for (; c + 2 <= NC; c += 2) {
+            __m128d sv = _mm_mul_pd(X0, _mm_sub_pd(_mm_loadu_pd(tA + c), H));
+            sv = _mm_add_pd(sv, _mm_mul_pd(X1, _mm_sub_pd(_mm_loadu_pd(tC + c), H)));
+            sv = _mm_add_pd(sv, _mm_mul_pd(X2, _mm_sub_pd(_mm_loadu_pd(tG + c), H)));
+            sv = _mm_add_pd(sv, _mm_mul_pd(X3, _mm_sub_pd(_mm_loadu_pd(tT + c), H)));
+            __m128d den = _mm_sqrt_pd(_mm_mul_pd(QN, _mm_loadu_pd(tt + c)));
+            _mm_storeu_pd(row + c, _mm_and_pd(_mm_cmpgt_pd(den, Z), _mm_div_pd(sv, den)));
+        }
+#endif
+        for (; c < NC; c++) {
+            double s = x0 * (tA[c] - 0.25);
+            s += x1 * (tC[c] - 0.25);
+            s += x2 * (tG[c] - 0.25);
+            s += x3 * (tT[c] - 0.25);
+            double den = sqrt(qn * tt[c]);
+            row[c] = den > 0 ? s / den : 0;
+        }
+        break;
+    }
+    case CM_DIST_ALLR: {
+        double lq[4];
+        for (int a = 0; a < 4; a++) lq[a] = log(q[a] / db->bg[a]);
+        for (size_t c = 0; c < NC; c++) {
+            double lt[4] = {db->lnb[c], db->lnb[NC + c], db->lnb[2 * NC + c], db->lnb[3 * NC + c]};
+            row[c] = allr_core(q, lq, qn, tA[c], tC[c], tG[c], tT[c], lt, db->colsites[c]);
+        }
+        break;
+    }
+    case CM_DIST_KULLBACK: {
+        double lq[4];
+        for (int a = 0; a < 4; a++) lq[a] = log10(q[a]);
+        const double *restrict l10 = db->l10;
+        for (size_t c = 0; c < NC; c++) {
+            double t[4] = {tA[c], tC[c], tG[c], tT[c]}, sum = 0;
+            for (int a = 0; a < 4; a++)
+                if (q[a] != t[a]) sum += (q[a] - t[a]) * (lq[a] - l10[a * NC + c]);
+            row[c] = -0.5 * sum;
+        }
+        break;
+    }
+    default:
+        for (size_t c = 0; c < NC; c++) row[c] = cm_colscore(dist, q, db->col + c * 4);
+        break;
+    }
+    double lo = row[0], hi = row[0];
+    for (size_t c = 1; c < NC; c++) {
+        lo = row[c] < lo ? row[c] : lo;
+        hi = row[c] > hi ? row[c] : hi;
+    }
+    *mn = lo, *mx = hi;
+}
+
+/* nint(x) for 0 <= x < 2^31: round half away from zero, exactly as round() does
+ * (x − trunc(x) is exact). */
+static inline int nint_pos(double x)
+{
+    double t = (double)(long)x;
+    return (int)t + (x - t >= 0.5);
+}
+
+/* -incomplete-scores: the best placement by its own p-value (see compare.h). */
+static void incomplete_hit(const cm_cmp_null_t *nl, const unsigned char *zb, int Q, int L,
+                           const cm_cmp_opts_t *o, const cm_cmp_db_t *db, cm_cmp_hit_t *h)
+{
+    int minw = Q < L ? Q : L, bestlen = 0, bestd = 0;
+    double bestp = 2;
+    for (int d = -(Q - 1); d <= L - 1; d++) {
+        int a = d < 0 ? -d : 0, b = Q - 1 < L - 1 - d ? Q - 1 : L - 1 - d;
+        int len = b - a + 1;
+        if (len < o->min_overlap || (o->internal && len != minw)) continue;
+        long s = 0;
+        const unsigned char *z = zb + (size_t)(a + d) * Q + a;
+        for (int i = 0; i < len; i++) s += z[(size_t)i * (Q + 1)];
+        double pv = null_tail(nl, a * Q + b, s);
+        if (bestlen == 0 || pv < bestp || (pv == bestp && len > bestlen))
+            bestp = pv, bestlen = len, bestd = d;
+    }
+    if (bestlen == 0) {
+        h->offset = 0, h->overlap = 0, h->p = 1, h->e = (float)db->n;
+        return;
+    }
+    double tries = (double)db->norient * (Q + L - 1);
+    float pf = bestp >= 1 ? 1.0f : (float)-expm1(tries * log1p(-bestp));
+    h->offset = bestd;
+    h->overlap = bestlen;
+    h->p = pf;
+    h->e = pf * (float)db->n;
 }
 
 int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
@@ -242,26 +486,66 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
     size_t NC = db->ncol;
     double *S = cm_malloc((size_t)Q * NC * sizeof(double));
     double *tmp = cm_malloc(NC * sizeof(double));
+    double *med = cm_malloc(Q * sizeof(double));
+    double gmin = 0, gmax = 0;
     for (int i = 0; i < Q; i++) {
-        double *row = S + i * NC;
-        for (size_t c = 0; c < NC; c++) row[c] = cm_colscore(o->dist, qfreq + i * 4, db->col + c * 4);
-        double med = cm_tomtom_median(row, NC, tmp);
-        for (size_t c = 0; c < NC; c++) row[c] -= med;
+        double *row = S + i * NC, mn, mx, qn = 0;
+        if (o->dist == CM_DIST_ALLR)   /* the query's site count */
+            qn = o->qnsites > 0 ? o->qnsites : 20;
+        else                           /* Σ (q_a − 1/4)² for pearson */
+            for (int a = 0; a < 4; a++) qn += (qfreq[i * 4 + a] - 0.25) * (qfreq[i * 4 + a] - 0.25);
+        score_row(db, o->dist, qfreq + i * 4, qn, row, &mn, &mx);
+        med[i] = o->incomplete ? 0.0 : tomtom_median_mm(row, NC, mn, mx, tmp);
+        /* x ↦ fl(x − med) is monotone, so the extremes of the shifted row are these */
+        double smn = mn - med[i], smx = mx - med[i];
+        if (i == 0 || smn < gmin) gmin = smn;
+        if (i == 0 || smx > gmax) gmax = smx;
     }
     free(tmp);
-    int *Z = cm_malloc((size_t)Q * NC * sizeof(int));
-    double off, sc;
-    cm_quantise(S, Q * (int)NC, QRANGE, Z, &off, &sc);
+    /* quantise (cm_quantise's rule on the median-shifted scores), transposed into
+     * Zt[c·Q + i], and count each query column's values for the null */
+    double off = floor(gmin);
+    double sc = gmax > off ? floor(QRANGE / (gmax - off)) : QRANGE;
+    unsigned char *Zt = cm_malloc((size_t)Q * NC);
+    unsigned *cnt = cm_calloc((size_t)Q * (QRANGE + 1), sizeof(unsigned));
+    for (int i = 0; i < Q; i++) {
+        const double *row = S + i * NC;
+        unsigned *h = cnt + (size_t)i * (QRANGE + 1);
+        double m = med[i];
+        unsigned h2[QRANGE + 1] = {0};   /* second table: fewer store-to-load stalls */
+        unsigned char *zt = Zt + i;
+        size_t c = 0;
+        for (; c + 2 <= NC; c += 2) {
+            /* ((S − med) − off) >= 0 since S − med >= gmin >= off, so nint = nint_pos */
+            int z0 = nint_pos(((row[c] - m) - off) * sc);
+            int z1 = nint_pos(((row[c + 1] - m) - off) * sc);
+            zt[c * Q] = (unsigned char)z0;
+            zt[(c + 1) * Q] = (unsigned char)z1;
+            h[z0]++, h2[z1]++;
+        }
+        for (; c < NC; c++) {
+            int z0 = nint_pos(((row[c] - m) - off) * sc);
+            zt[c * Q] = (unsigned char)z0;
+            h[z0]++;
+        }
+        for (int v = 0; v <= QRANGE; v++) h[v] += h2[v];
+    }
     free(S);
+    free(med);
     long Z0 = lround(-off * sc);
-    cm_cmp_null_t *nl = cm_cmp_null_build(Z, Q, NC);
+    cm_cmp_null_t *nl = null_from_hist(cnt, Q, NC);
+    free(cnt);
 
     for (int k = 0; k < db->n; k++) {
         int L = db->w[k], minw = Q < L ? Q : L;
         for (int or = 0; or < db->norient; or++) {
-            const int *zb = Z + db->first[k] + (size_t)or * L;   /* column 0 of this target */
+            const unsigned char *zb = Zt + (db->first[k] + (size_t)or * L) * Q;   /* column 0 */
             cm_cmp_hit_t *h = &hits[k * db->norient + or];
             h->target = k, h->orient = or, h->q = 1;
+            if (o->incomplete) {
+                incomplete_hit(nl, zb, Q, L, o, db, h);
+                continue;
+            }
             long bestT = 0;
             int bestlen = 0, bestd = 0;
             for (int d = -(Q - 1); d <= L - 1; d++) {
@@ -269,7 +553,8 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
                 int len = b - a + 1;
                 if (len < o->min_overlap || (o->internal && len != minw)) continue;
                 long s = 0;
-                for (int i = a; i <= b; i++) s += zb[i * NC + i + d];
+                const unsigned char *z = zb + (size_t)(a + d) * Q + a;
+                for (int i = 0; i < len; i++) s += z[(size_t)i * (Q + 1)];
                 long T = s + (long)(Q - len) * Z0;
                 if (bestlen == 0 || T > bestT || (T == bestT && len > bestlen))
                     bestT = T, bestlen = len, bestd = d;
@@ -281,8 +566,8 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
             double lg = 0;   /* Σ log P(placement d scores below the observed best) */
             for (int d = -(Q - 1); d <= L - 1; d++) {
                 int a = d < 0 ? -d : 0, b = Q - 1 < L - 1 - d ? Q - 1 : L - 1 - d;
-                double t = cm_cmp_null_tail(nl, a, b, bestT - (long)(Q - (b - a + 1)) * Z0);
-                lg += log1p(-t);
+                double t = null_tail(nl, a * Q + b, bestT - (long)(Q - (b - a + 1)) * Z0);
+                if (t != 0) lg += log1p(-t);   /* log1p(−0) = −0 adds nothing */
             }
             float pf = (float)-expm1(db->norient * lg);
             h->offset = bestd;
@@ -292,7 +577,7 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
         }
     }
     cm_cmp_null_free(nl);
-    free(Z);
+    free(Zt);
     return 0;
 }
 
@@ -304,6 +589,46 @@ void cm_cmp_qvalues(cm_cmp_hit_t *hits, size_t n, cm_mt19937_t *rng)
     for (size_t i = 0; i < n; i++) hits[i].q = (float)q[i];
     free(p);
     free(q);
+}
+
+int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4],
+               double pseudo, const cm_cmp_opts_t *o, int threads, cm_cmp_each_fn fn,
+               void *ud, cm_err_t *err)
+{
+    cm_mt19937_t rng;
+    cm_mt_seed(&rng, CM_MT_DEFAULT_SEED);
+    int nh = db->n * db->norient, stop = 0;
+    /* Queries run in parallel; the q-values (one stream in query order) and the
+     * callback run in an ordered section, overlapping the next queries' comparisons. */
+    #pragma omp parallel num_threads(threads)
+    {
+        cm_cmp_hit_t *h = cm_malloc((size_t)nh * sizeof *h);
+        #pragma omp for ordered schedule(dynamic, 1)
+        for (int q = 0; q < qs->n; q++) {
+            const cm_motif_t *m = &qs->m[q];
+            double *qf = cm_malloc((size_t)m->w * 4 * sizeof(double));
+            cm_motif_pseudocount(m, bg, pseudo, qf);
+            cm_cmp_opts_t co = *o;
+            co.qnsites = (double)(int)m->nsites;
+            int skip;
+            #pragma omp atomic read
+            skip = stop;
+            if (!skip) cm_compare_query(db, qf, m->w, &co, h, NULL);
+            #pragma omp ordered
+            {
+                if (!stop) {
+                    cm_cmp_qvalues(h, nh, &rng);
+                    if (fn(ud, q, h, err) != 0) {
+                        #pragma omp atomic write
+                        stop = 1;
+                    }
+                }
+            }
+            free(qf);
+        }
+        free(h);
+    }
+    return stop ? -1 : 0;
 }
 
 typedef struct { const cm_cmp_hit_t *h; const char *id; int idx; } row_t;

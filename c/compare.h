@@ -26,6 +26,12 @@
  *  7. E = p × number of targets, computed and stored in float; q = Storey over the
  *     2 × #targets (target, orientation) p-values of the query (qvalue.h), stored as
  *     float, one MT19937 stream carried from query to query in query order.
+ *  Implementation (same arithmetic as the steps above, so the same numbers): scores
+ *  letter-major and vectorised; the extremes of the median-shifted rows follow from
+ *  the unshifted ones (rounding is monotone), so quantisation is one pass into a
+ *  transposed byte matrix; the null convolves dense per-column kernels over each
+ *  column's value range, in the same order of additions as a sparse convolution.
+ *  Per query ≈ Q·N_c column scores plus O(Q³·100·101/6) for the null.
  *  Verified against the MEME Suite runs in ../shared/reference (5.5.8: ed, pearson
  *  -min-overlap 5, sandelin; 3,487 rows) and a real 5.4.1 run (2,437 rows): every
  *  id, offset, p, E, q, overlap and orientation identical as printed; consensus
@@ -42,18 +48,35 @@
 #include "motif.h"
 #include "mt19937.h"
 
-/* Column similarity functions (COMPAT.md "Tomtom comparison", second bullet). */
+/* Column similarity functions (COMPAT.md "Tomtom comparison", second bullet; Gupta
+ * et al. 2007, "Column comparison functions").  q and t are pseudocounted columns. */
 typedef enum {
     CM_DIST_ED = 0,     /* −sqrt(Σ_a (q_a − t_a)²), Euclidean distance negated (default) */
     CM_DIST_PEARSON,    /* Pearson correlation of q − 1/4 and t − 1/4; 0 if a norm is 0 */
-    CM_DIST_SANDELIN    /* 2 − Σ_a (q_a − t_a)² (Sandelin & Wasserman 2004) */
+    CM_DIST_SANDELIN,   /* 2 − Σ_a (q_a − t_a)² (Sandelin & Wasserman 2004) */
+    CM_DIST_KULLBACK,   /* −½ Σ_a [q_a·log10(q_a/t_a) + t_a·log10(t_a/q_a)], the negated
+                           average Kullback–Leibler divergence, computed as
+                           −½ Σ_a (q_a − t_a)·(log10 q_a − log10 t_a) (letters with
+                           q_a = t_a add 0; needs pseudocounts so no q_a or t_a is 0) */
+    CM_DIST_ALLR        /* average log-likelihood ratio (Wang & Stormo 2003) on counts
+                           n_q·q_a and n_t·t_a (n = (int) nsites, 20 when absent):
+                           [Σ_a n_t t_a ln(q_a/b_a) + Σ_a n_q q_a ln(t_a/b_a)] /
+                           Σ_a (n_q q_a + n_t t_a), b = the comparison background */
 } cm_dist_t;
 
-/* Parse "ed" | "pearson" | "sandelin" (case-sensitive, as Tomtom).  0 or -1. */
+/* Parse "ed" | "pearson" | "sandelin" | "kullback" | "allr" (case-sensitive, as
+ * Tomtom).  0, or -1 for any other name (Tomtom's blic1, blic5, llr1 and llr5 are
+ * not implemented: they need Tomtom's Dirichlet priors, which are not documented). */
 int cm_dist_parse(const char *name, cm_dist_t *d);
 
-/* Score of query column q[4] against target column t[4]. */
+/* Score of query column q[4] against target column t[4] for the distances that use
+ * frequencies only (all but CM_DIST_ALLR, for which it returns 0: use cm_colscore_allr). */
 double cm_colscore(cm_dist_t d, const double *q, const double *t);
+
+/* ALLR of query column q[4] (nq sites) and target column t[4] (nt sites) under the
+ * background bg[4]; see CM_DIST_ALLR. */
+double cm_colscore_allr(const double *q, double nq, const double *t, double nt,
+                        const double *bg);
 
 /* Tomtom's median of v[0..n-1] (n >= 1): the mean of the sorted elements with 0-based
  * indices floor(n/2) − 1 and ceil(n/2) − 1 (for even n the lower median; for odd n the
@@ -72,6 +95,13 @@ typedef struct {
     size_t *first;      /* n: index in col of target k's first forward column */
     const cm_motif_t **m; /* n borrowed motif pointers (ids, alt names) */
     char **cons;        /* n × norient consensus strings (cons[k*norient + o]) */
+    double *soa;        /* 4 × ncol: the columns letter-major (soa[a*ncol + c]) */
+    double *colnorm;    /* ncol: Σ_a (t_a − 1/4)² per column (pearson) */
+    double *l10;        /* 4 × ncol letter-major: log10 t_a (kullback) */
+    double *lnb;        /* 4 × ncol letter-major: ln(t_a / bg_a) (allr) */
+    double *colsites;   /* ncol: (int) nsites of the column's motif (count-based scores) */
+    double *nsites;     /* n: (int) nsites per target */
+    double bg[4];       /* the background the columns were pseudocounted with */
 } cm_cmp_db_t;
 
 /* Build the database from targets in sets[0..nsets-1] (in order), with pseudocount
@@ -86,6 +116,8 @@ typedef struct {
     cm_dist_t dist;     /* [-dist] */
     int min_overlap;    /* [-min-overlap], default 1 */
     int internal;       /* [-internal]: only alignments covering the shorter motif */
+    double qnsites;     /* (int) nsites of the query (CM_DIST_ALLR only; 0 means 20) */
+    int incomplete;     /* [-incomplete-scores]: see cm_compare_query */
 } cm_cmp_opts_t;
 
 /* The null of one query (step 4): survival functions of every sub-range sum. */
@@ -98,7 +130,8 @@ typedef struct cm_cmp_null_s cm_cmp_null_t;
 cm_cmp_null_t *cm_cmp_null_build(const int *Z, int Q, size_t nc);
 
 /* P(Σ_{i=a..b} score_i >= x) for 0 <= a <= b < Q (1 for x <= 0, 0 above the
- * largest possible sum, at most 1). */
+ * largest possible sum, at most 1; below the smallest possible sum the total mass
+ * as accumulated, capped at 1). */
 double cm_cmp_null_tail(const cm_cmp_null_t *nl, int a, int b, long x);
 void cm_cmp_null_free(cm_cmp_null_t *nl);
 
@@ -115,6 +148,15 @@ typedef struct {
 } cm_cmp_hit_t;
 
 /* Compare one query PPM qfreq (qw × 4, already pseudocounted) with every target.
+ * Complete scores (default): steps 1–7 above.  With o->incomplete
+ * (-incomplete-scores) only aligned columns count: no median shift, the raw
+ * scores are quantised, a placement d scores T_d = Σ_aligned Z and has p-value
+ * p_d = P(S_{a_d..b_d} >= T_d); the observed alignment is the placement with the
+ * smallest p_d (ties: larger overlap, then earlier), and it is corrected for the
+ * number of placements tried: p = 1 − (1 − p_min)^(norient · (Q+L−1)).  Tomtom's
+ * own -incomplete-scores correction is not documented and no reference run
+ * covers it: this is coopmap's definition (the Tomtom documentation says "the
+ * reported p-value is the minimal p-value over all possible offsets").
  * hits must hold db->n × db->norient entries; hit k*norient + o is target k,
  * orientation o.  Thread-safe (db is read-only).  Returns 0 (-1 reserved). */
 int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int qw,
@@ -131,6 +173,20 @@ void cm_cmp_qvalues(cm_cmp_hit_t *hits, size_t n, cm_mt19937_t *rng);
  * exceeds thresh.  Writes hit indices into rows (db->n entries); returns the count. */
 int cm_cmp_select(const cm_cmp_db_t *db, const cm_cmp_hit_t *hits, double thresh,
                   int use_evalue, int *rows);
+
+/* Called once per query, in query order and never concurrently, with that query's
+ * hits (db->n × db->norient, q-values filled) and its index qi in qs.  ud is the
+ * caller's.  Return 0 to go on, non-zero to stop (cm_cmp_run then returns -1 with
+ * the err the callback filled). */
+typedef int (*cm_cmp_each_fn)(void *ud, int qi, const cm_cmp_hit_t *hits, cm_err_t *err);
+
+/* Compare every query of qs with the database as coopmap-compare does: queries
+ * pseudocounted with (bg, pseudo), compared in parallel on `threads` OpenMP threads,
+ * q-values drawn from one MT19937 stream (seed 4357) in query order, then fn.  The
+ * results do not depend on threads.  Returns 0 or -1 (err from fn). */
+int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4],
+               double pseudo, const cm_cmp_opts_t *o, int threads, cm_cmp_each_fn fn,
+               void *ud, cm_err_t *err);
 
 /* Tomtom TSV header line (with '\n'). */
 void cm_cmp_write_header(FILE *fp);

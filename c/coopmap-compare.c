@@ -8,7 +8,6 @@
 #include "version.h"
 
 #include <errno.h>
-#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,10 +20,13 @@ static const char *USAGE =
 "or two leading dashes (-thresh or --thresh).\n"
 "\n"
 "Options:\n"
-"  -dist ed|pearson|sandelin  column similarity (default ed)\n"
+"  -dist NAME          column similarity: ed (default), pearson, sandelin,\n"
+"                       kullback, allr\n"
 "  -min-overlap N       only report alignments with at least N overlapping\n"
 "                       columns (default 1; the null is not restricted)\n"
 "  -internal            only alignments covering the whole shorter motif\n"
+"  -incomplete-scores   score aligned columns only; p = smallest placement\n"
+"                       p-value corrected for the placements (see docs)\n"
 "  -thresh X            report matches with q-value <= X, or with E-value <= X\n"
 "                       under -evalue (default 0.5 either way, as documented\n"
 "                       for Tomtom)\n"
@@ -90,7 +92,8 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
         long l; double d;
         if (strcmp(o, "dist") == 0) {
             if (cm_dist_parse(v, &A->cmp.dist) != 0)
-                return cm_fail(err, "-dist %s: supported are ed, pearson, sandelin", v);
+                return cm_fail(err, "-dist %s: supported are ed, pearson, sandelin, kullback, allr "
+                               "(blic1, blic5, llr1, llr5 are not implemented)", v);
         } else if (strcmp(o, "min-overlap") == 0) {
             if (cm_parse_long(v, &l) != 0 || l < 1) return cm_fail(err, "-min-overlap %s: not an integer >= 1", v);
             A->cmp.min_overlap = (int)l;
@@ -116,6 +119,8 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
             A->threads = (int)l;
         } else if (strcmp(o, "evalue") == 0) {
             A->use_evalue = 1;
+        } else if (strcmp(o, "incomplete-scores") == 0) {
+            A->cmp.incomplete = 1;
         } else if (strcmp(o, "internal") == 0) {
             A->cmp.internal = 1;
         } else if (strcmp(o, "text") == 0) {
@@ -128,6 +133,8 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
             return cm_fail(err, "unknown option %s (see --help)", argv[i]);
         }
     }
+    if ((A->cmp.dist == CM_DIST_KULLBACK || A->cmp.dist == CM_DIST_ALLR) && !(A->pseudo > 0))
+        return cm_fail(err, "-dist kullback and allr need -motif-pseudo > 0 (zero frequencies)");
     if (A->nfiles < 2) return cm_fail(err, "need a query file and at least one target file (see --help)");
     return 0;
 }
@@ -161,6 +168,32 @@ static int select_queries(cm_motifset_t *q, const args_t *A, cm_err_t *err)
     free(names);
     free(keep);
     return rc;
+}
+
+typedef struct {
+    const cm_cmp_db_t *db;
+    const cm_motifset_t *qs;
+    const args_t *A;
+    FILE *fp;
+    const double *bg;
+    int *rows;
+} write_ctx_t;
+
+/* cm_cmp_run callback: Tomtom's rows of one query. */
+static int write_query(void *ud, int qi, const cm_cmp_hit_t *h, cm_err_t *err)
+{
+    (void)err;
+    write_ctx_t *c = ud;
+    const cm_motif_t *m = &c->qs->m[qi];
+    double *qf = cm_malloc((size_t)m->w * 4 * sizeof(double));
+    char *cons = cm_malloc(m->w + 1);
+    cm_motif_pseudocount(m, c->bg, c->A->pseudo, qf);
+    cm_motif_consensus(qf, m->w, cons);
+    int nr = cm_cmp_select(c->db, h, c->A->thresh, c->A->use_evalue, c->rows);
+    cm_cmp_write_rows(c->fp, c->db, m->id, cons, h, c->rows, nr);
+    free(qf);
+    free(cons);
+    return 0;
 }
 
 static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
@@ -197,38 +230,10 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
     if (!out) goto done;
     cm_cmp_write_header(out->fp);
 
-    cm_mt19937_t rng;
-    cm_mt_seed(&rng, CM_MT_DEFAULT_SEED);
-    int nh = db.n * db.norient, batch = 64;
-    cm_cmp_hit_t *hits = cm_malloc((size_t)batch * nh * sizeof *hits);
-    int *rows = cm_malloc(db.n * sizeof(int));
-    omp_set_num_threads(A->threads);
-    for (int q0 = 0; q0 < qs.n; q0 += batch) {
-        int q1 = q0 + batch < qs.n ? q0 + batch : qs.n;
-        #pragma omp parallel for schedule(dynamic, 1)
-        for (int q = q0; q < q1; q++) {
-            const cm_motif_t *m = &qs.m[q];
-            double *qf = cm_malloc((size_t)m->w * 4 * sizeof(double));
-            cm_motif_pseudocount(m, bg, A->pseudo, qf);
-            cm_compare_query(&db, qf, m->w, &A->cmp, hits + (size_t)(q - q0) * nh, NULL);
-            free(qf);
-        }
-        for (int q = q0; q < q1; q++) {   /* sequential: one MT19937 stream in query order */
-            const cm_motif_t *m = &qs.m[q];
-            cm_cmp_hit_t *h = hits + (size_t)(q - q0) * nh;
-            cm_cmp_qvalues(h, nh, &rng);
-            int nr = cm_cmp_select(&db, h, A->thresh, A->use_evalue, rows);
-            double *qf = cm_malloc((size_t)m->w * 4 * sizeof(double));
-            char *cons = cm_malloc(m->w + 1);
-            cm_motif_pseudocount(m, bg, A->pseudo, qf);
-            cm_motif_consensus(qf, m->w, cons);
-            cm_cmp_write_rows(out->fp, &db, m->id, cons, h, rows, nr);
-            free(qf);
-            free(cons);
-        }
-    }
-    free(hits);
-    free(rows);
+    write_ctx_t wc = {&db, &qs, A, out->fp, bg, cm_malloc(db.n * sizeof(int))};
+    int frc = cm_cmp_run(&db, &qs, bg, A->pseudo, &A->cmp, A->threads, write_query, &wc, err);
+    free(wc.rows);
+    if (frc != 0) goto done;
     cmd = cm_cmdline(argc, argv);
     fprintf(out->fp, "\n# coopmap-compare (Tomtom 5.5.8-compatible motif comparison): Version %s\n"
             "# The format of this file is described at https://meme-suite.org/meme/doc/tomtom-output-format.html.\n"

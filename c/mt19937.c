@@ -49,3 +49,36 @@ double cm_mt_double(cm_mt19937_t *r)
     uint64_t b = cm_mt_u32(r);
     return (double)(a << 32 | b) * 0x1p-64;
 }
+
+void cm_mt_doubles(cm_mt19937_t *r, double *out, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (r->mti >= CM_MT_N - 1) {   /* block boundary inside the pair: the slow path */
+            out[i++] = cm_mt_double(r);
+            continue;
+        }
+        /* whole pairs left in this block */
+        size_t m = (size_t)(CM_MT_N - r->mti) / 2;
+        if (m > n - i) m = n - i;
+        const uint32_t *mt = r->mt + r->mti;
+        double *o = out + i;
+        #pragma omp simd
+        for (size_t j = 0; j < m; j++) {   /* lanes independent: same numbers */
+            uint32_t a = mt[2 * j], b = mt[2 * j + 1];
+            a ^= a >> 11;
+            a ^= (a << 7) & 0x9d2c5680u;
+            a ^= (a << 15) & 0xefc60000u;
+            a ^= a >> 18;
+            b ^= b >> 11;
+            b ^= (b << 7) & 0x9d2c5680u;
+            b ^= (b << 15) & 0xefc60000u;
+            b ^= b >> 18;
+            /* a·2^32 + b rounded once to double: the same value as converting the
+             * 64-bit integer (a << 32 | b) directly, without its sign-bit branch */
+            o[j] = ((double)a * 4294967296.0 + (double)b) * 0x1p-64;
+        }
+        r->mti += (int)(2 * m);
+        i += m;
+    }
+}

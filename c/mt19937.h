@@ -17,6 +17,7 @@
 #ifndef COOPMAP_MT19937_H
 #define COOPMAP_MT19937_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CM_MT_N 624
@@ -38,5 +39,8 @@ uint32_t cm_mt_u32(cm_mt19937_t *r);
  * (the uint64 → double conversion rounds, so 1.0 is possible with probability ~2^-54;
  * callers that index arrays must clamp). */
 double cm_mt_double(cm_mt19937_t *r);
+
+/* n successive cm_mt_double values into out[0..n-1] (the same numbers, faster). */
+void cm_mt_doubles(cm_mt19937_t *r, double *out, size_t n);
 
 #endif

@@ -2,6 +2,7 @@
 #include "qvalue.h"
 #include "error.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,38 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+/* Stable LSD radix sort of the indices 0..n-1 by the values v[] when every value is
+ * >= 0 (not NaN): the bit patterns of non-negative doubles order as the numbers do
+ * (+0 before every positive value; -0 is rejected by the sign test below).  Returns 0
+ * and fills idx (ascending value, ties in index order), or -1 if some value is not a
+ * non-negative number (callers then use qsort, which gives the same order). */
+static int radix_order(const double *v, size_t n, size_t *idx)
+{
+    enum { BITS = 11, NB = 1 << BITS, PASSES = 6 };   /* 66 bits >= 64 */
+    uint64_t *key = cm_malloc((n ? n : 1) * sizeof *key);
+    for (size_t i = 0; i < n; i++) {
+        if (!(v[i] >= 0) || signbit(v[i])) { free(key); return -1; }
+        memcpy(&key[i], &v[i], sizeof key[i]);
+    }
+    size_t *tmp = cm_malloc((n ? n : 1) * sizeof *tmp);
+    for (size_t i = 0; i < n; i++) idx[i] = i;
+    size_t *src = idx, *dst = tmp;
+    for (int pass = 0; pass < PASSES; pass++) {
+        int sh = pass * BITS;
+        size_t cnt[NB + 1];
+        memset(cnt, 0, sizeof cnt);
+        for (size_t i = 0; i < n; i++) cnt[((key[src[i]] >> sh) & (NB - 1)) + 1]++;
+        if (cnt[((key[src[0]] >> sh) & (NB - 1)) + 1] == n) continue;   /* one bucket: no-op */
+        for (int b = 0; b < NB; b++) cnt[b + 1] += cnt[b];
+        for (size_t i = 0; i < n; i++) dst[cnt[(key[src[i]] >> sh) & (NB - 1)]++] = src[i];
+        size_t *t = src; src = dst; dst = t;
+    }
+    if (src != idx) memcpy(idx, src, n * sizeof *idx);
+    free(tmp);
+    free(key);
+    return 0;
 }
 
 /* pi0(λ_k) for k = 1..NLAMBDA from sorted s[0..n-1], into out[0..NLAMBDA-1]. */
@@ -31,8 +64,14 @@ double cm_storey_pi0(const double *p, size_t n, cm_mt19937_t *rng)
 {
     if (n <= CM_PI0_MIN_N) return 1.0;
     double *s = cm_malloc(n * sizeof *s);
-    memcpy(s, p, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
+    size_t *ord = cm_malloc(n * sizeof *ord);
+    if (radix_order(p, n, ord) == 0) {
+        for (size_t i = 0; i < n; i++) s[i] = p[ord[i]];
+    } else {
+        memcpy(s, p, n * sizeof *s);
+        qsort(s, n, sizeof *s, cmp_double);
+    }
+    free(ord);
     double pi0[NLAMBDA], mse[NLAMBDA] = {0};
     pi0_curve(s, n, pi0);
     double min_pi0 = pi0[0];
@@ -43,13 +82,20 @@ double cm_storey_pi0(const double *p, size_t n, cm_mt19937_t *rng)
     unsigned char *bin = cm_malloc(n);
     for (size_t i = 0; i < n; i++) {
         int c = 0;
-        while (c < NLAMBDA && s[i] >= LAMBDA_STEP * (c + 1)) c++;
+        if (s[i] >= LAMBDA_STEP) {   /* start near the answer, then step exactly */
+            c = s[i] < 1 ? (int)(s[i] / LAMBDA_STEP) : NLAMBDA;
+            if (c > NLAMBDA) c = NLAMBDA;
+            while (c > 0 && !(s[i] >= LAMBDA_STEP * c)) c--;
+            while (c < NLAMBDA && s[i] >= LAMBDA_STEP * (c + 1)) c++;
+        }
         bin[i] = (unsigned char)c;
     }
+    double u[BOOT_N];
     for (int it = 0; it < NBOOT; it++) {
         int hist[NLAMBDA + 1] = {0};
+        cm_mt_doubles(rng, u, BOOT_N);
         for (int j = 0; j < BOOT_N; j++) {
-            size_t i = (size_t)(cm_mt_double(rng) * (double)n);
+            size_t i = (size_t)(long)(u[j] * (double)n);   /* 0 <= u·n <= n < 2^63 */
             if (i >= n) i = n - 1;
             hist[bin[i]]++;
         }
@@ -83,8 +129,14 @@ void cm_qvalues_pi0(const double *p, size_t n, double m, double pi0, double *q)
 {
     if (n == 0) return;
     pidx_t *a = cm_malloc(n * sizeof *a);
-    for (size_t i = 0; i < n; i++) a[i].p = p[i], a[i].i = i;
-    qsort(a, n, sizeof *a, cmp_pidx);
+    size_t *ord = cm_malloc(n * sizeof *ord);
+    if (radix_order(p, n, ord) == 0) {
+        for (size_t i = 0; i < n; i++) a[i].p = p[ord[i]], a[i].i = ord[i];
+    } else {
+        for (size_t i = 0; i < n; i++) a[i].p = p[i], a[i].i = i;
+        qsort(a, n, sizeof *a, cmp_pidx);
+    }
+    free(ord);
     double run = 1.0;
     for (size_t r = n; r-- > 0;) {
         double v = pi0 * a[r].p * m / (double)(r + 1);

@@ -126,13 +126,129 @@ need_ref() {
     assert_failure
     assert_output --partial "coopmap-compare: $FX/bad_row.meme:6: matrix row sums to 1.8"
     [ ! -e "$TMP/e2.tsv" ]
-    run "$TOOL" -dist kullback -o "$TMP/e3.tsv" "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
+    run "$TOOL" -dist blic5 -o "$TMP/e3.tsv" "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
     assert_failure
-    assert_output --partial "-dist kullback"
+    assert_output --partial "-dist blic5"
     run "$TOOL" -m nosuch -o "$TMP/e4.tsv" "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
     assert_failure
     assert_output --partial "nosuch"
     run "$TOOL" "$FX/tiny_query.meme"
     assert_failure
     ls "$TMP" | { ! grep -q 'e[1-4]\.tsv'; }
+}
+
+@test "kullback, allr and -incomplete-scores: hand-derived one-column case" {
+    # Query column A vs database columns A, T (t1 and its rc), C, G (t2): with the
+    # default pseudocount the three mismatching columns score alike under every
+    # distance, so only t1 '+' scores high: p = 1 - (3/4)^2 = 7/16 as for ed.  A
+    # distance with the wrong sign would give t1 p = 1 instead.
+    for d in kullback allr; do
+        run "$TOOL" -text -dist $d -thresh 1 "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
+        assert_success
+        assert_line --index 1 "q1	t1	0	0.4375	0.875	1	1	A	A	+"
+        assert_line --index 2 "q1	t2	0	1	2	1	1	A	C	+"
+    done
+    # incomplete scores: raw ed scores 0 and -sqrt 2 quantise to 100 and 29; t1 '+'
+    # has placement p 1/4, corrected for 2 tries: 7/16 again
+    run "$TOOL" -text -incomplete-scores -motif-pseudo 0 -thresh 1 "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
+    assert_success
+    assert_line --index 1 "q1	t1	0	0.4375	0.875	1	1	A	A	+"
+    run "$TOOL" -text -dist allr -motif-pseudo 0 "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
+    assert_failure
+    assert_output --partial "need -motif-pseudo > 0"
+}
+
+@test "kullback and allr on the reference queries: every query finds itself" {
+    need_ref
+    # rows of each query whose target is the query itself (offset 0, '+'); how many
+    # queries have it first.  Kullback ranks 35 of 36 first (MA0491.3 JUND's twin
+    # MA0477.3 FOSL1 edges ahead); ALLR weights columns by nsites and prefers
+    # longer, more informative targets with the same core, so 29 of 36 come first.
+    for d in kullback:35 allr:29; do
+        "$TOOL" -text -dist ${d%:*} "$REF/dev_motifs.meme" "$JASPAR" > "$TMP/d.tsv"
+        run awk -F'\t' '/^#/ || NF < 10 || $1 == "Query_ID" { next }
+            { r[$1]++ }
+            $1 == $2 && $3 == 0 && $10 == "+" && $4 < 1e-6 { n++; if (r[$1] == 1) first++ }
+            END { print n, first }' "$TMP/d.tsv"
+        assert_output "36 ${d#*:}"
+    done
+}
+
+@test "family jos: hand-derived Jaccard Overlap Scores" {
+    F="$BIN/coopmap-family"
+    # CTCF p1 {A,B}, p2 {A,B} (A again in the second file), p3 {A,C}: (1 + 1/3 + 1/3)/3;
+    # FOXA1 {D} {E}: 0; MAX one pattern: NA; JUND no matches at q <= 0.05: 0
+    run "$F" jos --labels "$FX/jos_labels.tsv" -o "$TMP/jos.tsv" "$FX/jos_matches.tsv" "$FX/jos_matches2.tsv"
+    assert_success
+    assert_output --partial "1 match rows of patterns not in"
+    run body "$TMP/jos.tsv"
+    assert_line --index 0 "tf	n_patterns	n_matched	n_pairs	jos	mean_matches"
+    assert_line --index 1 "CTCF	3	3	3	0.555556	2"
+    assert_line --index 2 "FOXA1	2	2	1	0	1"
+    assert_line --index 3 "MAX	1	1	0	NA	1"
+    assert_line --index 4 "JUND	2	0	1	0	0"
+    # q <= 0.5 adds F to p1: (2/3 + 1/4 + 1/3)/3 = 15/36
+    run "$F" jos --labels "$FX/jos_labels.tsv" --thresh 0.5 "$FX/jos_matches.tsv"
+    assert_success
+    assert_line --index 2 "CTCF	3	3	3	0.416667	2.33333"
+    run "$F" jos --labels "$FX/jos_labels.tsv" "$FX/tiny_query.meme"
+    assert_failure
+    assert_output --partial "tiny_query.meme:1: not a Tomtom TSV"
+}
+
+@test "family matrix: -log10 E of the hand-derived case" {
+    run "$BIN/coopmap-family" matrix --value E "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
+    assert_success
+    assert_line --index 1 "query	t1	t2"
+    # E(t1) = 7/8 -> 0.0579919; E(t2) = 2 -> -log10 2
+    assert_line --index 2 "q1	0.0579919	-0.30103"
+}
+
+@test "family knn: JASPAR 2024 vertebrates by TFClass class, thread-independent" {
+    J="$SHARED/data/jaspar"
+    [ -f "$J/JASPAR2024_CORE_non-redundant_all_taxa.tsv" ] || skip "shared data not found at $J"
+    F="$BIN/coopmap-family"
+    "$F" knn --kmax 3 --min-class 20 --labels "$J/JASPAR2024_CORE_non-redundant_all_taxa.tsv" \
+        --confusion "$TMP/conf.tsv" -o "$TMP/k1.tsv" "$J/JASPAR2024_CORE_vertebrates_non-redundant.meme"
+    "$F" knn --kmax 3 --min-class 20 --threads 2 --labels "$J/JASPAR2024_CORE_non-redundant_all_taxa.tsv" \
+        -o "$TMP/k2.tsv" "$J/JASPAR2024_CORE_vertebrates_non-redundant.meme"
+    diff <(sed 1d "$TMP/k1.tsv") <(sed 1d "$TMP/k2.tsv")
+    run body "$TMP/k1.tsv"
+    assert_line --index 0 "ranking	distance	k	n	classes	accuracy	macro_f1"
+    assert_line --index 1 "p	ed	1	685	8	0.9080	0.9036"
+    assert_line --index 10 "p	ensemble	1	685	8	0.9036	0.8965"
+    # q ranking (q <= 0.5 only): motifs without a significant neighbour count as wrong
+    assert_line --index 22 "q	ensemble	1	685	8	0.8599	0.8982"
+    # the confusion matrix's diagonal holds the ensemble's correct calls: 0.9036 × 685 = 619
+    run awk -F'\t' '/^#/ { next } NR > 2 { for (j = 2; j <= NF; j++) { t += $j; if (j == NR - 1) d += $j } }
+        END { print t, d }' "$TMP/conf.tsv"
+    assert_output "685 619"
+}
+
+@test "family: --help, --version, errors name FILE:LINE and leave no output" {
+    F="$BIN/coopmap-family"
+    run "$F" --help
+    assert_success
+    for o in jos knn matrix --labels --thresh --evalue --min-class --keep-dimers --kmax --confusion --matrix --neighbour-thresh --value -o --threads; do
+        assert_output --partial "$o"
+    done
+    run "$F" --version
+    assert_output "coopmap-family 0.1.0"
+    run "$F"
+    assert_failure
+    assert_output --partial "need a mode"
+    run "$F" knn "$FX/tiny_query.meme"
+    assert_failure
+    assert_output --partial "knn needs --labels FILE"
+    run "$F" jos --labels "$FX/bad_row.meme" -o "$TMP/j1.tsv" "$FX/jos_matches.tsv"
+    assert_failure
+    assert_output --partial "bad_row.meme:1: the header needs at least 2 tab-separated columns"
+    printf 'pattern\ttf\np1\n' > "$TMP/short.tsv"
+    run "$F" jos --labels "$TMP/short.tsv" -o "$TMP/j2.tsv" "$FX/jos_matches.tsv"
+    assert_failure
+    assert_output --partial "short.tsv:2: 1 fields, need 2"
+    run "$F" knn --labels "$FX/jos_labels.tsv" --key-col nosuch -o "$TMP/j3.tsv" "$FX/tiny_query.meme"
+    assert_failure
+    assert_output --partial "no column 'nosuch'"
+    [ ! -e "$TMP/j1.tsv" ] && [ ! -e "$TMP/j2.tsv" ] && [ ! -e "$TMP/j3.tsv" ]
 }

@@ -28,7 +28,25 @@ static void test_colscores(void)
     CHECK(cm_colscore(CM_DIST_ED, AC, AC) == 0, "ed of identical columns is 0");
     cm_dist_t d;
     CHECK(cm_dist_parse("pearson", &d) == 0 && d == CM_DIST_PEARSON, "parse pearson");
-    CHECK(cm_dist_parse("kullback", &d) == -1, "unsupported distance rejected");
+    CHECK(cm_dist_parse("kullback", &d) == 0 && d == CM_DIST_KULLBACK, "parse kullback");
+    CHECK(cm_dist_parse("allr", &d) == 0 && d == CM_DIST_ALLR, "parse allr");
+    CHECK(cm_dist_parse("blic1", &d) == -1, "unsupported distance rejected");
+    /* kullback, q = (½,¼,⅛,⅛), t uniform, L = log10 2:
+     *   A: ½·L + ¼·(−L) = ¼L;  C: 0;  G, T: ⅛·(−L) + ¼·L = ⅛L each;  Σ = ½L
+     *   score = −½ · ½L = −¼·log10 2 */
+    const double QK[4] = {.5, .25, .125, .125};
+    CHECK_NEAR(cm_colscore(CM_DIST_KULLBACK, QK, U), -0.25 * log10(2), 1e-15, 0,
+               "kullback(q, uniform) = -log10(2)/4");
+    CHECK(cm_colscore(CM_DIST_KULLBACK, QK, QK) == 0, "kullback of identical columns is 0");
+    /* allr, same q with 10 sites, t uniform with 20 sites, uniform background:
+     *   Σ 20·¼·ln(q/¼) = 5·(ln 2 + 0 − ln 2 − ln 2) = −5 ln 2;  Σ 10·q·ln(¼/¼) = 0;
+     *   denominator 10 + 20 = 30  ⇒  −ln 2 / 6 */
+    CHECK_NEAR(cm_colscore_allr(QK, 10, U, 20, U), -log(2) / 6, 1e-15, 0,
+               "allr(q x10, uniform x20) = -ln(2)/6");
+    /* allr of a column with itself: (n+n)·Σ q ln(q/b) / 2n = the relative entropy in nats:
+     *   ½ln2 + 0 + ¼ln(½) = ¼ ln 2 */
+    CHECK_NEAR(cm_colscore_allr(QK, 7, QK, 7, U), 0.25 * log(2), 1e-15, 0,
+               "allr(q, q) = relative entropy of q in nats");
 }
 
 static void test_median(void)
@@ -102,7 +120,7 @@ static void test_compare_tiny(void)
     CHECK(cm_cmp_db_build(&db, &set, 1, bg, 0, 0, &err) == 0, "database builds");
     CHECK(db.ncol == 4 && db.norient == 2, "N_c = 4 columns in both orientations");
     CHECK(db.col[1 * 4 + 3] == 1 && db.col[3 * 4 + 2] == 1, "rc columns complemented");
-    cm_cmp_opts_t o = {CM_DIST_ED, 1, 0};
+    cm_cmp_opts_t o = {CM_DIST_ED, 1, 0, 0, 0};
     cm_cmp_hit_t h[4];
     CHECK(cm_compare_query(&db, fa, 1, &o, h, &err) == 0, "compare runs");
     CHECK_NEAR(h[0].p, 7.0 / 16, 0, 0, "p(t1, +) = 1 - (3/4)^2");
@@ -119,10 +137,42 @@ static void test_compare_tiny(void)
     CHECK(cm_cmp_select(&db, h, 0.5, 1, rows) == 0, "E threshold 0.5 drops E = 0.875");
 
     /* -min-overlap 2 cannot be met by 1-column motifs: no alignment, not reported */
-    cm_cmp_opts_t o2 = {CM_DIST_ED, 2, 0};
+    cm_cmp_opts_t o2 = {CM_DIST_ED, 2, 0, 0, 0};
     cm_compare_query(&db, fa, 1, &o2, h, &err);
     CHECK(h[0].overlap == 0 && h[0].p == 1, "no placement passes min-overlap");
     CHECK(cm_cmp_select(&db, h, 1.0, 0, rows) == 0, "nothing selected");
+    cm_cmp_db_free(&db);
+}
+
+static void test_incomplete(void)
+{
+    /* Query AC (2 columns), one target A (N_c = 2: A and its rc T), no pseudocount.
+     * ed rows: A: [0, −√2], C: [−√2, −√2].
+     * Complete: medians (n = 2: the smaller) −√2, −√2 → shifted A: [√2, 0], C: [0, 0];
+     *   o = 0, σ = floor(100/√2) = 70 → Z A: [99, 0], C: [0, 0], Z0 = 0.
+     *   '+': d = −1 aligns C with A (T = 0), d = 0 aligns A with A (T = 99) → best d = 0;
+     *   p = 1 − [(1 − P(S_A ≥ 99))·(1 − P(S_C ≥ 99))]² = 1 − (½·1)² = 3/4.
+     * Incomplete: raw scores, o = floor(−√2) = −2, σ = floor(100/2) = 50 →
+     *   Z A: [100, nint(29.29) = 29], C: [29, 29].  '+': d = −1: P(S_C ≥ 29) = 1;
+     *   d = 0: P(S_A ≥ 100) = ½ → best d = 0, p = 1 − (1 − ½)^(2·2) = 15/16. */
+    cm_motif_t m = {0};
+    double fa[4] = {1, 0, 0, 0}, fq[8] = {1, 0, 0, 0, 0, 1, 0, 0};
+    m.id = "t", m.w = 1, m.nsites = 20, m.freq = fa;
+    cm_motifset_t set = {0};
+    set.n = 1, set.m = &m, set.path = "mem";
+    double bg[4] = {.25, .25, .25, .25};
+    cm_cmp_db_t db;
+    cm_err_t err = {{0}};
+    cm_cmp_db_build(&db, &set, 1, bg, 0, 0, &err);
+    cm_cmp_hit_t h[2];
+    cm_cmp_opts_t o = {CM_DIST_ED, 1, 0, 0, 0};
+    cm_compare_query(&db, fq, 2, &o, h, &err);
+    CHECK(h[0].p == 0.75 && h[0].offset == 0 && h[0].overlap == 1, "complete: p = 3/4 at offset 0");
+    CHECK(h[1].p == 1, "complete: '-' (T) never scores above 0: p = 1");
+    o.incomplete = 1;
+    cm_compare_query(&db, fq, 2, &o, h, &err);
+    CHECK(h[0].p == 15.0 / 16 && h[0].offset == 0 && h[0].overlap == 1,
+          "incomplete: p = 1 - (1/2)^4 at offset 0");
     cm_cmp_db_free(&db);
 }
 
@@ -143,6 +193,18 @@ static void test_mt(void)
     cm_mt_seed(&r, 4357);
     /* ((3510405877 << 32) | 4290933890) · 2^-64 */
     CHECK_NEAR(cm_mt_double(&r), 0.81733006006084874, 1e-16, 0, "double = (a<<32|b)·2^-64");
+    /* the bulk form gives the same doubles, across block boundaries (624 words) */
+    cm_mt19937_t r1, r2;
+    cm_mt_seed(&r1, 4357);
+    cm_mt_seed(&r2, 4357);
+    cm_mt_u32(&r1), cm_mt_u32(&r2);          /* odd start: a pair straddles each block end */
+    double bulk[1500];
+    cm_mt_doubles(&r2, bulk, 7);
+    cm_mt_doubles(&r2, bulk + 7, 1493);
+    int same = 1;
+    for (int i = 0; i < 1500; i++) same &= cm_mt_double(&r1) == bulk[i];
+    CHECK(same, "cm_mt_doubles = cm_mt_double x 1500 (odd start)");
+    CHECK(cm_mt_u32(&r1) == cm_mt_u32(&r2), "streams aligned afterwards");
     cm_mt19937_t a, b;
     cm_mt_seed(&a, 1);
     cm_mt_seed(&b, 2);
@@ -213,6 +275,7 @@ int main(void)
     test_median();
     test_null();
     test_compare_tiny();
+    test_incomplete();
     test_mt();
     test_qvalues();
     return check_status();
