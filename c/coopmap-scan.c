@@ -2,11 +2,16 @@
 #include "background.h"
 #include "error.h"
 #include "motif.h"
+#include "motif_formats.h"
 #include "scan.h"
+#include "scan_q.h"
+#include "regions.h"
+#include "fachunk.h"
 #include "textio.h"
 #include "version.h"
 
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +21,11 @@
 static void usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: coopmap-scan [options] MOTIFS.meme SEQS.fa\n"
+"Usage: coopmap-scan [options] MOTIFS SEQS.fa\n"
+"       coopmap-scan [options] --regions BED --genome GENOME.fa[.gz] MOTIFS\n"
 "\n"
-"Scan DNA sequences (FASTA: plain, gzip or bgzip; '-' = stdin) with MEME-format motifs,\n"
+"Scan DNA sequences (FASTA: plain, gzip or bgzip; '-' = stdin) with motifs (MEME,\n"
+"JASPAR, TRANSFAC or HOMER format, detected from the content),\n"
 "scoring exactly as FIMO 5.5.8 does: log2-odds with pseudocounts, integer matrix,\n"
 "exact p-value of the score under the background, both strands, p <= --thresh.\n"
 "\n"
@@ -33,15 +40,33 @@ static void usage(FILE *fp)
 "  --oc DIR             full mode (the default, into ./fimo_out, as FIMO): write\n"
 "                       DIR/fimo.tsv sorted by ascending p-value (ties in scan order),\n"
 "                       header always, then a blank line and three '#' lines (tool\n"
-"                       version, format URL, command line).  q-values are not computed\n"
-"                       yet (column empty); every hit is kept (no --max-stored-scores)\n"
+"                       version, format URL, command line), with q-values per motif;\n"
+"                       also DIR/fimo.gff (GFF3, as FIMO's) and DIR/fimo.bed (BED6+)\n"
+"  --qv-method M        full-mode q-values: fimo (default: FIMO 5.5.8's Storey q-values\n"
+"                       from a 10,000-value reservoir sample, MT19937 seed 4357, at most\n"
+"                       --max-stored-scores hits per motif), bh (exact Benjamini-Hochberg\n"
+"                       over all tested windows, no cap), storey (exact Storey over all\n"
+"                       tested windows, no cap; scores every window), none\n"
+"  --no-qvalue          same as --qv-method none (FIMO spelling)\n"
+"  --max-stored-scores N  --qv-method fimo: hits kept per motif (default 100000); on\n"
+"                       overflow the worse half is dropped and the effective threshold\n"
+"                       lowered (a warning names the new cutoff)\n"
 "  --bed FILE           also write BED6+: chrom, start (0-based), end (half-open),\n"
-"                       motif_id, score, strand, motif_alt_id, p-value\n"
+"                       motif_id, score, strand, motif_alt_id, p-value (full mode:\n"
+"                       instead of DIR/fimo.bed)\n"
+"  --regions BED        scan only these regions (chrom, start, end[, name]) of the\n"
+"  --genome FASTA       indexed genome (plain or bgzip, .fai/.gzi built if missing);\n"
+"                       positions are genome positions and a last column 'region'\n"
+"                       carries the BED name ('.' if none)\n"
+"  --max-strand         of a window's two strand hits report only the higher score\n"
+"                       ('+' on ties; FIMO picks at random)\n"
 "  --thresh P           report windows with p-value <= P (default 1e-4)\n"
 "  --bfile SPEC         background: --nrdb-- (default), --uniform--, --motif-- (the\n"
 "                       motif file's), or a MEME background file (0-order lines 'A 0.3')\n"
 "  --motif-pseudo X     pseudocount weight added to motif frequencies (default 0.1)\n"
 "  --motif ID           scan only motif ID (id or alt name); repeatable\n"
+"  --motif-format F     auto (default), meme, jaspar, transfac or homer; count\n"
+"                       matrices become frequencies with nsites = the first column's sum\n"
 "  --norc               scan the given strand only (background not symmetrised)\n"
 "  --no-pgc             do not parse genomic coordinates from FASTA headers; the\n"
 "                       sequence name is the first word and positions start at 1.\n"
@@ -50,42 +75,235 @@ static void usage(FILE *fp)
 "  --parse-genomic-coord  parse coordinates (the default; for FIMO command lines)\n"
 "  --verbosity N        accepted for FIMO compatibility (coopmap-scan prints only errors)\n"
 "  --threads N          OpenMP threads (default 1); output is identical for any N\n"
-"  --batch-bases N      FASTA bases read and scanned at a time (whole records;\n"
-"                       default 33554432); bounds memory, output unchanged\n"
+"  --filter F           window filter: auto (default: per motif), kmer (8-mer table of\n"
+"                       the windows that can reach the threshold) or lookahead (every\n"
+"                       window, MOODS-style early exit); output is identical\n"
+"  --batch-bases N      bases read and scanned in parallel at a time, in chunks of\n"
+"                       at most 524288 (default 8388608; records of any length are\n"
+"                       cut into overlapping chunks); bounds memory, output unchanged\n"
 "  --spill-bytes N      hit bytes held in memory before they go to a temporary file\n"
-"                       (default 268435456); output unchanged\n"
+"                       (default 67108864); output unchanged\n"
 "  --help               print this help and exit\n"
 "  --version            print the version and exit\n");
 }
 
+/* A row is built in a buffer and written with one fwrite (printf's format parsing
+ * costs more than the scan for the ~10^6 rows of a genome-wide run). */
+typedef struct { char *p; size_t n, cap; } line_t;
+
 typedef struct {
     FILE *tsv, *bed;
     int header_done;
+    int regions;      /* add the region-name column (--regions) */
+    line_t line;      /* the row being built */
+    /* "score\tp-value" text per (strand, integer score), valid when stamp == motif + 1 */
+    int cap;
+    int *stamp[2];
+    char (*txt[2])[48];
 } writer_t;
+
+/* The formatted "%g\t%.3g" of a hit's score and p-value, cached per integer score. */
+static const char *score_text(writer_t *w, const cm_hit_t *h)
+{
+    int t = h->strand == '-', s = h->iscore;
+    if (s < 0 || s > 1 << 22) return NULL;
+    if (s >= w->cap) {
+        int nc = s + 1 > 2 * w->cap ? s + 1 : 2 * w->cap;
+        for (int u = 0; u < 2; u++) {
+            w->stamp[u] = cm_realloc(w->stamp[u], (size_t)nc * sizeof *w->stamp[u]);
+            memset(w->stamp[u] + w->cap, 0, (size_t)(nc - w->cap) * sizeof *w->stamp[u]);
+            w->txt[u] = cm_realloc(w->txt[u], (size_t)nc * sizeof *w->txt[u]);
+        }
+        w->cap = nc;
+    }
+    if (w->stamp[t][s] != h->motif + 1) {
+        snprintf(w->txt[t][s], sizeof w->txt[t][s], "%g\t%.3g", h->score, h->pvalue);
+        w->stamp[t][s] = h->motif + 1;
+    }
+    return w->txt[t][s];
+}
 
 static const char HEADER[] = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\t"
                              "score\tp-value\tq-value\tmatched_sequence\n";
+static const char HEADER_R[] = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\t"
+                               "score\tp-value\tq-value\tmatched_sequence\tregion\n";
+
+/* GFF3 as FIMO 5.5.8 writes fimo.gff: motifs in file order, each motif's hits in the
+ * fimo.tsv order, numbered from 1; score = −10·log10(p) ("%3.3g"). */
+static void write_gff(FILE *fp, const cm_hitlist_t *l, int nmotifs)
+{
+    fputs("##gff-version 3\n", fp);
+    int *cnt = cm_calloc((size_t)(nmotifs ? nmotifs : 1), sizeof *cnt);
+    size_t *ord = cm_malloc((l->n ? l->n : 1) * sizeof *ord), *st = cm_calloc((size_t)nmotifs + 1, sizeof *st);
+    for (size_t i = 0; i < l->n; i++) st[l->hit[i].motif + 1]++;
+    for (int k = 0; k < nmotifs; k++) st[k + 1] += st[k];
+    for (size_t i = 0; i < l->n; i++) ord[st[l->hit[i].motif]++] = i;
+    for (size_t j = 0; j < l->n; j++) {
+        const cm_hit_t *h = &l->hit[ord[j]];
+        int n = ++cnt[h->motif];
+        fprintf(fp, "%s\tfimo\tnucleotide_motif\t%ld\t%ld\t%3.3g\t%c\t.\tName=%s_%s%c;",
+                h->seq_name, h->start, h->stop, -10 * log10(h->pvalue), h->strand, h->motif_id,
+                h->seq_name, h->strand);
+        if (*h->motif_alt) fprintf(fp, "Alias=%s;ID=%s-%s-%d-%s;", h->motif_alt, h->motif_id, h->motif_alt, n, h->seq_name);
+        else fprintf(fp, "ID=%s-%d-%s;", h->motif_id, n, h->seq_name);
+        fprintf(fp, "pvalue=%.3g;", h->pvalue);
+        if (!isnan(h->qvalue)) fprintf(fp, "qvalue=%.3g;", h->qvalue);
+        fprintf(fp, "sequence=%s;", h->matched);
+        if (h->region) fprintf(fp, "region=%s;", h->region);
+        fputc('\n', fp);
+    }
+    free(cnt); free(ord); free(st);
+}
+
+/* --max-strand: of the two strands' hits of one window keep the higher score ('+' on
+ * ties).  Hits arrive in scan order ('+' before '-' of a window), so one is held back. */
+typedef struct {
+    cm_hit_fn fn;
+    void *data;
+    int have;
+    cm_hit_t h;
+    char *seq, *mt, *reg;
+} maxstrand_t;
+
+static void maxstrand_hold(maxstrand_t *m, const cm_hit_t *h)
+{
+    free(m->seq); free(m->mt); free(m->reg);
+    m->h = *h;
+    m->h.seq_name = m->seq = cm_strdup(h->seq_name);
+    m->h.matched = m->mt = cm_strdup(h->matched);
+    m->reg = h->region ? cm_strdup(h->region) : NULL;
+    m->h.region = m->reg;
+    m->have = 1;
+}
+
+static int maxstrand_add(const cm_hit_t *h, void *data, cm_err_t *err)
+{
+    maxstrand_t *m = data;
+    if (m->have && m->h.motif == h->motif && m->h.start == h->start && m->h.strand == '+' &&
+        h->strand == '-' && !strcmp(m->h.seq_name, h->seq_name)) {
+        if (h->score > m->h.score) maxstrand_hold(m, h);
+        int r = m->fn(&m->h, m->data, err);
+        m->have = 0;
+        return r;
+    }
+    if (m->have && m->fn(&m->h, m->data, err) != 0) return -1;
+    maxstrand_hold(m, h);
+    return 0;
+}
+
+static int maxstrand_flush(maxstrand_t *m, cm_err_t *err)
+{
+    int r = m->have ? m->fn(&m->h, m->data, err) : 0;
+    m->have = 0;
+    return r;
+}
+
+static void maxstrand_free(maxstrand_t *m)
+{
+    free(m->seq); free(m->mt); free(m->reg);
+}
+
+static int fachunk_next(void *src, cm_chunk_t *c, cm_err_t *err)
+{
+    return cm_fachunk_next(src, c, err);
+}
+
+/* Re-openable sources for the q-value passes (scan_q.h). */
+static void *fasta_open(void *ctx, size_t chunk, size_t overlap, cm_err_t *err)
+{
+    return cm_fachunk_open(ctx, chunk, overlap, err);
+}
+
+static void fasta_close(void *src) { cm_fachunk_close(src); }
+
+typedef struct { const char *bed, *genome; } regions_ctx_t;
+
+static void *regions_open(void *ctx, size_t chunk, size_t overlap, cm_err_t *err)
+{
+    const regions_ctx_t *r = ctx;
+    return cm_regions_open(r->bed, r->genome, chunk, overlap, err);
+}
+
+static void regions_close(void *src) { cm_regions_close(src); }
+
+static void write_header(writer_t *w)
+{
+    fputs(w->regions ? HEADER_R : HEADER, w->tsv);
+    w->header_done = 1;
+}
+
+static void writer_free(writer_t *w)
+{
+    free(w->line.p);
+    for (int u = 0; u < 2; u++) { free(w->stamp[u]); free(w->txt[u]); }
+}
+
+
+static void ln_put(line_t *l, const char *s, size_t n)
+{
+    if (l->n + n + 1 > l->cap) {
+        l->cap = (l->n + n + 1) * 2;
+        l->p = cm_realloc(l->p, l->cap);
+    }
+    memcpy(l->p + l->n, s, n);
+    l->n += n;
+}
+
+static void ln_str(line_t *l, const char *s) { ln_put(l, s, strlen(s)); }
+static void ln_chr(line_t *l, char c) { ln_put(l, &c, 1); }
+
+static void ln_long(line_t *l, long v)
+{
+    char b[24];
+    int i = 24, neg = v < 0;
+    unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
+    do { b[--i] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (neg) b[--i] = '-';
+    ln_put(l, b + i, (size_t)(24 - i));
+}
 
 static int write_hit(const cm_hit_t *h, void *data, cm_err_t *err)
 {
     writer_t *w = data;
+    line_t *l = &w->line;
+    char num[64];
     (void)err;
     if (w->tsv) {
-        if (!w->header_done) {
-            fputs(HEADER, w->tsv);
-            w->header_done = 1;
+        if (!w->header_done) write_header(w);
+        l->n = 0;
+        ln_str(l, h->motif_id); ln_chr(l, '\t');
+        ln_str(l, h->motif_alt); ln_chr(l, '\t');
+        ln_str(l, h->seq_name); ln_chr(l, '\t');
+        ln_long(l, h->start); ln_chr(l, '\t');
+        ln_long(l, h->stop); ln_chr(l, '\t');
+        ln_chr(l, h->strand); ln_chr(l, '\t');
+        const char *sp = score_text(w, h);
+        if (!sp) {
+            snprintf(num, sizeof num, "%g\t%.3g", h->score, h->pvalue);
+            sp = num;
         }
-        fprintf(w->tsv, "%s\t%s\t%s\t%ld\t%ld\t%c\t%g\t%.3g\t\t%s\n", h->motif_id, h->motif_alt,
-                h->seq_name, h->start, h->stop, h->strand, h->score, h->pvalue, h->matched);
+        ln_str(l, sp); ln_chr(l, '\t');
+        if (!isnan(h->qvalue)) {
+            snprintf(num, sizeof num, "%.3g", h->qvalue);
+            ln_str(l, num);
+        }
+        ln_chr(l, '\t');
+        ln_str(l, h->matched);
+        if (w->regions) { ln_chr(l, '\t'); ln_str(l, h->region ? h->region : "."); }
+        ln_chr(l, '\n');
+        fwrite(l->p, 1, l->n, w->tsv);
     }
-    if (w->bed)
-        fprintf(w->bed, "%s\t%ld\t%ld\t%s\t%g\t%c\t%s\t%.3g\n", h->seq_name, h->start - 1, h->stop,
+    if (w->bed) {
+        fprintf(w->bed, "%s\t%ld\t%ld\t%s\t%g\t%c\t%s\t%.3g", h->seq_name, h->start - 1, h->stop,
                 h->motif_id, h->score, h->strand, h->motif_alt, h->pvalue);
+        if (w->regions) fprintf(w->bed, "\t%s", h->region ? h->region : ".");
+        fputc('\n', w->bed);
+    }
     return 0;
 }
 
 enum { O_TEXT = 256, O_BED, O_THRESH, O_BFILE, O_PSEUDO, O_MOTIF, O_NORC, O_NOPGC, O_PGC,
-       O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL };
+       O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL, O_QVM, O_NOQV, O_MAXST, O_MFMT, O_FILTER, O_REGIONS, O_GENOME, O_MAXSTRAND };
 
 int main(int argc, char **argv)
 {
@@ -105,6 +323,14 @@ int main(int argc, char **argv)
         {"parse-genomic-coord", no_argument, 0, O_PGC},
         {"verbosity", required_argument, 0, O_VERB},
         {"threads", required_argument, 0, O_THREADS},
+        {"qv-method", required_argument, 0, O_QVM},
+        {"motif-format", required_argument, 0, O_MFMT},
+        {"filter", required_argument, 0, O_FILTER},
+        {"regions", required_argument, 0, O_REGIONS},
+        {"genome", required_argument, 0, O_GENOME},
+        {"max-strand", no_argument, 0, O_MAXSTRAND},
+        {"no-qvalue", no_argument, 0, O_NOQV},
+        {"max-stored-scores", required_argument, 0, O_MAXST},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
         {0, 0, 0, 0}};
@@ -116,6 +342,11 @@ int main(int argc, char **argv)
     char *full_path = NULL, *cmd = NULL;
     char **ids = NULL;
     int nids = 0, c;
+    cm_qv_mode_t qvm = CM_QV_FIMO;
+    cm_motif_format_t mfmt = CM_MF_AUTO;
+    const char *regions_path = NULL, *genome_path = NULL;
+    int max_strand = 0;
+    long max_stored = 100000;
     long v;
     double d;
     while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
@@ -144,6 +375,37 @@ int main(int argc, char **argv)
             ids[nids++] = optarg;
             break;
         case O_NORC: opt.norc = 1; break;
+        case O_QVM:
+            if (cm_qv_mode_parse(optarg, &qvm) != 0) {
+                cm_fail(&err, "--qv-method: '%s' is not fimo, bh, storey or none", optarg);
+                goto fail;
+            }
+            break;
+        case O_NOQV: qvm = CM_QV_NONE; break;
+        case O_REGIONS: regions_path = optarg; break;
+        case O_GENOME: genome_path = optarg; break;
+        case O_MAXSTRAND: max_strand = 1; break;
+        case O_FILTER:
+            if (!strcmp(optarg, "auto")) opt.method = 0;
+            else if (!strcmp(optarg, "kmer")) opt.method = 1;
+            else if (!strcmp(optarg, "lookahead")) opt.method = 2;
+            else {
+                cm_fail(&err, "--filter: '%s' is not auto, kmer or lookahead", optarg);
+                goto fail;
+            }
+            break;
+        case O_MFMT:
+            if (cm_motif_format_parse(optarg, &mfmt) != 0) {
+                cm_fail(&err, "--motif-format: '%s' is not auto, meme, jaspar, transfac or homer", optarg);
+                goto fail;
+            }
+            break;
+        case O_MAXST:
+            if (cm_parse_long(optarg, &max_stored) != 0 || max_stored < 1) {
+                cm_fail(&err, "--max-stored-scores: '%s' is not an integer >= 1", optarg);
+                goto fail;
+            }
+            break;
         case O_NOPGC: opt.pgc = 0; break;
         case O_PGC: opt.pgc = 1; break;
         case O_VERB:
@@ -174,12 +436,14 @@ int main(int argc, char **argv)
         default: usage(stderr); free(ids); return 1;
         }
     }
-    if (argc - optind != 2) {
+    if (argc - optind != (regions_path ? 1 : 2) || (!regions_path != !genome_path)) {
+        if (!regions_path != !genome_path)
+            fprintf(stderr, "coopmap-scan: --regions and --genome go together\n");
         usage(stderr);
         free(ids);
         return 1;
     }
-    const char *motif_path = argv[optind], *seq_path = argv[optind + 1];
+    const char *motif_path = argv[optind], *seq_path = regions_path ? NULL : argv[optind + 1];
     if (text && oc) {
         cm_fail(&err, "--oc cannot be combined with --text/--output");
         goto fail;
@@ -198,44 +462,122 @@ int main(int argc, char **argv)
     memset(&set, 0, sizeof set);
     cm_scanner_t sc;
     memset(&sc, 0, sizeof sc);
-    cm_out_t *out = NULL, *bed = NULL;
-    if (cm_motifs_read(motif_path, &set, &err) != 0) goto fail;
+    cm_out_t *out = NULL, *bed = NULL, *gff = NULL;
+    cm_regions_t *rg = NULL;
+    cm_fachunk_t *fa = NULL;
+    uint64_t *tested = NULL;
+    char *gff_path = NULL, *fbed_path = NULL;
+    writer_t wr;
+    memset(&wr, 0, sizeof wr);
+    maxstrand_t ms;
+    memset(&ms, 0, sizeof ms);
+    if (cm_motifs_read_any(motif_path, mfmt, &set, &err) != 0) goto fail;
     if (nids && cm_motifs_select(&set, ids, nids, &err) != 0) goto fail_set;
     if (cm_scanner_init(&sc, &set, &opt, &err) != 0) goto fail_set;
+    size_t cb, ov;
+    cm_scan_chunking(&sc, &opt, &cb, &ov);
+    if (regions_path) {
+        if (!(rg = cm_regions_open(regions_path, genome_path, cb, ov, &err))) goto fail_sc;
+    } else if (!(fa = cm_fachunk_open(seq_path, cb, ov, &err))) {
+        goto fail_sc;
+    }
     if (oc && mkdir(oc, 0777) != 0 && errno != EEXIST) {
         cm_fail(&err, "%s: cannot create directory: %s", oc, strerror(errno));
         goto fail_sc;
     }
     if (!(out = cm_out_open(out_path, &err))) goto fail_sc;
+    if (!text && !bed_path) {
+        fbed_path = cm_malloc(strlen(oc) + 16);
+        sprintf(fbed_path, "%s/fimo.bed", oc);
+        bed_path = fbed_path;
+    }
     if (bed_path && !(bed = cm_out_open(bed_path, &err))) goto fail_sc;
-    writer_t wr = {out->fp, bed ? bed->fp : NULL, 0};
+    if (!text) {
+        gff_path = cm_malloc(strlen(oc) + 16);
+        sprintf(gff_path, "%s/fimo.gff", oc);
+        if (!(gff = cm_out_open(gff_path, &err))) goto fail_sc;
+    }
+    wr.tsv = out->fp;
+    wr.bed = bed ? bed->fp : NULL;
+    wr.regions = rg != NULL;
+    tested = cm_calloc(sc.n ? sc.n : 1, sizeof *tested);
+    cm_chunk_fn next = rg ? cm_regions_next : fachunk_next;
+    void *src = rg ? (void *)rg : (void *)fa;
     if (text) {
-        if (cm_scan_fasta(&sc, &opt, seq_path, write_hit, &wr, NULL, &err) != 0) goto fail_sc;
+        ms.fn = write_hit;
+        ms.data = &wr;
+        int r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? maxstrand_add : write_hit,
+                               max_strand ? (void *)&ms : (void *)&wr, NULL, tested, &err);
+        if (r == 0 && max_strand) r = maxstrand_flush(&ms, &err);
+        if (r != 0) goto fail_sc;
     } else {
         cm_hitlist_t hl = {0};
-        if (cm_scan_fasta(&sc, &opt, seq_path, cm_hitlist_add, &hl, NULL, &err) != 0) {
+        ms.fn = cm_hitlist_add;
+        ms.data = &hl;
+        int r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? maxstrand_add : cm_hitlist_add,
+                               max_strand ? (void *)&ms : (void *)&hl, NULL, tested, &err);
+        if (r == 0 && max_strand) r = maxstrand_flush(&ms, &err);
+        if (r != 0) {
             cm_hitlist_free(&hl);
             goto fail_sc;
         }
+        if (qvm != CM_QV_NONE) {
+            cm_qv_motif_t *qi = cm_calloc(sc.n ? sc.n : 1, sizeof *qi);
+            if (qvm == CM_QV_FIMO) {
+                cm_qv_cap_hits(&hl, sc.n, (size_t)max_stored, qi);
+                for (int k = 0; k < sc.n; k++)
+                    if (qi[k].dropped)
+                        cm_warn("scan", "motif %s: reached --max-stored-scores %ld; matches with "
+                                "p-value >= %.3g were dropped (%zu)", sc.motifs[k].id, max_stored,
+                                qi[k].cutoff, qi[k].dropped);
+            }
+            cm_source_t qs;
+            regions_ctx_t rctx = {regions_path, genome_path};
+            if (rg) {
+                qs.open = regions_open; qs.next = cm_regions_next; qs.close = regions_close; qs.ctx = &rctx;
+            } else {
+                qs.open = fasta_open; qs.next = fachunk_next; qs.close = fasta_close; qs.ctx = (void *)seq_path;
+            }
+            r = cm_scan_qvalues(&sc, &opt, rg || strcmp(seq_path, "-") ? &qs : NULL, tested, qvm,
+                                &hl, qi, &err);
+            free(qi);
+            if (r != 0) {
+                cm_hitlist_free(&hl);
+                goto fail_sc;
+            }
+        }
         cm_hitlist_sort(&hl);
-        fputs(HEADER, out->fp);
-        wr.header_done = 1;
+        write_header(&wr);
         for (size_t i = 0; i < hl.n; i++) write_hit(&hl.hit[i], &wr, &err);
+        write_gff(gff->fp, &hl, sc.n);
         cm_hitlist_free(&hl);
         fprintf(out->fp, "\n# coopmap-scan %s (FIMO 5.5.8-compatible scoring)\n"
                 "# The format of this file is described at "
                 "https://meme-suite.org/meme/doc/fimo-output-format.html#tsv_results.\n"
                 "# %s\n", COOPMAP_VERSION, cmd);
     }
+    if (gff && cm_out_commit(gff, &err) != 0) { gff = NULL; goto fail_sc; }
+    gff = NULL;
     if (bed && cm_out_commit(bed, &err) != 0) { bed = NULL; goto fail_sc; }
     bed = NULL;
     if (cm_out_commit(out, &err) != 0) { out = NULL; goto fail_sc; }
+    writer_free(&wr);
+    maxstrand_free(&ms);
+    cm_regions_close(rg);
+    cm_fachunk_close(fa);
+    free(tested); free(gff_path); free(fbed_path);
     cm_scanner_free(&sc);
     cm_motifs_free(&set);
     free(ids); free(full_path); free(cmd);
     return 0;
 
 fail_sc:
+    writer_free(&wr);
+    maxstrand_free(&ms);
+    cm_regions_close(rg);
+    cm_fachunk_close(fa);
+    free(tested); free(gff_path); free(fbed_path);
+    cm_out_abort(gff);
     cm_out_abort(bed);
     cm_out_abort(out);
     cm_scanner_free(&sc);

@@ -42,8 +42,10 @@ static void pv_table(cm_pssm_t *p, const double bg[4])
         for (int a = 0; a < 4; a++) {
             int d = p->mat[i * 4 + a];
             double b = bg[a];
-            for (int k = 0; k <= top; k++)
-                if (cur[k] != 0) nxt[k + d] += cur[k] * b;
+            /* no test for cur[k] == 0: adding 0·b leaves every sum bit-identical,
+             * and the branch-free loop vectorises */
+            double *dst = nxt + d;
+            for (int k = 0; k <= top; k++) dst[k] += cur[k] * b;
         }
         top += cm;
         double *t = cur; cur = nxt; nxt = t;

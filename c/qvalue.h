@@ -51,7 +51,8 @@ void cm_bh_qvalues(const double *p, size_t n, double m, double *q);
 
 /* Reservoir sample of at most cap p-values out of a stream (Vitter's algorithm R:
  * the i-th value, i > cap, replaces slot floor(u·i) when that is < cap, u from
- * cm_mt_double).  Which slot FIMO replaces is not documented; for streams of at most
+ * cm_mt_double).  This is FIMO 5.5.8's rule: coopmap-scan's FIMO q-values, which
+ * draw the same way, reproduce the reference fimo.tsv exactly.  For streams of at most
  * cap values (all of Tomtom's) no random numbers are drawn and the sample is exact. */
 typedef struct {
     double *v;       /* sampled values, n of them */

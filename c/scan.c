@@ -2,15 +2,23 @@
 #include "scan.h"
 #include "background.h"
 #include "dna.h"
+#include "fachunk.h"
+#include "scan_engine.h"
 #include "seqio.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_WINDOWS ((size_t)1 << 20)   /* window starts per parallel task */
+#ifdef _OPENMP
+#include <omp.h>
+static int omp_thread(void) { return omp_get_thread_num(); }
+#else
+static int omp_thread(void) { return 0; }
+#endif
 
 void cm_scan_opts_init(cm_scan_opts_t *o)
 {
@@ -21,8 +29,8 @@ void cm_scan_opts_init(cm_scan_opts_t *o)
     o->norc = 0;
     o->pgc = 1;
     o->threads = 1;
-    o->batch_bases = (size_t)32 << 20;
-    o->spill_bytes = (size_t)256 << 20;
+    o->batch_bases = (size_t)8 << 20;
+    o->spill_bytes = (size_t)64 << 20;
 }
 
 int cm_scanner_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_opts_t *o,
@@ -38,22 +46,34 @@ int cm_scanner_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_op
     sc->rc = cm_calloc(set->n ? set->n : 1, sizeof *sc->rc);
     sc->min_fwd = cm_calloc(set->n ? set->n : 1, sizeof *sc->min_fwd);
     sc->min_rc = cm_calloc(set->n ? set->n : 1, sizeof *sc->min_rc);
-    for (int k = 0; k < set->n; k++) {
+    for (int k = 0; k < set->n; k++)
         if (set->m[k].w < 1) {
             cm_fail(err, "%s:%ld: motif %s has no columns", set->path ? set->path : "motifs",
                     set->m[k].lineno, set->m[k].id);
             cm_scanner_free(sc);
             return -1;
         }
-        if (cm_pssm_build(&set->m[k], set->path, sc->bg, o->pseudo, CM_PSSM_RANGE, &sc->fwd[k], err) != 0) {
-            cm_scanner_free(sc);
-            return -1;
+    /* matrices and p-value tables of the motifs in parallel; the first failure (in
+     * file order) is then rebuilt to report its message */
+    int bad = set->n;
+    #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads > 0 ? o->threads : 1) reduction(min:bad)
+    for (int k = 0; k < set->n; k++) {
+        if (cm_pssm_build(&set->m[k], set->path, sc->bg, o->pseudo, CM_PSSM_RANGE, &sc->fwd[k], NULL) != 0) {
+            if (k < bad) bad = k;
+            continue;
         }
         sc->min_fwd[k] = cm_pssm_min_score(&sc->fwd[k], o->thresh);
         if (!o->norc) {
             cm_pssm_revcomp(&sc->fwd[k], sc->bg, &sc->rc[k]);
             sc->min_rc[k] = cm_pssm_min_score(&sc->rc[k], o->thresh);
         }
+    }
+    if (bad < set->n) {
+        cm_pssm_t tmp;
+        cm_pssm_build(&set->m[bad], set->path, sc->bg, o->pseudo, CM_PSSM_RANGE, &tmp, err);
+        cm_pssm_free(&tmp);
+        cm_scanner_free(sc);
+        return -1;
     }
     return 0;
 }
@@ -62,8 +82,8 @@ void cm_scanner_free(cm_scanner_t *sc)
 {
     if (!sc) return;
     for (int k = 0; k < sc->n; k++) {
-        if (sc->fwd) cm_pssm_free(&sc->fwd[k]);
         if (sc->rc) cm_pssm_free(&sc->rc[k]);
+        if (sc->fwd) cm_pssm_free(&sc->fwd[k]);
     }
     free(sc->fwd); free(sc->rc); free(sc->min_fwd); free(sc->min_rc);
     memset(sc, 0, sizeof *sc);
@@ -124,82 +144,19 @@ int cm_parse_coords(const char *name, const char *desc, char **chrom, long *offs
     return r;
 }
 
-/* ---- the inner loop ---- */
-
-/* Blocked lookahead scoring.  The window is cut into blocks of 4 columns; block b is a
- * 256-entry table indexed by the packed codes of its 4 bases (c0<<6|c1<<4|c2<<2|c3; a
- * last block of fewer columns ignores the extra bases).  Blocks are visited in
- * decreasing order of their spread (max − min), and scoring stops as soon as the
- * partial sum plus the best possible rest cannot reach the threshold (MOODS-style
- * lookahead).  A window that reaches the end has the same integer score as the plain
- * column sum. */
 typedef struct {
-    int nb, t;
-    int *tab;      /* nb × 256, tables in visiting order */
-    int *off;      /* nb, first window column of the q-th visited block */
-    int *rest;     /* nb, Σ of block maxima over visited blocks q+1..nb−1 */
-} look_t;
+    void (*emit)(void *, size_t, char, int);
+    void *data;
+    size_t base;
+} range_ctx_t;
 
-static void look_init(look_t *L, const cm_pssm_t *p, int t)
+static void range_emit(void *d, size_t start0, char strand, int iscore)
 {
-    int w = p->w, nb = (w + 3) / 4;
-    L->nb = nb;
-    L->t = t;
-    L->tab = cm_malloc((size_t)nb * 256 * sizeof *L->tab);
-    L->off = cm_malloc((size_t)nb * sizeof *L->off);
-    L->rest = cm_malloc((size_t)nb * sizeof *L->rest);
-    int *raw = cm_malloc((size_t)nb * 256 * sizeof *raw);
-    int *mx = cm_malloc((size_t)nb * sizeof *mx), *sp = cm_malloc((size_t)nb * sizeof *sp);
-    int *ord = cm_malloc((size_t)nb * sizeof *ord);
-    for (int b = 0; b < nb; b++) {
-        int hi = 0, lo = 0;
-        for (int x = 0; x < 256; x++) {
-            int s = 0;
-            for (int u = 0; u < 4 && 4 * b + u < w; u++)
-                s += p->mat[(4 * b + u) * 4 + ((x >> (6 - 2 * u)) & 3)];
-            raw[b * 256 + x] = s;
-            if (x == 0 || s > hi) hi = s;
-            if (x == 0 || s < lo) lo = s;
-        }
-        mx[b] = hi;
-        sp[b] = hi - lo;
-        ord[b] = b;
-    }
-    for (int i = 1; i < nb; i++) {   /* stable insertion sort by spread, descending */
-        int x = ord[i], j = i;
-        while (j > 0 && sp[ord[j - 1]] < sp[x]) { ord[j] = ord[j - 1]; j--; }
-        ord[j] = x;
-    }
-    int r = 0;
-    for (int q = nb - 1; q >= 0; q--) {
-        L->rest[q] = r;
-        r += mx[ord[q]];
-    }
-    for (int q = 0; q < nb; q++) {
-        L->off[q] = 4 * ord[q];
-        memcpy(L->tab + q * 256, raw + ord[q] * 256, 256 * sizeof *raw);
-    }
-    free(raw); free(mx); free(sp); free(ord);
+    range_ctx_t *r = d;
+    r->emit(r->data, r->base + start0, strand, iscore);
 }
 
-static void look_free(look_t *L)
-{
-    free(L->tab); free(L->off); free(L->rest);
-}
-
-/* Integer score of the window whose packed codes start at pk if it reaches L->t,
- * else -1. */
-static inline int look_score(const look_t *L, const unsigned char *pk)
-{
-    const int *tab = L->tab, *off = L->off, *rest = L->rest;
-    int s = tab[pk[off[0]]];
-    if (s + rest[0] < L->t) return -1;
-    for (int q = 1; q < L->nb; q++) {
-        s += tab[q * 256 + pk[off[q]]];
-        if (s + rest[q] < L->t) return -1;
-    }
-    return s;
-}
+/* ---- the inner loop (for tests and benchmarks; the driver uses scan_engine.h) ---- */
 
 void cm_scan_range(const cm_scanner_t *sc, int k, const unsigned char *codes, size_t len,
                    size_t from, size_t to,
@@ -213,56 +170,31 @@ void cm_scan_range(const cm_scanner_t *sc, int k, const unsigned char *codes, si
     int ff = sc->min_fwd[k] <= sc->fwd[k].max_score;
     int fr = !sc->norc && sc->min_rc[k] <= sc->rc[k].max_score;
     if (!ff && !fr) return;
-    look_t lf = {0}, lr = {0};
-    if (ff) look_init(&lf, &sc->fwd[k], sc->min_fwd[k]);
-    if (fr) look_init(&lr, &sc->rc[k], sc->min_rc[k]);
-    /* packed 4-base codes for positions from..to+w−2 (bases past len count as A) */
-    size_t np = to - from + (size_t)w - 1;
-    unsigned char *pk = cm_malloc(np);
-    unsigned x = 0;
-    for (size_t u = 0; u < 3; u++)
-        x = (x << 2) | (from + u < len ? (codes[from + u] & 3u) : 0u);
-    for (size_t u = 0; u < np; u++) {
-        size_t q = from + u + 3;
-        x = ((x << 2) | (q < len ? (codes[q] & 3u) : 0u)) & 0xffu;
-        pk[u] = (unsigned char)x;
+    cm_look_t lf = {0}, lr = {0};
+    if (ff) cm_look_init(&lf, &sc->fwd[k], sc->min_fwd[k]);
+    if (fr) cm_look_init(&lr, &sc->rc[k], sc->min_rc[k]);
+    /* packed 4-mers and ACGT runs of the bases from..to+w−2 (indexed from 0 = from) */
+    size_t n = to - from + (size_t)w - 1;
+    const unsigned char *c = codes + from;
+    unsigned char *pk = cm_malloc(n);
+    uint32_t *rs = cm_malloc((n / 2 + 1) * sizeof *rs), *re = cm_malloc((n / 2 + 1) * sizeof *re);
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned x = 0;
+        for (size_t u = 0; u < 4; u++) x = (x << 2) | (i + u < n ? (c[i + u] & 3u) : 0u);
+        pk[i] = (unsigned char)x;
     }
-    /* the first two blocks' tables and the limit after them as locals (a missing
-     * second block reads a zero table; a disabled strand never passes) */
-    static const int zero[256];
-    const int *tf0 = ff ? lf.tab : zero, *tr0 = fr ? lr.tab : zero;
-    const int *tf1 = ff && lf.nb > 1 ? lf.tab + 256 : zero, *tr1 = fr && lr.nb > 1 ? lr.tab + 256 : zero;
-    size_t of0 = ff ? (size_t)lf.off[0] : 0, or0 = fr ? (size_t)lr.off[0] : 0;
-    size_t of1 = ff && lf.nb > 1 ? (size_t)lf.off[1] : 0, or1 = fr && lr.nb > 1 ? (size_t)lr.off[1] : 0;
-    int lf0 = !ff ? 1 : lf.t - lf.rest[lf.nb > 1 ? 1 : 0];
-    int lr0 = !fr ? 1 : lr.t - lr.rest[lr.nb > 1 ? 1 : 0];
-    size_t i = from;
-    while (i < to) {
-        /* the valid run starting at i ends before the next code 4 */
-        size_t lim = to + w - 1;     /* one past the last base any window here uses */
-        const unsigned char *bad = memchr(codes + i, 4, lim - i);
-        size_t end = bad ? (size_t)(bad - codes) : lim;   /* valid bases i..end-1 */
-        if (end >= i + w) {
-            size_t last = end - w;   /* last valid window start */
-            const unsigned char *c = pk + (i - from);
-            size_t n = last - i + 1;
-            for (size_t j = 0; j < n; j++) {
-                /* the two most selective blocks inline: most windows stop here */
-                int pf = tf0[c[j + of0]] + tf1[c[j + of1]] >= lf0;
-                int pr = tr0[c[j + or0]] + tr1[c[j + or1]] >= lr0;
-                if (__builtin_expect(pf | pr, 0)) {
-                    int s;
-                    if (pf && (s = look_score(&lf, c + j)) >= 0) emit(data, i + j, '+', s);
-                    if (pr && (s = look_score(&lr, c + j)) >= 0) emit(data, i + j, '-', s);
-                }
-            }
-        }
-        if (!bad) break;
-        i = end + 1;
+    for (size_t i = 0; i < n;) {
+        if (c[i] > 3) { i++; continue; }
+        rs[nr] = (uint32_t)i;
+        while (i < n && c[i] <= 3) i++;
+        re[nr++] = (uint32_t)i;
     }
-    free(pk);
-    if (ff) look_free(&lf);
-    if (fr) look_free(&lr);
+    range_ctx_t rc = {emit, data, from};
+    cm_linear_scan(ff ? &lf : NULL, fr ? &lr : NULL, w, pk, rs, re, nr, 0, to - from, range_emit, &rc);
+    free(pk); free(rs); free(re);
+    cm_look_free(&lf);
+    cm_look_free(&lr);
 }
 
 /* ---- batches, tasks, hit records ---- */
@@ -288,18 +220,16 @@ static void buf_put(buf_t *b, const void *x, size_t n)
     b->n += n;
 }
 
+/* One chunk of a batch (fachunk.h) with its per-motif hit records. */
 typedef struct {
-    int sid;
+    int sid;                 /* global sequence index */
+    size_t start;            /* record position of text[0] */
     char *text;              /* letters as read */
-    unsigned char *codes;    /* nt4 codes */
     size_t len;
+    int last;                /* last chunk of its record */
+    buf_t *out;              /* per motif */
+    uint64_t *tested;        /* per motif: windows scanned in this chunk */
 } bseq_t;
-
-typedef struct {
-    int k, b;                /* motif, batch sequence */
-    size_t from, to;         /* window starts */
-    buf_t out;
-} task_t;
 
 typedef struct {
     buf_t *out;
@@ -312,7 +242,7 @@ static void emit_rec(void *data, size_t start0, char strand, int iscore)
     emit_ctx_t *e = data;
     hrec_t h;
     memset(&h, 0, sizeof h);
-    h.pos0 = (int64_t)start0;
+    h.pos0 = (int64_t)(e->s->start + start0);
     h.sid = e->s->sid;
     h.iscore = iscore;
     h.strand = strand;
@@ -332,7 +262,9 @@ static void emit_rec(void *data, size_t start0, char strand, int iscore)
 typedef struct { long off; size_t len; } spill_chunk_t;
 
 typedef struct {
-    buf_t mem;                 /* records not yet spilled */
+    buf_t *mem;                /* record buffers not yet spilled, in order (owned; moved
+                                * here from the chunks, not copied) */
+    int nmem, mcap;
     spill_chunk_t *ch;
     int nch, cap;
 } motif_hits_t;
@@ -340,6 +272,7 @@ typedef struct {
 typedef struct {
     char **name;
     long *offset;
+    char **label;     /* per sequence: region name or NULL */
     int n, cap;
 } names_t;
 
@@ -349,6 +282,15 @@ static int deliver(const cm_scanner_t *sc, int k, const char *p, size_t n, const
     int w = sc->fwd[k].w;
     size_t rs = sizeof(hrec_t) + (size_t)w;
     char *mt = cm_malloc((size_t)w + 1);
+    /* reported score and p-value per integer score, computed once (their 10-digit
+     * rounding goes through printf/strtod) */
+    int top = sc->fwd[k].max_score > sc->rc[k].max_score ? sc->fwd[k].max_score : sc->rc[k].max_score;
+    double *cs[2], *cp[2];
+    for (int t = 0; t < 2; t++) {
+        cs[t] = cm_malloc(((size_t)top + 1) * sizeof *cs[t]);
+        cp[t] = cm_malloc(((size_t)top + 1) * sizeof *cp[t]);
+        for (int x = 0; x <= top; x++) cs[t][x] = NAN;
+    }
     for (size_t o = 0; o + rs <= n; o += rs) {
         hrec_t h;
         memcpy(&h, p + o, sizeof h);
@@ -360,110 +302,169 @@ static int deliver(const cm_scanner_t *sc, int k, const char *p, size_t n, const
         hit.motif_id = sc->motifs[k].id;
         hit.motif_alt = sc->motifs[k].alt ? sc->motifs[k].alt : "";
         hit.seq_name = nm->name[h.sid];
+        hit.region = nm->label ? nm->label[h.sid] : NULL;
         hit.start = nm->offset[h.sid] + (long)h.pos0 + 1;
         hit.stop = hit.start + w - 1;
         hit.strand = h.strand;
         hit.iscore = h.iscore;
-        hit.score = cm_pssm_score(ps, h.iscore);
-        hit.pvalue = cm_pssm_pvalue(ps, h.iscore);
+        int t = h.strand == '-';
+        if (h.iscore >= 0 && h.iscore <= top) {
+            if (isnan(cs[t][h.iscore])) {
+                cs[t][h.iscore] = cm_pssm_score(ps, h.iscore);
+                cp[t][h.iscore] = cm_pssm_pvalue(ps, h.iscore);
+            }
+            hit.score = cs[t][h.iscore];
+            hit.pvalue = cp[t][h.iscore];
+        } else {
+            hit.score = cm_pssm_score(ps, h.iscore);
+            hit.pvalue = cm_pssm_pvalue(ps, h.iscore);
+        }
+        hit.qvalue = NAN;
         hit.matched = mt;
         (*count)++;
         if (fn(&hit, data, err) != 0) {
             free(mt);
+            for (int u = 0; u < 2; u++) { free(cs[u]); free(cp[u]); }
             if (!err || !err->msg[0]) cm_fail(err, "scan stopped by the output writer");
             return -1;
         }
     }
     free(mt);
+    for (int u = 0; u < 2; u++) { free(cs[u]); free(cp[u]); }
     return 0;
+}
+
+void cm_scan_chunking(const cm_scanner_t *sc, const cm_scan_opts_t *o, size_t *chunk,
+                      size_t *overlap)
+{
+    int wmax = 0;
+    for (int k = 0; k < sc->n; k++)
+        if (sc->fwd[k].w > wmax) wmax = sc->fwd[k].w;
+    size_t cb = o->batch_bases < CM_SCAN_CHUNK ? o->batch_bases : CM_SCAN_CHUNK;
+    *chunk = cb < 1 ? 1 : cb;
+    *overlap = wmax > 0 ? (size_t)wmax - 1 : 0;
+}
+
+static int fachunk_next_fn(void *src, cm_chunk_t *c, cm_err_t *err)
+{
+    return cm_fachunk_next(src, c, err);
 }
 
 int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *path,
                   cm_hit_fn fn, void *data, long *nhits, cm_err_t *err)
 {
+    size_t cb, ov;
+    cm_scan_chunking(sc, o, &cb, &ov);
+    cm_fachunk_t *fa = cm_fachunk_open(path, cb, ov, err);
+    if (!fa) { if (nhits) *nhits = 0; return -1; }
+    int r = cm_scan_chunks(sc, o, fachunk_next_fn, fa, fn, data, nhits, NULL, err);
+    cm_fachunk_close(fa);
+    return r;
+}
+
+int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next, void *src,
+                   cm_hit_fn fn, void *data, long *nhits, uint64_t *tested, cm_err_t *err)
+{
     int ret = -1, K = sc->n;
     long count = 0;
-    cm_fasta_t *fa = cm_fasta_open(path, err);
-    if (!fa) return -1;
+    int threads = o->threads > 0 ? o->threads : 1;
+    cm_engine_t eng;
+    cm_engine_init(&eng, sc, o->method, threads);
+    size_t cb, ov;
+    cm_scan_chunking(sc, o, &cb, &ov);
+    size_t nbatch = o->batch_bases / cb;
+    if (nbatch < (size_t)threads) nbatch = (size_t)threads;
+    if (tested) memset(tested, 0, (size_t)K * sizeof *tested);
     coord_re_t re;
     coord_re_init(&re);
-    cm_seqrec_t rec;
-    memset(&rec, 0, sizeof rec);
     names_t nm = {0};
     motif_hits_t *mh = cm_calloc(K ? K : 1, sizeof *mh);
     FILE *spill = NULL;
     long spill_end = 0;
     size_t mem_bytes = 0;
-    bseq_t *bs = NULL;
-    int nb = 0, bcap = 0, rc = 1, threads = o->threads > 0 ? o->threads : 1;
+    bseq_t *bs = cm_calloc(nbatch, sizeof *bs);
+    for (size_t b = 0; b < nbatch; b++) {
+        bs[b].out = cm_calloc(K ? K : 1, sizeof *bs[b].out);
+        bs[b].tested = cm_calloc(K ? K : 1, sizeof *bs[b].tested);
+    }
+    cm_chunkws_t *ws = cm_calloc((size_t)threads, sizeof *ws);
+    int nb = 0, rc = 1;
+    cm_chunk_t ck;
 
     while (rc == 1) {
-        /* read one batch of whole records */
-        size_t bases = 0;
+        /* read one batch of chunks */
         nb = 0;
-        while (bases < o->batch_bases && (rc = cm_fasta_next(fa, &rec, err)) == 1) {
-            if (nm.n == INT32_MAX) { cm_fail(err, "%s: too many sequences", path); goto out; }
-            if (nm.n == nm.cap) {
-                nm.cap = nm.cap ? nm.cap * 2 : 64;
-                nm.name = cm_realloc(nm.name, (size_t)nm.cap * sizeof *nm.name);
-                nm.offset = cm_realloc(nm.offset, (size_t)nm.cap * sizeof *nm.offset);
+        while ((size_t)nb < nbatch && (rc = next(src, &ck, err)) == 1) {
+            if (ck.first) {
+                if (nm.n == INT32_MAX) { cm_fail(err, "too many sequences (more than 2^31 - 1)"); goto out; }
+                if (nm.n == nm.cap) {
+                    nm.cap = nm.cap ? nm.cap * 2 : 64;
+                    nm.name = cm_realloc(nm.name, (size_t)nm.cap * sizeof *nm.name);
+                    nm.offset = cm_realloc(nm.offset, (size_t)nm.cap * sizeof *nm.offset);
+                }
+                nm.label = cm_realloc(nm.label, (size_t)nm.cap * sizeof *nm.label);
+                nm.label[nm.n] = ck.label ? cm_strdup(ck.label) : NULL;
+                if (ck.has_offset) {
+                    nm.name[nm.n] = cm_strdup(ck.name);
+                    nm.offset[nm.n] = ck.offset;
+                } else if (o->pgc) {
+                    parse_coords_re(&re, ck.name, ck.desc, &nm.name[nm.n], &nm.offset[nm.n]);
+                } else {
+                    nm.name[nm.n] = cm_strdup(ck.name);
+                    nm.offset[nm.n] = 0;
+                }
+                nm.n++;
             }
-            if (o->pgc) {
-                parse_coords_re(&re, rec.name, rec.desc, &nm.name[nm.n], &nm.offset[nm.n]);
-            } else {
-                nm.name[nm.n] = cm_strdup(rec.name);
-                nm.offset[nm.n] = 0;
-            }
-            if (nb == bcap) {
-                bcap = bcap ? bcap * 2 : 16;
-                bs = cm_realloc(bs, (size_t)bcap * sizeof *bs);
-            }
-            bseq_t *s = &bs[nb++];
-            s->sid = nm.n++;
-            s->len = rec.len;
-            s->text = cm_malloc(rec.len + 1);
-            memcpy(s->text, rec.seq, rec.len + 1);
-            s->codes = cm_malloc(rec.len + 1);
-            for (size_t i = 0; i < rec.len; i++) s->codes[i] = cm_nt4((unsigned char)rec.seq[i]);
-            bases += rec.len;
+            bseq_t *q = &bs[nb++];
+            q->sid = nm.n - 1;
+            q->start = ck.start;
+            q->len = ck.len;
+            q->last = ck.last;
+            q->text = cm_realloc(q->text, ck.len + 1);
+            memcpy(q->text, ck.seq, ck.len + 1);
         }
         if (rc < 0) goto out;
         if (nb == 0) break;
 
-        /* tasks in output order: motif, sequence, chunk */
-        size_t nt = 0, tcap = 0;
-        task_t *tk = NULL;
-        for (int k = 0; k < K; k++)
-            for (int b = 0; b < nb; b++) {
+        #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (int b = 0; b < nb; b++) {
+            bseq_t *q = &bs[b];
+            cm_chunkws_t *W = &ws[omp_thread()];
+            cm_chunkws_prepare(W, &eng, q->text, q->len);
+            for (int k = 0; k < K; k++) {
                 size_t w = (size_t)sc->fwd[k].w;
-                if (bs[b].len < w) continue;
-                size_t nwin = bs[b].len - w + 1;
-                for (size_t f = 0; f < nwin; f += CHUNK_WINDOWS) {
-                    if (nt == tcap) {
-                        tcap = tcap ? tcap * 2 : 64;
-                        tk = cm_realloc(tk, tcap * sizeof *tk);
+                size_t cut = q->last ? w : (size_t)eng.wmax;
+                q->tested[k] = 0;
+                if (q->len < cut) continue;
+                size_t lim = q->len - cut + 1;
+                if (tested)   /* windows of this chunk without a non-ACGT letter */
+                    for (size_t r = 0; r < W->nruns; r++) {
+                        size_t a = W->rs[r], e = W->re[r];
+                        if (e - a < w || a >= lim) continue;
+                        size_t z = e - w + 1 < lim ? e - w + 1 : lim;
+                        q->tested[k] += z - a;
                     }
-                    task_t *t = &tk[nt++];
-                    memset(t, 0, sizeof *t);
-                    t->k = k; t->b = b; t->from = f;
-                    t->to = f + CHUNK_WINDOWS < nwin ? f + CHUNK_WINDOWS : nwin;
+                emit_ctx_t e = {&q->out[k], q, (int)w};
+                cm_engine_scan(&eng, sc, k, W, lim, emit_rec, &e);
+            }
+        }
+        if (tested)
+            for (int b = 0; b < nb; b++)
+                for (int k = 0; k < K; k++) tested[k] += bs[b].tested[k] * (uint64_t)(sc->norc ? 1 : 2);
+        for (int b = 0; b < nb; b++)
+            for (int k = 0; k < K; k++) {
+                buf_t *x = &bs[b].out[k];
+                if (x->n) {
+                    motif_hits_t *m = &mh[k];
+                    if (m->nmem == m->mcap) {
+                        m->mcap = m->mcap ? m->mcap * 2 : 8;
+                        m->mem = cm_realloc(m->mem, (size_t)m->mcap * sizeof *m->mem);
+                    }
+                    m->mem[m->nmem++] = *x;
+                    mem_bytes += x->n;
+                    memset(x, 0, sizeof *x);
                 }
             }
-        #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (size_t i = 0; i < nt; i++) {
-            task_t *t = &tk[i];
-            emit_ctx_t e = {&t->out, &bs[t->b], sc->fwd[t->k].w};
-            cm_scan_range(sc, t->k, bs[t->b].codes, bs[t->b].len, t->from, t->to, emit_rec, &e);
-        }
-        for (size_t i = 0; i < nt; i++) {
-            if (tk[i].out.n) {
-                buf_put(&mh[tk[i].k].mem, tk[i].out.p, tk[i].out.n);
-                mem_bytes += tk[i].out.n;
-            }
-            free(tk[i].out.p);
-        }
-        free(tk);
-        for (int b = 0; b < nb; b++) { free(bs[b].text); free(bs[b].codes); }
         nb = 0;
 
         /* spill every motif's records when too much is held in memory */
@@ -474,20 +475,23 @@ int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *p
             }
             for (int k = 0; k < K; k++) {
                 motif_hits_t *m = &mh[k];
-                if (!m->mem.n) continue;
-                if (fseek(spill, spill_end, SEEK_SET) != 0 ||
-                    fwrite(m->mem.p, 1, m->mem.n, spill) != m->mem.n) {
-                    cm_fail(err, "cannot write hits to a temporary file");
-                    goto out;
+                for (int j = 0; j < m->nmem; j++) {
+                    buf_t *x = &m->mem[j];
+                    if (fseek(spill, spill_end, SEEK_SET) != 0 ||
+                        fwrite(x->p, 1, x->n, spill) != x->n) {
+                        cm_fail(err, "cannot write hits to a temporary file");
+                        goto out;
+                    }
+                    if (m->nch == m->cap) {
+                        m->cap = m->cap ? m->cap * 2 : 8;
+                        m->ch = cm_realloc(m->ch, (size_t)m->cap * sizeof *m->ch);
+                    }
+                    m->ch[m->nch].off = spill_end;
+                    m->ch[m->nch++].len = x->n;
+                    spill_end += (long)x->n;
+                    free(x->p);
                 }
-                if (m->nch == m->cap) {
-                    m->cap = m->cap ? m->cap * 2 : 8;
-                    m->ch = cm_realloc(m->ch, (size_t)m->cap * sizeof *m->ch);
-                }
-                m->ch[m->nch].off = spill_end;
-                m->ch[m->nch++].len = m->mem.n;
-                spill_end += (long)m->mem.n;
-                m->mem.n = 0;
+                m->nmem = 0;
             }
             mem_bytes = 0;
         }
@@ -508,20 +512,31 @@ int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *p
             free(p);
             if (r != 0) goto out;
         }
-        if (deliver(sc, k, m->mem.p, m->mem.n, &nm, fn, data, &count, err) != 0) goto out;
+        for (int j = 0; j < m->nmem; j++)
+            if (deliver(sc, k, m->mem[j].p, m->mem[j].n, &nm, fn, data, &count, err) != 0) goto out;
     }
     ret = 0;
 out:
-    for (int b = 0; b < nb; b++) { free(bs[b].text); free(bs[b].codes); }
+    for (size_t b = 0; b < nbatch; b++) {
+        free(bs[b].text);
+        for (int k = 0; k < K; k++) free(bs[b].out[k].p);
+        free(bs[b].out);
+        free(bs[b].tested);
+    }
     free(bs);
-    for (int k = 0; k < K; k++) { free(mh[k].mem.p); free(mh[k].ch); }
+    for (int t = 0; t < threads; t++) cm_chunkws_free(&ws[t]);
+    free(ws);
+    cm_engine_free(&eng);
+    for (int k = 0; k < K; k++) {
+        for (int j = 0; j < mh[k].nmem; j++) free(mh[k].mem[j].p);
+        free(mh[k].mem);
+        free(mh[k].ch);
+    }
     free(mh);
-    for (int i = 0; i < nm.n; i++) free(nm.name[i]);
-    free(nm.name); free(nm.offset);
+    for (int i = 0; i < nm.n; i++) { free(nm.name[i]); if (nm.label) free(nm.label[i]); }
+    free(nm.name); free(nm.offset); free(nm.label);
     if (spill) fclose(spill);
-    cm_seqrec_free(&rec);
     coord_re_free(&re);
-    cm_fasta_close(fa);
     if (nhits) *nhits = count;
     return ret;
 }
@@ -544,6 +559,7 @@ int cm_hitlist_add(const cm_hit_t *hit, void *data, cm_err_t *err)
     else
         h->seq_name = cm_strdup(hit->seq_name);
     h->matched = cm_strdup(hit->matched);
+    h->region = hit->region ? cm_strdup(hit->region) : NULL;
     l->n++;
     return 0;
 }
@@ -594,6 +610,7 @@ void cm_hitlist_free(cm_hitlist_t *l)
     size_t nn = 0;
     for (size_t i = 0; i < l->n; i++) {
         free((char *)l->hit[i].matched);
+        free((char *)l->hit[i].region);
         names[nn++] = l->hit[i].seq_name;
     }
     qsort(names, nn, sizeof *names, ptr_cmp);

@@ -6,13 +6,16 @@
  * the scan loop is integer sums and one comparison per window and strand; the p-value
  * of a passing window is looked up in the motif's table.
  *
- * cm_scan_fasta() reads FASTA (plain/gzip/bgzip) in batches of whole records, scans
- * every (motif, record, chunk) of a batch in parallel (OpenMP, --threads), and hands
- * the hits to a callback in FIMO --text order: motif (file order), then sequence (file
- * order), then position, '+' before '-' at the same position.  The order and every
- * value are independent of the thread count.  Hits are kept per motif as compact
- * records until the end (spilled to an unnamed temporary file beyond
- * opts.spill_bytes), so memory is bounded by the batch size plus the spill buffer.
+ * cm_scan_fasta() reads FASTA (plain/gzip/bgzip) in chunks of CM_SCAN_CHUNK bases that
+ * overlap by the widest motif − 1 (fachunk.h; a record is never held whole), scans
+ * every chunk of a batch for all motifs in parallel (OpenMP, --threads) with the
+ * filters of scan_engine.h, and hands the hits to a callback in FIMO --text order:
+ * motif (file order), then sequence (file order), then position, '+' before '-' at
+ * the same position.  The order and every value are independent of the thread count
+ * and of the chunk size.  Hits are kept per motif as compact records until the end
+ * (spilled to an unnamed temporary file beyond opts.spill_bytes), so memory is bounded
+ * by the batch size plus the spill buffer plus the motifs' tables.  cm_scan_chunks()
+ * does the same for any chunk source (regions.h: --regions of an indexed genome).
  *
  * Coordinates: windows are reported 1-based inclusive (start..stop), plus the parsed
  * header offset (item 9).  Windows containing any non-ACGT letter are skipped (item 8).
@@ -21,9 +24,14 @@
 #define COOPMAP_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "error.h"
+#include "fachunk.h"
 #include "motif.h"
 #include "pssm.h"
+
+/* Bases per chunk (the unit of parallel work and of memory, fachunk.h). */
+#define CM_SCAN_CHUNK ((size_t)1 << 19)
 
 /* Scan options (FIMO option names in brackets). */
 typedef struct {
@@ -34,9 +42,12 @@ typedef struct {
     int pgc;              /* 1 = parse genomic coordinates from headers (default);
                            * 0 = name is the first word, offset 0 [--no-pgc] */
     int threads;          /* OpenMP threads [--threads, 1] */
-    size_t batch_bases;   /* FASTA bases read per batch (whole records; a longer record
-                           * is one batch), default 32 Mi */
-    size_t spill_bytes;   /* hit-record bytes kept in memory before spilling, 256 Mi */
+    size_t batch_bases;   /* FASTA bases read and scanned per parallel round, default
+                           * 8 Mi, in chunks of min(CM_SCAN_CHUNK, batch_bases) bases
+                           * (records are cut into chunks overlapping by wmax − 1) */
+    size_t spill_bytes;   /* hit-record bytes kept in memory before spilling, 64 Mi */
+    int method;           /* scan_engine.h: 0 = per motif (default), 1 = 8-mer buckets
+                           * for all, 2 = linear lookahead for all (output identical) */
 } cm_scan_opts_t;
 
 /* Fill o with the defaults above. */
@@ -80,8 +91,10 @@ typedef struct {
     int iscore;             /* integer score (of the strand's matrix) */
     double score;           /* s / scale + w·offset, 10 significant digits */
     double pvalue;          /* 10 significant digits, <= thresh */
+    double qvalue;          /* q-value (full mode, scan_q.h); NaN = none (printed empty) */
     const char *matched;    /* w letters: '+' as in the input, '-' upper-case reverse
                              * complement; NUL-terminated */
+    const char *region;     /* label of the sequence's source (--regions BED name) or NULL */
 } cm_hit_t;
 
 /* Called once per hit, in FIMO scan order; return 0 to continue, non-zero to stop
@@ -93,6 +106,20 @@ typedef int (*cm_hit_fn)(const cm_hit_t *hit, void *data, cm_err_t *err);
  * ("PATH:LINE: what" for bad FASTA, I/O errors, or the callback's error). */
 int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *path,
                   cm_hit_fn fn, void *data, long *nhits, cm_err_t *err);
+
+/* Chunk size and overlap (wmax − 1) a chunk source must use for sc and o. */
+void cm_scan_chunking(const cm_scanner_t *sc, const cm_scan_opts_t *o, size_t *chunk,
+                      size_t *overlap);
+
+/* A chunk source: 1 with *c, 0 at the end, -1 with err. */
+typedef int (*cm_chunk_fn)(void *src, cm_chunk_t *c, cm_err_t *err);
+
+/* Scan the chunks of a source (opened with cm_scan_chunking's sizes; fachunk.h rules),
+ * as cm_scan_fasta does.  tested (may be NULL) receives per motif the number of
+ * (window, strand) pairs scanned: windows without a non-ACGT letter, times 2 unless
+ * norc (the m of the q-values, scan_q.h). */
+int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next, void *src,
+                   cm_hit_fn fn, void *data, long *nhits, uint64_t *tested, cm_err_t *err);
 
 /* Scan one range of window starts of an nt4-coded sequence (codes 0..3, 4 = other, see
  * dna.h) with motif k: starts from..to-1 (0-based; `to` is clipped to len − w + 1).
@@ -109,7 +136,7 @@ void cm_scan_range(const cm_scanner_t *sc, int k, const unsigned char *codes, si
                    void *data);
 
 /* A list of stored hits (full mode: FIMO sorts its fimo.tsv by p-value).  Each entry
- * owns copies of seq_name and matched; motif_id/motif_alt point into the motif set. */
+ * owns copies of seq_name, matched and region; motif_id/motif_alt point into the motif set. */
 typedef struct {
     size_t n, cap;
     cm_hit_t *hit;

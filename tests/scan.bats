@@ -34,7 +34,9 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     run "$SCAN" --help
     assert_success
     for o in --text --output --bed --thresh --bfile --motif-pseudo --motif --norc --no-pgc \
-             --verbosity --threads --oc --batch-bases --spill-bytes --version; do
+             --verbosity --threads --oc --batch-bases --spill-bytes --version \
+             --qv-method --no-qvalue --max-stored-scores --motif-format --regions --genome \
+             --max-strand --filter; do
         assert_output --partial -- "$o"
     done
     run "$SCAN" --version
@@ -75,19 +77,56 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     cmp "$T/t2.bed" "$T/want.bed"
 }
 
-@test "scan: full mode --oc: fimo.tsv sorted by p equals FIMO's except q-values" {
+@test "scan: full mode --oc: fimo.tsv equals FIMO's byte for byte, q-values included" {
     need_ref
     run "$SCAN" --no-pgc --thresh 1e-4 --oc "$T/full" --motif MA0148.5 --motif MA0139.2 \
         --motif MA0058.4 --motif MA0491.3 "$REF/dev_motifs.meme" "$REF/chr22_16050000_22000000.fa.gz"
     assert_success
-    cut -f1-8,10 "$T/full/fimo.tsv" | grep -v '^#' > "$T/got"
-    cut -f1-8,10 "$REF/fimo_dev_full/fimo.tsv" | grep -v '^#' > "$T/want"
+    grep -v '^#' "$T/full/fimo.tsv" > "$T/got"
+    grep -v '^#' "$REF/fimo_dev_full/fimo.tsv" > "$T/want"
     run wc -l < "$T/want"
     assert_output "5220"    # header, 5218 hits, blank line
     cmp "$T/got" "$T/want"
+    # the reference's CTCF q-values are not all 1 (a test that can fail): 0.00655 ... 0.318
+    run awk -F'\t' '$1 == "MA0139.2" { n++; if ($9 != 1) d++ } END { print n, d }' "$T/got"
+    assert_output "3486 3486"
     run tail -n 3 "$T/full/fimo.tsv"
     assert_line --index 0 --partial "# coopmap-scan 0.1.0"
     assert_line --index 2 --partial "--oc $T/full --motif MA0148.5"
+}
+
+@test "scan: q-value methods: bh = p*m/rank by hand, storey exact, cap drops the worse half" {
+    need_ref
+    args=(--no-pgc --motif MA0139.2 "$REF/dev_motifs.meme" "$REF/chr22_16050000_22000000.fa.gz")
+    run "$SCAN" --qv-method bh --oc "$T/bh" "${args[@]}"
+    assert_success
+    # m = 2 x 5,699,780 N-free 15-bp windows of the slice; BH q of the best hit = p*m/1,
+    # of the 2nd/3rd (tied p) = p*m/3
+    run awk -F'\t' 'NR > 1 && NR <= 4 { printf "%s %s\n", $8, $9 }' "$T/bh/fimo.tsv"
+    assert_line --index 0 "5.86e-10 0.00668"     # 5.86e-10 * 11399560 = 0.006680
+    assert_line --index 1 "4.03e-09 0.0153"      # 4.03e-09 * 11399560 / 3 = 0.01531
+    n_bh=$(grep -vc '^#' "$T/bh/fimo.tsv")
+    run "$SCAN" --qv-method storey --oc "$T/st" "${args[@]}"
+    assert_success
+    # exact Storey pi0 over all windows is < 1, so its q-values are below BH's
+    run awk -F'\t' 'NR == 2 { print $9 }' "$T/st/fimo.tsv"
+    assert_output "0.00657"
+    assert_equal "$(grep -vc '^#' "$T/st/fimo.tsv")" "$n_bh"
+    # FIMO's cap: 3,486 hits > 1000 -> halve at 1000 stored (cutoff = 501st best p),
+    # again as needed; the kept hits are exactly those below the final cutoff
+    run "$SCAN" --max-stored-scores 1000 --oc "$T/cap" "${args[@]}"
+    assert_success
+    assert_output --partial "reached --max-stored-scores 1000; matches with p-value >= 1.83e-05 were dropped (2636)"
+    run grep -vc '^#' "$T/cap/fimo.tsv"
+    assert_output "852"   # header, 850 hits, blank line
+    run awk -F'\t' 'NR > 1 && NF > 5 && $8 >= 1.83e-05' "$T/cap/fimo.tsv"
+    assert_output ""
+    run "$SCAN" --no-qvalue --oc "$T/nq" "${args[@]}"
+    run awk -F'\t' 'NR == 2 { print "[" $9 "]" }' "$T/nq/fimo.tsv"
+    assert_output "[]"
+    run bash -c 'gzip -dc "$0" | "$1" --oc "$2/x" --motif MA0139.2 "$3" -' "$REF/chr22_16050000_22000000.fa.gz" "$SCAN" "$T" "$REF/dev_motifs.meme"
+    assert_failure
+    assert_output --partial "standard input"
 }
 
 @test "scan: header coordinates parsed by default (UCSC, Galaxy, in description)" {
@@ -170,4 +209,166 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     assert_output --partial "--thresh"
     run "$SCAN" --text "$FIX/two.meme"
     assert_failure
+}
+
+# tests/fixtures/motif: motifs M1 (TGACTCATAC) and M2 (CGATTG) as counts out of 20 in
+# four formats (MEME rows = count/20, HOMER rows = count/20 to 3 decimals, nsites 20 or
+# the default 20), and seqs.fa with TGACTCATAC planted at s1:101-110 and its reverse
+# complement GTATGAGTCA at s1:2001-2010 (random sequence otherwise).
+@test "scan: the same motifs in MEME, JASPAR, TRANSFAC and HOMER form give identical hits" {
+    MF="$BATS_TEST_DIRNAME/fixtures/motif"
+    for f in two.meme two.jaspar two.transfac two.motif; do
+        "$SCAN" --text --thresh 1e-3 "$MF/$f" "$MF/seqs.fa" > "$T/$f.tsv"
+    done
+    run wc -l < "$T/two.meme.tsv"
+    assert_output "28"
+    for f in two.jaspar two.transfac two.motif; do cmp "$T/two.meme.tsv" "$T/$f.tsv"; done
+    # the planted site on both strands: same score and p (reverse complement)
+    run grep -P '^M1\tTGACTCATAC\ts1\t(101|2001)\t' "$T/two.meme.tsv"
+    assert_line --index 0 "$(printf 'M1\tTGACTCATAC\ts1\t101\t110\t+\t14.33\t4.03e-06\t\tTGACTCATAC')"
+    assert_line --index 1 "$(printf 'M1\tTGACTCATAC\ts1\t2001\t2010\t-\t14.33\t4.03e-06\t\tTGACTCATAC')"
+    # forcing a wrong format fails with FILE:LINE
+    run "$SCAN" --text --motif-format homer "$MF/two.jaspar" "$MF/seqs.fa"
+    assert_failure
+    assert_output --partial "two.jaspar:2: HOMER row must be 4 probabilities"
+    run "$SCAN" --text --motif-format jaspar "$MF/two.motif" "$MF/seqs.fa"
+    assert_failure
+    run "$SCAN" --text --motif-format xml "$MF/two.motif" "$MF/seqs.fa"
+    assert_failure
+    assert_output --partial "--motif-format"
+}
+
+@test "scan: JASPAR 2024 .jaspar and TRANSFAC downloads of the reference motifs give the same hits" {
+    need_ref
+    J="$SHARED/data/jaspar"
+    grep '^MOTIF' "$REF/dev_motifs.meme" | awk '{ print $2 }' > "$T/ids"
+    awk 'NR == FNR { want[">" $1] = 1; next } /^>/ { keep = ($1 in want) } keep' "$T/ids" \
+        "$J/JASPAR2024_CORE_vertebrates_non-redundant.jaspar" > "$T/dev.jaspar"
+    gzip -dc "$J/JASPAR2024_CORE_non-redundant_pfms_transfac.source.txt.gz" |
+        awk 'NR == FNR { want[$1] = 1; next } { rec = rec $0 "\n" } /^AC / { ac = $2 }
+             /^\/\// { if (ac in want) printf "%s", rec; rec = ""; ac = "" }' "$T/ids" - > "$T/dev.transfac"
+    run grep -c '^>' "$T/dev.jaspar"
+    assert_output "36"
+    run grep -c '^//' "$T/dev.transfac"
+    assert_output "36"
+    "$SCAN" --text --no-pgc "$T/dev.jaspar" "$REF/chr22_16050000_22000000.fa.gz" > "$T/j.tsv"
+    "$SCAN" --text --no-pgc "$T/dev.transfac" "$REF/chr22_16050000_22000000.fa.gz" > "$T/t.tsv"
+    # the TRANSFAC download lists the motifs in another order: same rows, other order
+    sort "$T/j.tsv" > "$T/j.sorted"; sort "$T/t.tsv" > "$T/t.sorted"
+    cmp "$T/j.sorted" "$T/t.sorted"
+    run cmp -s "$T/j.tsv" "$T/t.tsv"
+    assert_failure
+    # vs FIMO on the MEME file: JASPAR's .meme rounds frequencies to 6 decimals, which
+    # moves the integer matrix of 6 motifs (float counts or near-ties); the other 30
+    # motifs' rows are identical
+    gzip -dc "$REF/fimo_dev_nrdb_text.tsv.gz" > "$T/want.tsv"
+    run bash -c "diff '$T/j.tsv' '$T/want.tsv' | grep '^[<>]' | cut -c3- | cut -f1 | sort -u | tr '\n' ' '"
+    assert_output "MA0079.5 MA0088.2 MA0496.4 MA0605.3 MA0841.2 MA1419.2 "
+    run bash -c "grep -v -e MA0079.5 -e MA0088.2 -e MA0496.4 -e MA0605.3 -e MA0841.2 -e MA1419.2 '$T/j.tsv' | wc -l"
+    assert_output "$(grep -v -e MA0079.5 -e MA0088.2 -e MA0496.4 -e MA0605.3 -e MA0841.2 -e MA1419.2 "$T/want.tsv" | wc -l)"
+}
+
+@test "scan: full mode writes FIMO's fimo.gff (score column within 0.1) and a BED6+ fimo.bed" {
+    need_ref
+    run "$SCAN" --no-pgc --oc "$T/full" --motif MA0148.5 --motif MA0139.2 --motif MA0058.4 \
+        --motif MA0491.3 "$REF/dev_motifs.meme" "$REF/chr22_16050000_22000000.fa.gz"
+    assert_success
+    gzip -dc "$REF/fimo_dev_full/fimo.gff.gz" > "$T/want.gff"
+    run wc -l < "$T/full/fimo.gff"
+    assert_output "5219"
+    # every column but the score: byte-identical
+    cmp <(cut -f1-5,7- "$T/full/fimo.gff") <(cut -f1-5,7- "$T/want.gff")
+    # score = -10 log10 p: FIMO's value is ~0.014 lower, so 54 of 533 distinct values
+    # print 0.1 lower there; never more
+    run bash -c "paste <(cut -f6 '$T/full/fimo.gff') <(cut -f6 '$T/want.gff') | tail -n +2 |
+        awk '{ d = \$1 - \$2; if (d < 0) d = -d; if (d > 0.1001) bad++; if (d > 0) n++ } END { print bad + 0, (n > 0) }'"
+    assert_output "0 1"
+    # BED6+: 0-based start, half-open end, in fimo.tsv order
+    tail -n +2 "$T/full/fimo.tsv" | grep -v '^#' | grep . |
+        awk -F'\t' -v OFS='\t' '{ print $3, $4 - 1, $5, $1, $7, $6, $2, $8 }' > "$T/want.bed"
+    cmp "$T/full/fimo.bed" "$T/want.bed"
+}
+
+@test "scan: --regions BED --genome FASTA reports genome coordinates and the region name" {
+    MF="$BATS_TEST_DIRNAME/fixtures/motif"
+    cp "$MF/seqs.fa" "$T/g.fa"          # the index (.fai) is built next to it
+    printf 's1\t90\t120\tsiteA\ns2\t0\t3000\n# comment\ns1\t1995\t2015\trcsite\n' > "$T/r.bed"
+    run "$SCAN" --text --thresh 1e-4 --regions "$T/r.bed" --genome "$T/g.fa" "$MF/two.meme"
+    assert_success
+    assert_line --index 0 "$(printf 'motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\tscore\tp-value\tq-value\tmatched_sequence\tregion')"
+    assert_line --index 1 "$(printf 'M1\tTGACTCATAC\ts1\t101\t110\t+\t14.33\t4.03e-06\t\tTGACTCATAC\tsiteA')"
+    assert_line --index 3 "$(printf 'M1\tTGACTCATAC\ts1\t2001\t2010\t-\t14.33\t4.03e-06\t\tTGACTCATAC\trcsite')"
+    # the whole-record region s2 gives the FASTA scan's s2 rows (plus the column '.')
+    "$SCAN" --text --thresh 1e-4 "$MF/two.meme" "$MF/seqs.fa" | awk -F'\t' '$3 == "s2"' > "$T/fa.s2"
+    run bash -c "awk -F'\t' '\$3 == \"s2\"' <<< \"\$0\" | cut -f1-10" "$output"
+    assert_output "$(cat "$T/fa.s2")"
+    [ -s "$T/fa.s2" ]
+    # errors name the BED line
+    printf 's1\t10\t5\n' > "$T/bad.bed"
+    run "$SCAN" --text --regions "$T/bad.bed" --genome "$T/g.fa" "$MF/two.meme"
+    assert_failure
+    assert_output --partial "bad.bed:1: bad BED line"
+    printf 'chrZ\t1\t5\n' > "$T/bad.bed"
+    run "$SCAN" --text --regions "$T/bad.bed" --genome "$T/g.fa" "$MF/two.meme"
+    assert_failure
+    assert_output --partial "bad.bed:1: sequence 'chrZ' is not in"
+    # full mode: whole records as regions give the FASTA run's rows and q-values
+    # (FIMO's method reads the regions again for its reservoir sample)
+    printf 's1\t0\t3000\ta\ns2\t0\t3000\tb\n' > "$T/whole.bed"
+    for q in fimo bh storey; do
+        "$SCAN" --thresh 1e-3 --qv-method $q --oc "$T/fa_$q" "$MF/two.meme" "$MF/seqs.fa"
+        "$SCAN" --thresh 1e-3 --qv-method $q --oc "$T/rg_$q" --regions "$T/whole.bed" --genome "$T/g.fa" "$MF/two.meme"
+        cmp <(grep -v '^#' "$T/fa_$q/fimo.tsv") <(grep -v '^#' "$T/rg_$q/fimo.tsv" | cut -f1-10)
+    done
+    run awk -F'\t' 'NR == 2 { print $9 }' "$T/rg_bh/fimo.tsv"
+    # BH by hand: M1 (w 10) has m = 2 records x 2,991 windows x 2 strands = 11,964 tests;
+    # the two best hits tie at p 4.03e-06: q = p * m / 2 = 0.0241
+    assert_output "0.0241"
+}
+
+@test "scan: --regions on the bgzip genome equals FIMO's reference rows of the slice" {
+    need_ref
+    printf 'chr22\t16050000\t22000000\tslice\n' > "$T/s.bed"
+    run bash -c '"$0" --text --regions "$1" --genome "$2" "$3" > "$4/r.tsv"' "$SCAN" "$T/s.bed" \
+        "$SHARED/data/genome/hg19_chr22_1-22000000.fa.gz" "$REF/dev_motifs.meme" "$T"
+    assert_success
+    gzip -dc "$REF/fimo_dev_nrdb_text.tsv.gz" | tail -n +2 |
+        awk -F'\t' -v OFS='\t' '{ $3 = "chr22"; $4 += 16050000; $5 += 16050000; print $0, "slice" }' > "$T/want"
+    tail -n +2 "$T/r.tsv" > "$T/got"
+    run wc -l < "$T/got"
+    assert_output "65598"
+    cmp "$T/got" "$T/want"
+}
+
+@test "scan: --max-strand keeps the better strand of a window ('+' on ties)" {
+    MF="$BATS_TEST_DIRNAME/fixtures/motif"
+    for f in "$MF/two.meme $MF/seqs.fa" "$FIX/two.meme $FIX/coords.fa"; do
+        "$SCAN" --text --bfile --uniform-- --thresh 1e-3 $f > "$T/all"
+        "$SCAN" --text --bfile --uniform-- --thresh 1e-3 --max-strand $f > "$T/max"
+        # by hand from all rows: per (motif, seq, start) the higher score, '+' on ties
+        tail -n +2 "$T/all" | awk -F'\t' '{ k = $1 FS $3 FS $4; if (!(k in best) || $7 > s[k]) { best[k] = $0; s[k] = $7 }
+            if (!(k in ord)) { ord[k] = ++n; key[n] = k } } END { for (i = 1; i <= n; i++) print best[key[i]] }' > "$T/want"
+        run diff <(tail -n +2 "$T/max") "$T/want"
+        assert_success
+    done
+    # the palindrome pal hits both strands of plain:11-18 with equal scores: '+' stays
+    run grep -c $'^pal\t' "$T/all"
+    assert_output "2"
+    run grep $'^pal\t' "$T/max"
+    assert_output "$(printf 'pal\t\tplain\t11\t18\t+\t15.6084\t1.53e-05\t\tCCCCGGGG')"
+}
+
+@test "scan: N runs, chunk boundaries, filters and threads never change the rows" {
+    need_ref
+    gzip -dc "$REF/fimo_dev_nrdb_text.tsv.gz" > "$T/want.tsv"
+    for a in "--filter kmer --batch-bases 100003 --threads 2" "--filter lookahead --batch-bases 77777"; do
+        run bash -c "'$SCAN' --text --no-pgc $a '$REF/dev_motifs.meme' '$REF/chr22_16050000_22000000.fa.gz' > '$T/o.tsv'"
+        assert_success
+        cmp "$T/o.tsv" "$T/want.tsv"
+    done
+    # the workflow's genome file: 16.05 Mb of N then the slice: same rows, shifted
+    run bash -c "'$SCAN' --text '$REF/dev_motifs.meme' '$SHARED/data/genome/hg19_chr22_1-22000000.fa.gz' | tail -n +2 | cut -f1,2,4-" 
+    assert_success
+    tail -n +2 "$T/want.tsv" | awk -F'\t' -v OFS='\t' '{ $4 += 16050000; $5 += 16050000; print }' | cut -f1,2,4- > "$T/shift"
+    assert_equal "$(printf '%s\n' "$output" | md5sum)" "$(md5sum < "$T/shift")"
 }
