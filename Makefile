@@ -72,7 +72,8 @@ demo: deps
 	@echo "  effects   results/demo/ism/effects.tsv  (pairs: results/demo/pairs/pairs.tsv)"
 	@echo "  truth     results/demo/data/truth.bed  (model and plan: config/demo/demo.grammar)"
 
-bench: all
+bench: deps
+	@$(MAKE) --no-print-directory all
 	@bash bench/run.sh
 
 install: all
