@@ -33,5 +33,4 @@ awk -v s1="$s1" -v s2="$s2" -v c1="$c1" -v c2="$c2" -v p1="$p1" -v p2="$p2" -v n
     printf "%-34s %12.2f %12.2f %8.2f\n", "scan: ms per motif per Mb", 1000*s1/nm/mb, 1000*s2/nm/mb, s1/s2
     printf "%-34s %12.2f %12.2f %8.2f\n", "compare 879x879 (ed): s", c1, c2, c1/c2
     printf "%-34s %12.0f %12.0f %8.2f\n", "ExplaiNN: windows per s", n/p1, n/p2, p1/p2
-    printf "FIMO 5.5.8 on this machine: ~2.5 CPU-s per motif per Mb (reference README) -> scan %.0fx faster single-threaded\n", 2500/(1000*s1/nm/mb)
 }'

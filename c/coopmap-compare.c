@@ -61,12 +61,6 @@ typedef struct {
 } args_t;
 
 /* Option name without its one or two leading dashes, or NULL if not an option. */
-static const char *optname(const char *a)
-{
-    if (a[0] != '-' || a[1] == 0) return NULL;
-    return a[1] == '-' ? a + 2 : a + 1;
-}
-
 static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
 {
     memset(A, 0, sizeof *A);
@@ -79,7 +73,7 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
     A->idx = cm_calloc(argc, sizeof(long));
     A->files = cm_calloc(argc, sizeof(char *));
     for (int i = 1; i < argc; i++) {
-        const char *o = optname(argv[i]);
+        const char *o = cm_optname(argv[i]);
         if (!o) { A->files[A->nfiles++] = argv[i]; continue; }
         const char *v = NULL;
         static const char *with_value[] = {"dist", "min-overlap", "thresh", "m", "mi", "motif-pseudo",
@@ -253,7 +247,7 @@ done:
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
-        const char *o = optname(argv[i]);
+        const char *o = cm_optname(argv[i]);
         if (o && (strcmp(o, "help") == 0 || strcmp(o, "h") == 0)) { fputs(USAGE, stdout); return 0; }
         if (o && strcmp(o, "version") == 0) { printf("coopmap-compare %s\n", COOPMAP_VERSION); return 0; }
     }

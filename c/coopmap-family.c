@@ -79,12 +79,6 @@ typedef struct {
     char **files; int nfiles;
 } args_t;
 
-static const char *optname(const char *a)
-{
-    if (a[0] != '-' || a[1] == 0) return NULL;
-    return a[1] == '-' ? a + 2 : a + 1;
-}
-
 static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
 {
     memset(A, 0, sizeof *A);
@@ -97,7 +91,7 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
     if (strcmp(A->mode, "jos") && strcmp(A->mode, "knn") && strcmp(A->mode, "matrix"))
         return cm_fail(err, "unknown mode '%s': jos, knn or matrix (see --help)", A->mode);
     for (int i = 2; i < argc; i++) {
-        const char *o = optname(argv[i]);
+        const char *o = cm_optname(argv[i]);
         if (!o) { A->files[A->nfiles++] = argv[i]; continue; }
         static const char *with_value[] = {"labels", "key-col", "label-col", "name-col", "o",
             "confusion", "matrix", "database", "confusion-dist", "confusion-k", "matrix-dist", "value",
@@ -461,7 +455,7 @@ done:
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
-        const char *o = optname(argv[i]);
+        const char *o = cm_optname(argv[i]);
         if (o && (strcmp(o, "help") == 0 || strcmp(o, "h") == 0)) { fputs(USAGE, stdout); return 0; }
         if (o && strcmp(o, "version") == 0) { printf("coopmap-family %s\n", COOPMAP_VERSION); return 0; }
     }

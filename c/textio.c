@@ -111,6 +111,12 @@ int cm_parse_long(const char *s, long *out)
     return 0;
 }
 
+const char *cm_optname(const char *a)
+{
+    if (a[0] != '-' || a[1] == 0) return NULL;
+    return a[1] == '-' ? a + 2 : a + 1;
+}
+
 int cm_strieq(const char *a, const char *b)
 {
     for (; *a && *b; a++, b++)

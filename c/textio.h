@@ -42,6 +42,11 @@ int cm_split_ws(char *s, char **fields, int max);
 int cm_parse_double(const char *s, double *out);
 int cm_parse_long(const char *s, long *out);
 
+/* Name of a command-line option written with one or two leading dashes, as Tomtom
+ * accepts ("-thresh" and "--thresh" both give "thresh"); NULL when a is not an option
+ * ("-" alone or no leading dash). */
+const char *cm_optname(const char *a);
+
 /* Case-insensitive string equality. */
 int cm_strieq(const char *a, const char *b);
 
