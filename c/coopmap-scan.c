@@ -1,6 +1,8 @@
-/* coopmap-scan — FIMO 5.5.8-compatible motif scanning (see scan.h, COMPAT.md items 1–10). */
+/* coopmap-scan — FIMO 5.5.8-compatible motif scanning (see scan.h, scan_q.h, fimo_out.h;
+ * COMPAT.md items 1–10): options, then the scan, q-values and outputs of the library. */
 #include "background.h"
 #include "error.h"
+#include "fimo_out.h"
 #include "motif.h"
 #include "motif_formats.h"
 #include "scan.h"
@@ -11,7 +13,6 @@
 #include "version.h"
 
 #include <errno.h>
-#include <math.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,221 +86,6 @@ static void usage(FILE *fp)
 "                       (default 67108864); output unchanged\n"
 "  --help               print this help and exit\n"
 "  --version            print the version and exit\n");
-}
-
-/* A row is built in a buffer and written with one fwrite (printf's format parsing
- * costs more than the scan for the ~10^6 rows of a genome-wide run). */
-typedef struct { char *p; size_t n, cap; } line_t;
-
-typedef struct {
-    FILE *tsv, *bed;
-    int header_done;
-    int regions;      /* add the region-name column (--regions) */
-    line_t line;      /* the row being built */
-    /* "score\tp-value" text per (strand, integer score), valid when stamp == motif + 1 */
-    int cap;
-    int *stamp[2];
-    char (*txt[2])[48];
-} writer_t;
-
-/* The formatted "%g\t%.3g" of a hit's score and p-value, cached per integer score. */
-static const char *score_text(writer_t *w, const cm_hit_t *h)
-{
-    int t = h->strand == '-', s = h->iscore;
-    if (s < 0 || s > 1 << 22) return NULL;
-    if (s >= w->cap) {
-        int nc = s + 1 > 2 * w->cap ? s + 1 : 2 * w->cap;
-        for (int u = 0; u < 2; u++) {
-            w->stamp[u] = cm_realloc(w->stamp[u], (size_t)nc * sizeof *w->stamp[u]);
-            memset(w->stamp[u] + w->cap, 0, (size_t)(nc - w->cap) * sizeof *w->stamp[u]);
-            w->txt[u] = cm_realloc(w->txt[u], (size_t)nc * sizeof *w->txt[u]);
-        }
-        w->cap = nc;
-    }
-    if (w->stamp[t][s] != h->motif + 1) {
-        snprintf(w->txt[t][s], sizeof w->txt[t][s], "%g\t%.3g", h->score, h->pvalue);
-        w->stamp[t][s] = h->motif + 1;
-    }
-    return w->txt[t][s];
-}
-
-static const char HEADER[] = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\t"
-                             "score\tp-value\tq-value\tmatched_sequence\n";
-static const char HEADER_R[] = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\t"
-                               "score\tp-value\tq-value\tmatched_sequence\tregion\n";
-
-/* GFF3 as FIMO 5.5.8 writes fimo.gff: motifs in file order, each motif's hits in the
- * fimo.tsv order, numbered from 1; score = −10·log10(p) ("%3.3g"). */
-static void write_gff(FILE *fp, const cm_hitlist_t *l, int nmotifs)
-{
-    fputs("##gff-version 3\n", fp);
-    int *cnt = cm_calloc((size_t)(nmotifs ? nmotifs : 1), sizeof *cnt);
-    size_t *ord = cm_malloc((l->n ? l->n : 1) * sizeof *ord), *st = cm_calloc((size_t)nmotifs + 1, sizeof *st);
-    for (size_t i = 0; i < l->n; i++) st[l->hit[i].motif + 1]++;
-    for (int k = 0; k < nmotifs; k++) st[k + 1] += st[k];
-    for (size_t i = 0; i < l->n; i++) ord[st[l->hit[i].motif]++] = i;
-    for (size_t j = 0; j < l->n; j++) {
-        const cm_hit_t *h = &l->hit[ord[j]];
-        int n = ++cnt[h->motif];
-        fprintf(fp, "%s\tfimo\tnucleotide_motif\t%ld\t%ld\t%3.3g\t%c\t.\tName=%s_%s%c;",
-                h->seq_name, h->start, h->stop, -10 * log10(h->pvalue), h->strand, h->motif_id,
-                h->seq_name, h->strand);
-        if (*h->motif_alt) fprintf(fp, "Alias=%s;ID=%s-%s-%d-%s;", h->motif_alt, h->motif_id, h->motif_alt, n, h->seq_name);
-        else fprintf(fp, "ID=%s-%d-%s;", h->motif_id, n, h->seq_name);
-        fprintf(fp, "pvalue=%.3g;", h->pvalue);
-        if (!isnan(h->qvalue)) fprintf(fp, "qvalue=%.3g;", h->qvalue);
-        fprintf(fp, "sequence=%s;", h->matched);
-        if (h->region) fprintf(fp, "region=%s;", h->region);
-        fputc('\n', fp);
-    }
-    free(cnt); free(ord); free(st);
-}
-
-/* --max-strand: of the two strands' hits of one window keep the higher score ('+' on
- * ties).  Hits arrive in scan order ('+' before '-' of a window), so one is held back. */
-typedef struct {
-    cm_hit_fn fn;
-    void *data;
-    int have;
-    cm_hit_t h;
-    char *seq, *mt, *reg;
-} maxstrand_t;
-
-static void maxstrand_hold(maxstrand_t *m, const cm_hit_t *h)
-{
-    free(m->seq); free(m->mt); free(m->reg);
-    m->h = *h;
-    m->h.seq_name = m->seq = cm_strdup(h->seq_name);
-    m->h.matched = m->mt = cm_strdup(h->matched);
-    m->reg = h->region ? cm_strdup(h->region) : NULL;
-    m->h.region = m->reg;
-    m->have = 1;
-}
-
-static int maxstrand_add(const cm_hit_t *h, void *data, cm_err_t *err)
-{
-    maxstrand_t *m = data;
-    if (m->have && m->h.motif == h->motif && m->h.start == h->start && m->h.strand == '+' &&
-        h->strand == '-' && !strcmp(m->h.seq_name, h->seq_name)) {
-        if (h->score > m->h.score) maxstrand_hold(m, h);
-        int r = m->fn(&m->h, m->data, err);
-        m->have = 0;
-        return r;
-    }
-    if (m->have && m->fn(&m->h, m->data, err) != 0) return -1;
-    maxstrand_hold(m, h);
-    return 0;
-}
-
-static int maxstrand_flush(maxstrand_t *m, cm_err_t *err)
-{
-    int r = m->have ? m->fn(&m->h, m->data, err) : 0;
-    m->have = 0;
-    return r;
-}
-
-static void maxstrand_free(maxstrand_t *m)
-{
-    free(m->seq); free(m->mt); free(m->reg);
-}
-
-static int fachunk_next(void *src, cm_chunk_t *c, cm_err_t *err)
-{
-    return cm_fachunk_next(src, c, err);
-}
-
-/* Re-openable sources for the q-value passes (scan_q.h). */
-static void *fasta_open(void *ctx, size_t chunk, size_t overlap, cm_err_t *err)
-{
-    return cm_fachunk_open(ctx, chunk, overlap, err);
-}
-
-static void fasta_close(void *src) { cm_fachunk_close(src); }
-
-typedef struct { const char *bed, *genome; } regions_ctx_t;
-
-static void *regions_open(void *ctx, size_t chunk, size_t overlap, cm_err_t *err)
-{
-    const regions_ctx_t *r = ctx;
-    return cm_regions_open(r->bed, r->genome, chunk, overlap, err);
-}
-
-static void regions_close(void *src) { cm_regions_close(src); }
-
-static void write_header(writer_t *w)
-{
-    fputs(w->regions ? HEADER_R : HEADER, w->tsv);
-    w->header_done = 1;
-}
-
-static void writer_free(writer_t *w)
-{
-    free(w->line.p);
-    for (int u = 0; u < 2; u++) { free(w->stamp[u]); free(w->txt[u]); }
-}
-
-
-static void ln_put(line_t *l, const char *s, size_t n)
-{
-    if (l->n + n + 1 > l->cap) {
-        l->cap = (l->n + n + 1) * 2;
-        l->p = cm_realloc(l->p, l->cap);
-    }
-    memcpy(l->p + l->n, s, n);
-    l->n += n;
-}
-
-static void ln_str(line_t *l, const char *s) { ln_put(l, s, strlen(s)); }
-static void ln_chr(line_t *l, char c) { ln_put(l, &c, 1); }
-
-static void ln_long(line_t *l, long v)
-{
-    char b[24];
-    int i = 24, neg = v < 0;
-    unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
-    do { b[--i] = (char)('0' + u % 10); u /= 10; } while (u);
-    if (neg) b[--i] = '-';
-    ln_put(l, b + i, (size_t)(24 - i));
-}
-
-static int write_hit(const cm_hit_t *h, void *data, cm_err_t *err)
-{
-    writer_t *w = data;
-    line_t *l = &w->line;
-    char num[64];
-    (void)err;
-    if (w->tsv) {
-        if (!w->header_done) write_header(w);
-        l->n = 0;
-        ln_str(l, h->motif_id); ln_chr(l, '\t');
-        ln_str(l, h->motif_alt); ln_chr(l, '\t');
-        ln_str(l, h->seq_name); ln_chr(l, '\t');
-        ln_long(l, h->start); ln_chr(l, '\t');
-        ln_long(l, h->stop); ln_chr(l, '\t');
-        ln_chr(l, h->strand); ln_chr(l, '\t');
-        const char *sp = score_text(w, h);
-        if (!sp) {
-            snprintf(num, sizeof num, "%g\t%.3g", h->score, h->pvalue);
-            sp = num;
-        }
-        ln_str(l, sp); ln_chr(l, '\t');
-        if (!isnan(h->qvalue)) {
-            snprintf(num, sizeof num, "%.3g", h->qvalue);
-            ln_str(l, num);
-        }
-        ln_chr(l, '\t');
-        ln_str(l, h->matched);
-        if (w->regions) { ln_chr(l, '\t'); ln_str(l, h->region ? h->region : "."); }
-        ln_chr(l, '\n');
-        fwrite(l->p, 1, l->n, w->tsv);
-    }
-    if (w->bed) {
-        fprintf(w->bed, "%s\t%ld\t%ld\t%s\t%g\t%c\t%s\t%.3g", h->seq_name, h->start - 1, h->stop,
-                h->motif_id, h->score, h->strand, h->motif_alt, h->pvalue);
-        if (w->regions) fprintf(w->bed, "\t%s", h->region ? h->region : ".");
-        fputc('\n', w->bed);
-    }
-    return 0;
 }
 
 enum { O_TEXT = 256, O_BED, O_THRESH, O_BFILE, O_PSEUDO, O_MOTIF, O_NORC, O_NOPGC, O_PGC,
@@ -467,10 +253,10 @@ int main(int argc, char **argv)
     cm_fachunk_t *fa = NULL;
     uint64_t *tested = NULL;
     char *gff_path = NULL, *fbed_path = NULL;
-    writer_t wr;
-    memset(&wr, 0, sizeof wr);
-    maxstrand_t ms;
-    memset(&ms, 0, sizeof ms);
+    cm_fimo_writer_t wr;
+    cm_fimo_writer_init(&wr, NULL, NULL, 0);
+    cm_maxstrand_t ms;
+    cm_maxstrand_init(&ms, NULL, NULL);
     if (cm_motifs_read_any(motif_path, mfmt, &set, &err) != 0) goto fail;
     if (nids && cm_motifs_select(&set, ids, nids, &err) != 0) goto fail_set;
     if (cm_scanner_init(&sc, &set, &opt, &err) != 0) goto fail_set;
@@ -497,26 +283,22 @@ int main(int argc, char **argv)
         sprintf(gff_path, "%s/fimo.gff", oc);
         if (!(gff = cm_out_open(gff_path, &err))) goto fail_sc;
     }
-    wr.tsv = out->fp;
-    wr.bed = bed ? bed->fp : NULL;
-    wr.regions = rg != NULL;
+    cm_fimo_writer_init(&wr, out->fp, bed ? bed->fp : NULL, rg != NULL);
     tested = cm_calloc(sc.n ? sc.n : 1, sizeof *tested);
-    cm_chunk_fn next = rg ? cm_regions_next : fachunk_next;
+    cm_chunk_fn next = rg ? cm_regions_next : cm_fachunk_src_next;
     void *src = rg ? (void *)rg : (void *)fa;
     if (text) {
-        ms.fn = write_hit;
-        ms.data = &wr;
-        int r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? maxstrand_add : write_hit,
+        cm_maxstrand_init(&ms, cm_fimo_write_hit, &wr);
+        int r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? cm_maxstrand_add : cm_fimo_write_hit,
                                max_strand ? (void *)&ms : (void *)&wr, NULL, tested, &err);
-        if (r == 0 && max_strand) r = maxstrand_flush(&ms, &err);
+        if (r == 0 && max_strand) r = cm_maxstrand_flush(&ms, &err);
         if (r != 0) goto fail_sc;
     } else {
         cm_hitlist_t hl = {0};
-        ms.fn = cm_hitlist_add;
-        ms.data = &hl;
-        int r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? maxstrand_add : cm_hitlist_add,
+        cm_maxstrand_init(&ms, cm_hitlist_add, &hl);
+        int r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? cm_maxstrand_add : cm_hitlist_add,
                                max_strand ? (void *)&ms : (void *)&hl, NULL, tested, &err);
-        if (r == 0 && max_strand) r = maxstrand_flush(&ms, &err);
+        if (r == 0 && max_strand) r = cm_maxstrand_flush(&ms, &err);
         if (r != 0) {
             cm_hitlist_free(&hl);
             goto fail_sc;
@@ -532,11 +314,13 @@ int main(int argc, char **argv)
                                 qi[k].cutoff, qi[k].dropped);
             }
             cm_source_t qs;
-            regions_ctx_t rctx = {regions_path, genome_path};
+            cm_regions_spec_t rspec = {regions_path, genome_path};
             if (rg) {
-                qs.open = regions_open; qs.next = cm_regions_next; qs.close = regions_close; qs.ctx = &rctx;
+                qs.open = cm_regions_src_open; qs.next = cm_regions_next;
+                qs.close = cm_regions_src_close; qs.ctx = &rspec;
             } else {
-                qs.open = fasta_open; qs.next = fachunk_next; qs.close = fasta_close; qs.ctx = (void *)seq_path;
+                qs.open = cm_fachunk_src_open; qs.next = cm_fachunk_src_next;
+                qs.close = cm_fachunk_src_close; qs.ctx = (void *)seq_path;
             }
             r = cm_scan_qvalues(&sc, &opt, rg || strcmp(seq_path, "-") ? &qs : NULL, tested, qvm,
                                 &hl, qi, &err);
@@ -547,22 +331,19 @@ int main(int argc, char **argv)
             }
         }
         cm_hitlist_sort(&hl);
-        write_header(&wr);
-        for (size_t i = 0; i < hl.n; i++) write_hit(&hl.hit[i], &wr, &err);
-        write_gff(gff->fp, &hl, sc.n);
+        cm_fimo_write_header(&wr);
+        for (size_t i = 0; i < hl.n; i++) cm_fimo_write_hit(&hl.hit[i], &wr, &err);
+        cm_fimo_write_gff(gff->fp, &hl, sc.n);
         cm_hitlist_free(&hl);
-        fprintf(out->fp, "\n# coopmap-scan %s (FIMO 5.5.8-compatible scoring)\n"
-                "# The format of this file is described at "
-                "https://meme-suite.org/meme/doc/fimo-output-format.html#tsv_results.\n"
-                "# %s\n", COOPMAP_VERSION, cmd);
+        cm_fimo_write_trailer(out->fp, cmd);
     }
     if (gff && cm_out_commit(gff, &err) != 0) { gff = NULL; goto fail_sc; }
     gff = NULL;
     if (bed && cm_out_commit(bed, &err) != 0) { bed = NULL; goto fail_sc; }
     bed = NULL;
     if (cm_out_commit(out, &err) != 0) { out = NULL; goto fail_sc; }
-    writer_free(&wr);
-    maxstrand_free(&ms);
+    cm_fimo_writer_free(&wr);
+    cm_maxstrand_free(&ms);
     cm_regions_close(rg);
     cm_fachunk_close(fa);
     free(tested); free(gff_path); free(fbed_path);
@@ -572,8 +353,8 @@ int main(int argc, char **argv)
     return 0;
 
 fail_sc:
-    writer_free(&wr);
-    maxstrand_free(&ms);
+    cm_fimo_writer_free(&wr);
+    cm_maxstrand_free(&ms);
     cm_regions_close(rg);
     cm_fachunk_close(fa);
     free(tested); free(gff_path); free(fbed_path);

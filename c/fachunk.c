@@ -145,3 +145,15 @@ void cm_fachunk_close(cm_fachunk_t *f)
     free(f->name); free(f->desc); free(f->buf);
     free(f);
 }
+
+int cm_fachunk_src_next(void *f, cm_chunk_t *c, cm_err_t *err)
+{
+    return cm_fachunk_next(f, c, err);
+}
+
+void *cm_fachunk_src_open(void *path, size_t chunk_bases, size_t overlap, cm_err_t *err)
+{
+    return cm_fachunk_open(path, chunk_bases, overlap, err);
+}
+
+void cm_fachunk_src_close(void *f) { cm_fachunk_close(f); }

@@ -44,4 +44,13 @@ int cm_fachunk_next(cm_fachunk_t *f, cm_chunk_t *c, cm_err_t *err);
 
 void cm_fachunk_close(cm_fachunk_t *f);   /* NULL-safe */
 
+/* The same three behind void pointers, for the chunk-source interfaces of the scan:
+ * cm_fachunk_src_next is a cm_chunk_fn (scan.h; src = a cm_fachunk_t *), and
+ * cm_fachunk_src_open / cm_fachunk_src_close are the open / close of a re-openable
+ * cm_source_t (scan_q.h) whose ctx is the path (const char *, not "-": standard input
+ * cannot be read again).  Same results and errors as the functions above. */
+int cm_fachunk_src_next(void *f, cm_chunk_t *c, cm_err_t *err);
+void *cm_fachunk_src_open(void *path, size_t chunk_bases, size_t overlap, cm_err_t *err);
+void cm_fachunk_src_close(void *f);   /* NULL-safe */
+
 #endif

@@ -138,3 +138,11 @@ void cm_regions_close(cm_regions_t *R)
     free(R->r); free(R->buf); free(R->gpath);
     free(R);
 }
+
+void *cm_regions_src_open(void *spec, size_t chunk_bases, size_t overlap, cm_err_t *err)
+{
+    const cm_regions_spec_t *s = spec;
+    return cm_regions_open(s->bed, s->genome, chunk_bases, overlap, err);
+}
+
+void cm_regions_src_close(void *r) { cm_regions_close(r); }

@@ -36,4 +36,15 @@ int cm_regions_next(void *regions, cm_chunk_t *c, cm_err_t *err);
 
 void cm_regions_close(cm_regions_t *r);   /* NULL-safe */
 
+/* What cm_regions_open reads: the BED file and the indexed genome (paths). */
+typedef struct {
+    const char *bed, *genome;
+} cm_regions_spec_t;
+
+/* Open / close of a re-openable cm_source_t (scan_q.h) whose ctx is a
+ * cm_regions_spec_t * and whose next is cm_regions_next: cm_regions_open and
+ * cm_regions_close behind void pointers (same results and errors). */
+void *cm_regions_src_open(void *spec, size_t chunk_bases, size_t overlap, cm_err_t *err);
+void cm_regions_src_close(void *r);   /* NULL-safe */
+
 #endif

@@ -1,0 +1,205 @@
+/* fimo_out.c — FIMO-compatible TSV, GFF3 and BED6+ outputs and the --max-strand filter
+ * (see fimo_out.h). */
+#include "fimo_out.h"
+#include "version.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char HEADER[] = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\t"
+                             "score\tp-value\tq-value\tmatched_sequence\n";
+static const char HEADER_R[] = "motif_id\tmotif_alt_id\tsequence_name\tstart\tstop\tstrand\t"
+                               "score\tp-value\tq-value\tmatched_sequence\tregion\n";
+
+const char *cm_fimo_header(int regions) { return regions ? HEADER_R : HEADER; }
+
+void cm_fimo_writer_init(cm_fimo_writer_t *w, FILE *tsv, FILE *bed, int regions)
+{
+    memset(w, 0, sizeof *w);
+    w->tsv = tsv;
+    w->bed = bed;
+    w->regions = regions;
+}
+
+void cm_fimo_writer_free(cm_fimo_writer_t *w)
+{
+    if (!w) return;
+    free(w->line);
+    for (int u = 0; u < 2; u++) { free(w->stamp[u]); free(w->txt[u]); }
+    w->line = NULL;
+    w->line_n = w->line_cap = 0;
+    w->cap = 0;
+    for (int u = 0; u < 2; u++) { w->stamp[u] = NULL; w->txt[u] = NULL; }
+}
+
+void cm_fimo_write_header(cm_fimo_writer_t *w)
+{
+    fputs(cm_fimo_header(w->regions), w->tsv);
+    w->header_done = 1;
+}
+
+/* The formatted "%g\t%.3g" of a hit's score and p-value, cached per integer score
+ * (NULL when the score is outside the cache's range). */
+static const char *score_text(cm_fimo_writer_t *w, const cm_hit_t *h)
+{
+    int t = h->strand == '-', s = h->iscore;
+    if (s < 0 || s > 1 << 22) return NULL;
+    if (s >= w->cap) {
+        int nc = s + 1 > 2 * w->cap ? s + 1 : 2 * w->cap;
+        for (int u = 0; u < 2; u++) {
+            w->stamp[u] = cm_realloc(w->stamp[u], (size_t)nc * sizeof *w->stamp[u]);
+            memset(w->stamp[u] + w->cap, 0, (size_t)(nc - w->cap) * sizeof *w->stamp[u]);
+            w->txt[u] = cm_realloc(w->txt[u], (size_t)nc * sizeof *w->txt[u]);
+        }
+        w->cap = nc;
+    }
+    if (w->stamp[t][s] != h->motif + 1) {
+        snprintf(w->txt[t][s], sizeof w->txt[t][s], "%g\t%.3g", h->score, h->pvalue);
+        w->stamp[t][s] = h->motif + 1;
+    }
+    return w->txt[t][s];
+}
+
+static void ln_put(cm_fimo_writer_t *w, const char *s, size_t n)
+{
+    if (w->line_n + n + 1 > w->line_cap) {
+        w->line_cap = (w->line_n + n + 1) * 2;
+        w->line = cm_realloc(w->line, w->line_cap);
+    }
+    memcpy(w->line + w->line_n, s, n);
+    w->line_n += n;
+}
+
+static void ln_str(cm_fimo_writer_t *w, const char *s) { ln_put(w, s, strlen(s)); }
+static void ln_chr(cm_fimo_writer_t *w, char c) { ln_put(w, &c, 1); }
+
+static void ln_long(cm_fimo_writer_t *w, long v)
+{
+    char b[24];
+    int i = 24, neg = v < 0;
+    unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
+    do { b[--i] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (neg) b[--i] = '-';
+    ln_put(w, b + i, (size_t)(24 - i));
+}
+
+int cm_fimo_write_hit(const cm_hit_t *h, void *data, cm_err_t *err)
+{
+    cm_fimo_writer_t *w = data;
+    char num[64];
+    (void)err;
+    if (w->tsv) {
+        if (!w->header_done) cm_fimo_write_header(w);
+        w->line_n = 0;
+        ln_str(w, h->motif_id); ln_chr(w, '\t');
+        ln_str(w, h->motif_alt); ln_chr(w, '\t');
+        ln_str(w, h->seq_name); ln_chr(w, '\t');
+        ln_long(w, h->start); ln_chr(w, '\t');
+        ln_long(w, h->stop); ln_chr(w, '\t');
+        ln_chr(w, h->strand); ln_chr(w, '\t');
+        const char *sp = score_text(w, h);
+        if (!sp) {
+            snprintf(num, sizeof num, "%g\t%.3g", h->score, h->pvalue);
+            sp = num;
+        }
+        ln_str(w, sp); ln_chr(w, '\t');
+        if (!isnan(h->qvalue)) {
+            snprintf(num, sizeof num, "%.3g", h->qvalue);
+            ln_str(w, num);
+        }
+        ln_chr(w, '\t');
+        ln_str(w, h->matched);
+        if (w->regions) { ln_chr(w, '\t'); ln_str(w, h->region ? h->region : "."); }
+        ln_chr(w, '\n');
+        fwrite(w->line, 1, w->line_n, w->tsv);
+    }
+    if (w->bed) {
+        fprintf(w->bed, "%s\t%ld\t%ld\t%s\t%g\t%c\t%s\t%.3g", h->seq_name, h->start - 1, h->stop,
+                h->motif_id, h->score, h->strand, h->motif_alt, h->pvalue);
+        if (w->regions) fprintf(w->bed, "\t%s", h->region ? h->region : ".");
+        fputc('\n', w->bed);
+    }
+    return 0;
+}
+
+void cm_fimo_write_trailer(FILE *fp, const char *cmdline)
+{
+    fprintf(fp, "\n# coopmap-scan %s (FIMO 5.5.8-compatible scoring)\n"
+            "# The format of this file is described at "
+            "https://meme-suite.org/meme/doc/fimo-output-format.html#tsv_results.\n"
+            "# %s\n", COOPMAP_VERSION, cmdline);
+}
+
+void cm_fimo_write_gff(FILE *fp, const cm_hitlist_t *l, int nmotifs)
+{
+    fputs("##gff-version 3\n", fp);
+    int *cnt = cm_calloc((size_t)(nmotifs ? nmotifs : 1), sizeof *cnt);
+    size_t *ord = cm_malloc((l->n ? l->n : 1) * sizeof *ord), *st = cm_calloc((size_t)nmotifs + 1, sizeof *st);
+    for (size_t i = 0; i < l->n; i++) st[l->hit[i].motif + 1]++;
+    for (int k = 0; k < nmotifs; k++) st[k + 1] += st[k];
+    for (size_t i = 0; i < l->n; i++) ord[st[l->hit[i].motif]++] = i;
+    for (size_t j = 0; j < l->n; j++) {
+        const cm_hit_t *h = &l->hit[ord[j]];
+        int n = ++cnt[h->motif];
+        fprintf(fp, "%s\tfimo\tnucleotide_motif\t%ld\t%ld\t%3.3g\t%c\t.\tName=%s_%s%c;",
+                h->seq_name, h->start, h->stop, -10 * log10(h->pvalue), h->strand, h->motif_id,
+                h->seq_name, h->strand);
+        if (*h->motif_alt) fprintf(fp, "Alias=%s;ID=%s-%s-%d-%s;", h->motif_alt, h->motif_id, h->motif_alt, n, h->seq_name);
+        else fprintf(fp, "ID=%s-%d-%s;", h->motif_id, n, h->seq_name);
+        fprintf(fp, "pvalue=%.3g;", h->pvalue);
+        if (!isnan(h->qvalue)) fprintf(fp, "qvalue=%.3g;", h->qvalue);
+        fprintf(fp, "sequence=%s;", h->matched);
+        if (h->region) fprintf(fp, "region=%s;", h->region);
+        fputc('\n', fp);
+    }
+    free(cnt); free(ord); free(st);
+}
+
+void cm_maxstrand_init(cm_maxstrand_t *m, cm_hit_fn fn, void *data)
+{
+    memset(m, 0, sizeof *m);
+    m->fn = fn;
+    m->data = data;
+}
+
+static void maxstrand_hold(cm_maxstrand_t *m, const cm_hit_t *h)
+{
+    free(m->seq); free(m->mt); free(m->reg);
+    m->h = *h;
+    m->h.seq_name = m->seq = cm_strdup(h->seq_name);
+    m->h.matched = m->mt = cm_strdup(h->matched);
+    m->reg = h->region ? cm_strdup(h->region) : NULL;
+    m->h.region = m->reg;
+    m->have = 1;
+}
+
+int cm_maxstrand_add(const cm_hit_t *h, void *data, cm_err_t *err)
+{
+    cm_maxstrand_t *m = data;
+    if (m->have && m->h.motif == h->motif && m->h.start == h->start && m->h.strand == '+' &&
+        h->strand == '-' && !strcmp(m->h.seq_name, h->seq_name)) {
+        if (h->score > m->h.score) maxstrand_hold(m, h);
+        int r = m->fn(&m->h, m->data, err);
+        m->have = 0;
+        return r;
+    }
+    if (m->have && m->fn(&m->h, m->data, err) != 0) return -1;
+    maxstrand_hold(m, h);
+    return 0;
+}
+
+int cm_maxstrand_flush(cm_maxstrand_t *m, cm_err_t *err)
+{
+    int r = m->have ? m->fn(&m->h, m->data, err) : 0;
+    m->have = 0;
+    return r;
+}
+
+void cm_maxstrand_free(cm_maxstrand_t *m)
+{
+    if (!m) return;
+    free(m->seq); free(m->mt); free(m->reg);
+    m->seq = m->mt = m->reg = NULL;
+    m->have = 0;
+}
