@@ -244,6 +244,18 @@ void cm_jos_free(cm_jos_t *j, int n)
     free(j);
 }
 
+void cm_jos_write(FILE *fp, const cm_jos_t *j, int n, const char *prov)
+{
+    if (prov) fprintf(fp, "# %s\n", prov);
+    fputs("tf\tn_patterns\tn_matched\tn_pairs\tjos\tmean_matches\n", fp);
+    for (int i = 0; i < n; i++) {
+        fprintf(fp, "%s\t%d\t%d\t%ld\t", j[i].tf, j[i].npat, j[i].nmatched, j[i].npairs);
+        if (isnan(j[i].jos)) fputs("NA", fp);
+        else fprintf(fp, "%.6g", j[i].jos);
+        fprintf(fp, "\t%.6g\n", j[i].mean_matches);
+    }
+}
+
 int cm_knn_vote(const int *nb, int k)
 {
     int n = 0;

@@ -5,12 +5,16 @@
  *
  * Labels come from TSV tables with a header line (cm_labels_read); matches come from
  * Tomtom TSV files (cm_matches_read: Tomtom's own or coopmap-compare's) or straight
- * from cm_cmp_run.  Library code: nothing is printed; errors are "FILE:LINE: what".
+ * from cm_cmp_run.  The all-vs-all k-NN experiment built on the votes and scores
+ * below is in knn.h, the similarity matrices in simmatrix.h.  Library code: nothing
+ * is printed; errors are "FILE:LINE: what".
  */
 #ifndef COOPMAP_FAMILY_H
 #define COOPMAP_FAMILY_H
 
 #include "error.h"
+
+#include <stdio.h>
 
 /* A key → label table (e.g. pattern id → TF, or JASPAR matrix_id → tf_class). */
 typedef struct {
@@ -73,6 +77,12 @@ typedef struct {
  * (caller frees with cm_jos_free) and returns the number of TFs. */
 int cm_jos(const cm_labels_t *L, const cm_matches_t *M, cm_jos_t **out, int *unlabelled);
 void cm_jos_free(cm_jos_t *j, int n);
+
+/* Write the n JOS rows j as TSV: "# PROV" first when prov is not NULL, then the
+ * header "tf n_patterns n_matched n_pairs jos mean_matches" and one line per TF
+ * (jos and mean_matches as %.6g, a NaN jos as "NA").  Write errors are left to the
+ * stream (caught by cm_out_commit). */
+void cm_jos_write(FILE *fp, const cm_jos_t *j, int n, const char *prov);
 
 /* Jaccard index of two sorted, duplicate-free int sets (0 when both are empty). */
 double cm_jaccard(const int *a, int na, const int *b, int nb);
