@@ -135,10 +135,11 @@ static int sp_desc(const void *a, const void *b)
     return (x->s < y->s) - (x->s > y->s);
 }
 
-/* Background mass of the 8-mers at offset o whose bound reaches t. */
-static double kmer_frac(const cm_pssm_t *p, int o, int t, const double *p4)
+/* Score tables of the two 4-mer halves of the 8-mer at offset o (A: columns o..o+3,
+ * B: o+4..o+7), and the best score the motif's other columns can add. */
+static int kmer_tables(const cm_pssm_t *p, int o, int A[256], int B[256])
 {
-    int A[256], B[256], rest = 0;
+    int rest = 0;
     half_table(p, o, A);
     half_table(p, o + 4, B);
     for (int i = 0; i < p->w; i++) {
@@ -147,6 +148,13 @@ static double kmer_frac(const cm_pssm_t *p, int o, int t, const double *p4)
         for (int a = 0; a < 4; a++) if (p->mat[i * 4 + a] > m) m = p->mat[i * 4 + a];
         rest += m;
     }
+    return rest;
+}
+
+/* Background mass of the 8-mers at offset o whose bound reaches t. */
+static double kmer_frac(const cm_pssm_t *p, int o, int t, const double *p4)
+{
+    int A[256], B[256], rest = kmer_tables(p, o, A, B);
     sp_t b[256];
     for (int x = 0; x < 256; x++) { b[x].s = B[x]; b[x].pr = p4[x]; }
     qsort(b, 256, sizeof *b, sp_desc);
@@ -168,15 +176,7 @@ static double kmer_frac(const cm_pssm_t *p, int o, int t, const double *p4)
 
 static void build_keys(cm_strand_filter_t *F, const cm_pssm_t *p, int o, int t)
 {
-    int A[256], B[256], rest = 0;
-    half_table(p, o, A);
-    half_table(p, o + 4, B);
-    for (int i = 0; i < p->w; i++) {
-        if (i >= o && i < o + CM_KMER) continue;
-        int m = 0;
-        for (int a = 0; a < 4; a++) if (p->mat[i * 4 + a] > m) m = p->mat[i * 4 + a];
-        rest += m;
-    }
+    int A[256], B[256], rest = kmer_tables(p, o, A, B);
     size_t n = 0;
     uint16_t *k = cm_malloc(NKEY * sizeof *k);
     for (unsigned x = 0; x < NKEY; x++)
