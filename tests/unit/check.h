@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 static int check_failures_;
 
@@ -27,6 +29,21 @@ static int check_failures_;
     if (g_ && w_ && strcmp(g_, w_) == 0) printf("ok - %s\n", name); \
     else { printf("not ok - %s (%s:%d: got '%s', want '%s')\n", name, __FILE__, __LINE__, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); check_failures_++; } \
 } while (0)
+
+/* Write text to a new temporary file and return its path (a static buffer, valid
+ * until the next call; the caller unlinks it).  Aborts the test run if /tmp is not
+ * writable, since no check could mean anything then. */
+static inline const char *check_tmpfile(const char *text)
+{
+    static char path[64];
+    strcpy(path, "/tmp/cm_test_XXXXXX");
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) { printf("Bail out! cannot create %s\n", path); exit(2); }
+    fputs(text, fp);
+    fclose(fp);
+    return path;
+}
 
 static inline int check_status(void) { return check_failures_ ? 1 : 0; }
 #endif

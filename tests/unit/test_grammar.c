@@ -15,17 +15,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char *tmp_with(const char *text)
-{
-    static char path[64];
-    strcpy(path, "/tmp/cm_grammar_XXXXXX");
-    int fd = mkstemp(path);
-    FILE *fp = fdopen(fd, "w");
-    fputs(text, fp);
-    fclose(fp);
-    return path;
-}
-
 static void codes_of(const char *s, uint8_t *x)
 {
     for (size_t i = 0; s[i]; i++) x[i] = cm_nt4((unsigned char)s[i]);
@@ -38,7 +27,7 @@ static double logit_of(const char *text, const char *s, int h)
 {
     cm_grammar_t g;
     cm_err_t err = {{0}};
-    const char *p = tmp_with(text);
+    const char *p = check_tmpfile(text);
     if (cm_grammar_read(p, &g, &err) != 0) { printf("# %s\n", err.msg); unlink(p); return NAN; }
     unlink(p);
     int L = (int)strlen(s);
@@ -76,7 +65,7 @@ static void test_motif_numbers(void)
 {
     cm_grammar_t g;
     cm_err_t err = {{0}};
-    const char *p = tmp_with(two);
+    const char *p = check_tmpfile(two);
     CHECK(cm_grammar_read(p, &g, &err) == 0, "read: two-motif grammar");
     unlink(p);
     CHECK(g.n_motifs == 2 && g.n_heads == 2 && g.L == 14, "read: 2 motifs, 2 heads, L 14");
@@ -151,7 +140,7 @@ static void test_model_interface(void)
     cm_err_t err = {{0}};
     char buf[1024];
     snprintf(buf, sizeof buf, "%scoop X Y 2 kernel=box:0-20\n", two);
-    const char *p = tmp_with(buf);
+    const char *p = check_tmpfile(buf);
     cm_model_t *m = cm_model_load(p, &err);
     CHECK(m != NULL, "model: cm_model_load reads a grammar file");
     if (!m) { printf("# %s\n", err.msg); unlink(p); return; }
@@ -178,7 +167,7 @@ static void expect_error(const char *text, const char *want, const char *name)
 {
     cm_grammar_t g;
     cm_err_t err = {{0}};
-    const char *p = tmp_with(text);
+    const char *p = check_tmpfile(text);
     int rc = cm_grammar_read(p, &g, &err);
     char full[256];
     snprintf(full, sizeof full, "%s%s", p, want);
@@ -213,11 +202,11 @@ static void test_errors(void)
                  "error: margin too large");
 
     cm_err_t err = {{0}};
-    const char *p = tmp_with("coopmap-grammar 1\nmotif X ACGT\nhead X\n");
+    const char *p = check_tmpfile("coopmap-grammar 1\nmotif X ACGT\nhead X\n");
     CHECK(cm_model_load(p, &err) == NULL && strstr(err.msg, "no 'input_length L' line"),
           "error: a model needs input_length");
     unlink(p);
-    p = tmp_with("coopmap-grammar 1\ninput_length 3\nmotif X ACGT\nhead X\n");
+    p = check_tmpfile("coopmap-grammar 1\ninput_length 3\nmotif X ACGT\nhead X\n");
     CHECK(cm_model_load(p, &err) == NULL && strstr(err.msg, ":4: head 'X': motif wider than input_length 3"),
           "error: head motif wider than the window");
     unlink(p);

@@ -4,17 +4,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char *tmpfile_with(const char *text)
-{
-    static char path[64];
-    strcpy(path, "/tmp/cm_motif_XXXXXX");
-    int fd = mkstemp(path);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
 int main(void)
 {
     cm_motifset_t s;
@@ -22,7 +11,7 @@ int main(void)
 
     /* Hand-made loose file: no alphabet/background, no nsites, tab separated,
      * a row summing to 1.05 (within 1 ± 0.1). */
-    const char *p = tmpfile_with("MEME version 4\n\nMOTIF f0 \nletter-probability matrix: alength= 4 w= 2 \n"
+    const char *p = check_tmpfile("MEME version 4\n\nMOTIF f0 \nletter-probability matrix: alength= 4 w= 2 \n"
                                  "0.5\t0.25\t0.25\t0.05\n0.1 0.2 0.3 0.4\n\nMOTIF f1 nm\n"
                                  "letter-probability matrix:\n1 0 0 0\n0 0 0 1\n0 1 0 0\nURL x\n");
     CHECK(cm_motifs_read(p, &s, &err) == 0, "loose MEME file parses");
@@ -39,16 +28,16 @@ int main(void)
     unlink(p);
 
     /* Errors carry file and line. */
-    p = tmpfile_with("MEME version 4\nMOTIF a\nletter-probability matrix: w= 2\n0.5 0.5 0 0\n0.9 0.9 0 0\n");
+    p = check_tmpfile("MEME version 4\nMOTIF a\nletter-probability matrix: w= 2\n0.5 0.5 0 0\n0.9 0.9 0 0\n");
     CHECK(cm_motifs_read(p, &s, &err) == -1, "row summing to 1.8 rejected");
     char want[128];
     snprintf(want, sizeof want, "%s:5: matrix row sums to 1.8", p);
     CHECK(strncmp(err.msg, want, strlen(want)) == 0, "message names file:line");
     unlink(p);
-    p = tmpfile_with("MOTIF a\n");
+    p = check_tmpfile("MOTIF a\n");
     CHECK(cm_motifs_read(p, &s, &err) == -1 && strstr(err.msg, ":1: not a MEME"), "missing version line rejected");
     unlink(p);
-    p = tmpfile_with("MEME version 4\nMOTIF a\nletter-probability matrix: w= 3\n0.5 0.5 0 0\n");
+    p = check_tmpfile("MEME version 4\nMOTIF a\nletter-probability matrix: w= 3\n0.5 0.5 0 0\n");
     CHECK(cm_motifs_read(p, &s, &err) == -1 && strstr(err.msg, "has 1 matrix rows, w= says 3"), "short matrix rejected");
     unlink(p);
 

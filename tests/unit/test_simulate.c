@@ -8,21 +8,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char *tmp_with(const char *text)
-{
-    static char path[64];
-    strcpy(path, "/tmp/cm_sim_XXXXXX");
-    int fd = mkstemp(path);
-    FILE *fp = fdopen(fd, "w");
-    fputs(text, fp);
-    fclose(fp);
-    return path;
-}
-
 static int load(const char *text, cm_grammar_t *g)
 {
     cm_err_t err = {{0}};
-    const char *p = tmp_with(text);
+    const char *p = check_tmpfile(text);
     int rc = cm_grammar_read(p, g, &err);
     if (rc) printf("# %s\n", err.msg);
     unlink(p);
@@ -136,7 +125,7 @@ static void test_errors(void)
     cm_grammar_t g;
     cm_err_t err = {{0}};
     cm_sim_seq_t s;
-    char *p = tmp_with("coopmap-grammar 1\nmotif M ACGTACGTAC\nsequences count=2 length=40 margin=5\n"
+    const char *p = check_tmpfile("coopmap-grammar 1\nmotif M ACGTACGTAC\nsequences count=2 length=40 margin=5\n"
                        "module big motifs=M,M spacing=30-30\n");
     char path[64];
     strcpy(path, p);
@@ -147,7 +136,7 @@ static void test_errors(void)
     if (strcmp(err.msg, want)) printf("# got: %s\n", err.msg);
     cm_grammar_free(&g);
     unlink(path);
-    p = tmp_with("coopmap-grammar 1\nmotif M ACGTACGTAC\nsequences count=2 length=40\ndecoy M count=5\n");
+    p = check_tmpfile("coopmap-grammar 1\nmotif M ACGTACGTAC\nsequences count=2 length=40\ndecoy M count=5\n");
     strcpy(path, p);
     cm_grammar_read(path, &g, &err);
     snprintf(want, sizeof want, "%s:4: cannot place decoy M in 1", path);
