@@ -1,5 +1,6 @@
 # coopmap — build, test, bench, install.
 #   make            build bin/coopmap-*
+#   make demo       the embedded demo: simulate planted truth, run the workflow, check it
 #   make test       every test (C unit tests + bats CLI tests); ends with "N passed, N failed"
 #   make real       the Snakemake workflow on the real data in ../shared (tests/real/config.yaml)
 #   make bench      benchmarks (ratios measured in one run)
@@ -78,7 +79,7 @@ bench: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(TOOLS) scripts/coopmap-convert-model $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf build bin
