@@ -25,7 +25,8 @@ static const char *USAGE =
 "Options:\n"
 "  -p, --peaks FILE        labelled peaks, BED/narrowPeak (gz ok); name = TF or CELL:TF[:...].\n"
 "                          Without it every hit is a site labelled by its motif alt name.\n"
-"  -c, --cells LIST        keep only peaks of these cells (comma-separated, e.g. HepG2,K562)\n"
+"  -c, --cells LIST        keep only peaks of these cells (comma-separated, e.g. HepG2,K562;\n"
+"                          case-insensitive); peaks named without a CELL part are dropped\n"
 "  -d, --max-distance BP   maximum centre-to-centre distance (default 500)\n"
 "  -w, --window BP         window length centred on the source (default: the model's\n"
 "                          input length with --model, else 1000)\n"
@@ -33,7 +34,8 @@ static const char *USAGE =
 "  -g, --genome FASTA      indexed FASTA (.fai): drop windows running off a sequence end\n"
 "      --allow-overlap     keep pairs whose two sites overlap (default: dropped)\n"
 "  -o, --output FILE       pairs TSV (default: stdout)\n"
-"  -s, --sources FILE      also write every localized site whose window fits (self-effects)\n"
+"  -s, --sources FILE      also write every localized site whose window fits (self-effects);\n"
+"                          the two outputs are committed together (both or neither)\n"
 "  -t, --threads N         accepted for uniformity (this stage is single-threaded)\n"
 "  -h, --help, -V, --version\n"
 "\n"
@@ -43,9 +45,14 @@ static const char *USAGE =
 "           position orientation window_start window_end homotypic\n"
 "           (distance in bp between centres; position = upstream|downstream: where the\n"
 "           target lies on the genome relative to the source; orientation = same|opposite\n"
-"           strand; homotypic = 1 when both sites have the same TF)\n"
+"           strand; homotypic = 1 when both sites have the same TF; pair_id p1, p2, ...\n"
+"           in order of source, then target site; window = the source's model window)\n"
 "  sources: site_id chrom tf motif start end strand window_start window_end\n"
-"Counts of sites, pairs and every dropped pair go to stderr.\n";
+"           (site_id s1, s2, ... numbered over all sites in (chrom, start, end, tf) order, so\n"
+"           ids of sites whose window is off the sequence are missing)\n"
+"  Motif columns hold the motif_id of the best hit of a merged site.\n"
+"Counts of sites, pairs and every dropped pair go to stderr.  Errors name FILE:LINE\n"
+"and exit 1 (bad options: 2) without leaving an output file.\n";
 
 static int64_t fai_len(const char *name, void *data)
 {
@@ -63,8 +70,9 @@ int main(int argc, char **argv)
         {"sources", required_argument, 0, 's'}, {"threads", required_argument, 0, 't'},
         {"help", no_argument, 0, 'h'}, {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
     const char *peaks_path = NULL, *model_path = NULL, *genome = NULL, *out_path = "-", *src_path = NULL;
-    char *cells_arg = NULL, *cells[64];
+    char *cells_arg = NULL, **cells = NULL;
     int ncells = 0, c;
+    long threads;
     long window = 0;
     cm_pairs_opt_t opt = {500, 0, 0};
     cm_err_t err = {{0}};
@@ -76,12 +84,14 @@ int main(int argc, char **argv)
         case 'd':
             if (cm_parse_double(optarg, &opt.max_distance) || opt.max_distance < 0) {
                 fprintf(stderr, "coopmap-pairs: --max-distance: '%s' is not a number >= 0\n", optarg);
+                free(cmd);
                 return 2;
             }
             break;
         case 'w':
             if (cm_parse_long(optarg, &window) || window < 1) {
                 fprintf(stderr, "coopmap-pairs: --window: '%s' is not a positive integer\n", optarg);
+                free(cmd);
                 return 2;
             }
             break;
@@ -90,7 +100,13 @@ int main(int argc, char **argv)
         case 'O': opt.allow_overlap = 1; break;
         case 'o': out_path = optarg; break;
         case 's': src_path = optarg; break;
-        case 't': break;
+        case 't':   /* checked, then unused: this stage is single-threaded */
+            if (cm_parse_long(optarg, &threads) || threads < 1) {
+                fprintf(stderr, "coopmap-pairs: --threads: '%s' is not a positive integer\n", optarg);
+                free(cmd);
+                return 2;
+            }
+            break;
         case 'h': fputs(USAGE, stdout); free(cmd); return 0;
         case 'V': puts("coopmap-pairs " COOPMAP_VERSION); free(cmd); return 0;
         default: fputs("Try 'coopmap-pairs --help'.\n", stderr); free(cmd); return 2;
@@ -98,11 +114,14 @@ int main(int argc, char **argv)
     }
     if (optind != argc - 1) {
         fputs("coopmap-pairs: expected one SITES.tsv argument\nTry 'coopmap-pairs --help'.\n", stderr);
+        free(cmd);
         return 2;
     }
-    if (cells_arg)
-        for (char *tok = strtok(cells_arg, ","); tok && ncells < 64; tok = strtok(NULL, ","))
+    if (cells_arg) {   /* at most one cell per character: no limit on their number */
+        cells = cm_malloc(sizeof(char *) * (strlen(cells_arg) + 1));
+        for (char *tok = strtok(cells_arg, ","); tok; tok = strtok(NULL, ","))
             if (*tok) cells[ncells++] = tok;
+    }
 
     int rc = 1;
     cm_sites_t hits = {0};
@@ -110,7 +129,7 @@ int main(int argc, char **argv)
     cm_loci_t loci = {0};
     cm_pairs_count_t n = {0};
     faidx_t *fai = NULL;
-    cm_out_t *out = NULL, *src = NULL;
+    cm_out_t *outs[2] = {NULL, NULL};   /* pairs, sources: committed together */
     char *prov = NULL;
 
     if (model_path && !window) {
@@ -131,32 +150,32 @@ int main(int argc, char **argv)
     size_t pl = strlen(cmd) + 64;
     prov = cm_malloc(pl);
     snprintf(prov, pl, "coopmap-pairs %s: %s", COOPMAP_VERSION, cmd);
-    if (!(out = cm_out_open(out_path, &err))) goto done;
-    if (src_path && !(src = cm_out_open(src_path, &err))) goto done;
-    cm_pairs_write(out->fp, &loci, &opt, prov, &n);
-    if (src) cm_sources_write(src->fp, &loci, prov);
-    if (src) { int r = cm_out_commit(src, &err); src = NULL; if (r < 0) goto done; }
-    { int r = cm_out_commit(out, &err); out = NULL; if (r < 0) goto done; }
+    if (!(outs[0] = cm_out_open(out_path, &err))) goto done;
+    if (src_path && !(outs[1] = cm_out_open(src_path, &err))) goto done;
+    cm_pairs_write(outs[0]->fp, &loci, &opt, prov, &n);
+    if (outs[1]) cm_sources_write(outs[1]->fp, &loci, prov);
+    /* both or neither: a write error in either leaves no new file */
+    if (cm_out_commit_all(outs, 2, &err) < 0) goto done;
 
     fprintf(stderr, "coopmap-pairs: %ld hits, %ld localized, %ld sites (%ld with windows of %lld bp off the sequence), "
                     "%ld pairs (%ld homotypic); dropped candidate pairs: %ld overlapping, %ld source window off the "
                     "sequence, %ld target outside the window\n",
             n.hits, n.hits_localized, n.loci, n.loci_window_off, (long long)opt.window, n.pairs, n.pairs_homotypic,
             n.drop_overlap, n.drop_window_off, n.drop_target_out);
-    for (int t = 0; t < loci.ntf; t++) {
-        long k = 0;
-        for (int i = 0; i < loci.n; i++) k += loci.l[i].tf == t;
-        if (k) fprintf(stderr, "coopmap-pairs: sites of %s: %ld\n", loci.tfs[t], k);
-    }
+    long *per_tf = cm_calloc((size_t)loci.ntf + 1, sizeof *per_tf);   /* one pass, not ntf */
+    for (int i = 0; i < loci.n; i++) per_tf[loci.l[i].tf]++;
+    for (int t = 0; t < loci.ntf; t++)
+        if (per_tf[t]) fprintf(stderr, "coopmap-pairs: sites of %s: %ld\n", loci.tfs[t], per_tf[t]);
+    free(per_tf);
     rc = 0;
 done:
     if (rc) cm_report("pairs", &err);
-    cm_out_abort(out);
-    cm_out_abort(src);
+    cm_out_abort(outs[0]);
+    cm_out_abort(outs[1]);
     if (fai) fai_destroy(fai);
     cm_loci_free(&loci);
     cm_peaks_free(&peaks);
     cm_sites_free(&hits);
-    free(cmd); free(prov);
+    free(cmd); free(prov); free(cells);
     return rc;
 }

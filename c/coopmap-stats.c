@@ -52,8 +52,9 @@ static const char usage[] =
 "                      masked      1 when q > alpha, else 0\n"
 "                    rows sorted by kind (as above), source_tf, target_tf\n"
 "      --matrix F    cooperativity_matrix.tsv: column source_tf, then one column per\n"
-"                    TF (all TFs seen as source or target, sorted); cell = score of\n"
-"                    the self (diagonal) or pair cell; empty when masked or untested\n"
+"                    target TF with a tested self/pair cell (every TF with --square),\n"
+"                    sorted; one row per source TF likewise; cell = score of the self\n"
+"                    (diagonal) or pair cell; empty when masked or untested\n"
 "      --svg F       heatmap: rows = source TF (prediction read), columns = target\n"
 "                    TF (motif knocked out), diagonal = self-effects; blue < 0 <\n"
 "                    red, symmetric limits = max |score| of shown cells; masked cells\n"
@@ -78,7 +79,8 @@ static const char usage[] =
 "  -h, --help        this text\n"
 "  -V, --version     print the version\n"
 "Every output starts with a '#' provenance line (tool, version, command line;\n"
-"an XML comment in the SVG).  Outputs are written atomically.\n";
+"an XML comment in the SVG).  Outputs are written atomically and together: an\n"
+"error (named FILE:LINE) exits 1 and leaves none of them.\n";
 
 typedef struct {
     const char *path[5];   /* long, matrix, svg, profile, ranking */
@@ -98,7 +100,6 @@ static int write_all(const opts_t *o, char *const *paths, const cm_effects_t *ef
                      const cm_cells_t *cells, const char *prov, cm_err_t *err)
 {
     cm_out_t *out[5] = { 0 };
-    int rc = -1;
     for (int k = 0; k < 5; k++) {
         if (!paths[k]) continue;
         if (!(out[k] = cm_out_open(paths[k], err))) goto fail;
@@ -120,15 +121,8 @@ static int write_all(const opts_t *o, char *const *paths, const cm_effects_t *ef
         else if (k == 3) cm_write_profile(fp, ef, o->bin, prov);
         else cm_write_ranking(fp, ef, prov);
     }
-    rc = 0;
-    for (int k = 0; k < 5; k++) {
-        if (!out[k]) continue;
-        cm_out_t *x = out[k];
-        out[k] = NULL;
-        if (rc == 0) rc = cm_out_commit(x, err);
-        else cm_out_abort(x);
-    }
-    return rc;
+    /* all or none: a write error in any output leaves no new file */
+    return cm_out_commit_all(out, 5, err);
 fail:
     for (int k = 0; k < 5; k++) cm_out_abort(out[k]);
     return -1;

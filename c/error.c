@@ -61,6 +61,15 @@ void *cm_realloc(void *p, size_t n)
     return q;
 }
 
+void *cm_grow(void *p, int n, int *cap, size_t size, int first)
+{
+    if (n < *cap) return p;
+    int c = *cap > 0 ? *cap : (first > 0 ? first : 16);
+    while (c <= n) c *= 2;
+    *cap = c;
+    return cm_realloc(p, size * (size_t)c);
+}
+
 char *cm_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -104,41 +113,77 @@ cm_out_t *cm_out_open(const char *path, cm_err_t *err)
     return o;
 }
 
+/* Flush and close o's stream (standard output is only flushed).  Returns 0, or -1 with
+ * err filled and the temporary file removed.  o->fp is NULL afterwards unless it is
+ * standard output. */
+static int out_close(cm_out_t *o, cm_err_t *err)
+{
+    if (!o->tmp && !o->direct) {
+        if (fflush(o->fp) != 0 || ferror(o->fp))
+            return cm_fail(err, "standard output: write error: %s", strerror(errno));
+        return 0;
+    }
+    int rc = 0, bad = ferror(o->fp);
+    if (fclose(o->fp) != 0 || bad) {
+        rc = cm_fail(err, "%s: write error: %s", o->path, strerror(errno));
+        if (o->tmp) unlink(o->tmp);
+    }
+    o->fp = NULL;
+    return rc;
+}
+
+/* Rename a closed temporary file into place (nothing to do for in-place outputs). */
+static int out_rename(cm_out_t *o, cm_err_t *err)
+{
+    if (o->tmp && rename(o->tmp, o->path) != 0) {
+        int rc = cm_fail(err, "%s: cannot rename output into place: %s", o->path, strerror(errno));
+        unlink(o->tmp);
+        return rc;
+    }
+    return 0;
+}
+
+static void out_free(cm_out_t *o)
+{
+    free(o->tmp); free(o->path); free(o);
+}
+
 int cm_out_commit(cm_out_t *o, cm_err_t *err)
 {
+    int rc = out_close(o, err);
+    if (rc == 0) rc = out_rename(o, err);
+    out_free(o);
+    return rc;
+}
+
+int cm_out_commit_all(cm_out_t **o, int n, cm_err_t *err)
+{
     int rc = 0;
-    if (o->direct) {
-        int bad = ferror(o->fp);
-        if (fclose(o->fp) != 0 || bad) rc = cm_fail(err, "%s: write error: %s", o->path, strerror(errno));
-    } else if (!o->tmp) {
-        if (fflush(o->fp) != 0 || ferror(o->fp))
-            rc = cm_fail(err, "standard output: write error: %s", strerror(errno));
-    } else {
-        int bad = ferror(o->fp);
-        if (fclose(o->fp) != 0 || bad) {
-            rc = cm_fail(err, "%s: write error: %s", o->path, strerror(errno));
-            unlink(o->tmp);
-        } else if (rename(o->tmp, o->path) != 0) {
-            rc = cm_fail(err, "%s: cannot rename output into place: %s", o->path, strerror(errno));
-            unlink(o->tmp);
+    for (int i = 0; i < n && rc == 0; i++)
+        if (o[i]) rc = out_close(o[i], err);
+    for (int i = 0; i < n; i++) {
+        if (!o[i]) continue;
+        if (rc == 0) {
+            rc = out_rename(o[i], err);
+            out_free(o[i]);
+        } else {
+            cm_out_abort(o[i]);
         }
+        o[i] = NULL;
     }
-    free(o->tmp); free(o->path); free(o);
     return rc;
 }
 
 void cm_out_abort(cm_out_t *o)
 {
     if (!o) return;
-    if (o->tmp) {
-        fclose(o->fp);
-        unlink(o->tmp);
-    } else if (o->direct) {
-        fclose(o->fp);
+    if (o->tmp || o->direct) {
+        if (o->fp) fclose(o->fp);
+        if (o->tmp) unlink(o->tmp);
     } else {
         fflush(o->fp);
     }
-    free(o->tmp); free(o->path); free(o);
+    out_free(o);
 }
 
 char *cm_cmdline(int argc, char **argv)

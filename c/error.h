@@ -39,6 +39,12 @@ void *cm_calloc(size_t n, size_t size);
 void *cm_realloc(void *p, size_t n);
 char *cm_strdup(const char *s);
 
+/* Room for element n of a growing array: when n >= *cap, the capacity grows to
+ * `first` (if 0) or doubles until it exceeds n, and p is reallocated to *cap elements of
+ * `size` bytes.  Returns p (possibly moved); never NULL (cm_realloc).  Usage:
+ *     v = cm_grow(v, n, &cap, sizeof *v, 64);  v[n++] = x; */
+void *cm_grow(void *p, int n, int *cap, size_t size, int first);
+
 /* An output file written atomically.  path "-" (or "/dev/stdout") means standard
  * output; a path that is not a regular file (a device, a FIFO, /proc/self/fd/N, for
  * example a Snakemake pipe) is written in place, since it cannot be renamed over. */
@@ -57,6 +63,15 @@ cm_out_t *cm_out_open(const char *path, cm_err_t *err);
  * with err filled (write error, disk full, rename failure); on failure the
  * temporary file is removed.  Frees o in every case. */
 int cm_out_commit(cm_out_t *o, cm_err_t *err);
+
+/* Commit several outputs as one: every file is flushed and closed first, and only
+ * when all were written without error are the temporary files renamed into place,
+ * so a write error in any of them (disk full, /dev/full) leaves no final name touched
+ * and no temporary file behind.  NULL entries are skipped.  Frees every o[i] and sets
+ * it to NULL.  Returns 0, or -1 with err filled for the first failure.  (A rename that
+ * fails after earlier renames succeeded cannot be undone; renames within one
+ * directory practically never fail once the files are written.) */
+int cm_out_commit_all(cm_out_t **o, int n, cm_err_t *err);
 
 /* Close and delete the temporary file without touching PATH; frees o.  NULL-safe. */
 void cm_out_abort(cm_out_t *o);

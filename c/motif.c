@@ -1,4 +1,4 @@
-/* motif.c — MEME motif file parser (COMPAT.md "Motif files"). */
+/* motif.c — MEME motif file parser (COMPAT.md "Motif files"); see motif.h. */
 #include "motif.h"
 #include "textio.h"
 
@@ -161,10 +161,7 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
 
         if (pending) {
             if (is_numeric_row(s) && (want_w < 0 || have < want_w)) {
-                if (have == rcap) {
-                    rcap = rcap ? rcap * 2 : 32;
-                    cur->freq = cm_realloc(cur->freq, sizeof(double) * 4 * rcap);
-                }
+                cur->freq = cm_grow(cur->freq, have, &rcap, sizeof(double) * 4, 32);
                 if (parse_row(r, cur->freq + 4 * have, err) < 0) goto fail;
                 have++;
                 continue;
@@ -200,10 +197,7 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
                 free(buf);
                 goto fail;
             }
-            if (set->n == cap) {
-                cap = cap ? cap * 2 : 64;
-                set->m = cm_realloc(set->m, sizeof(cm_motif_t) * cap);
-            }
+            set->m = cm_grow(set->m, set->n, &cap, sizeof(cm_motif_t), 64);
             cur = &set->m[set->n++];
             memset(cur, 0, sizeof *cur);
             cur->id = cm_strdup(tok[0]);

@@ -1,8 +1,9 @@
 /* motif.h — motif I/O: position probability matrices (PPMs) read from motif files.
  *
- * Supported now: MEME text format (v4/v5, "minimal" and loose files that lack the
+ * Read here: MEME text format (v4/v5, "minimal" and loose files that lack the
  * ALPHABET/strands/background lines), parsed as COMPAT.md "Motif files" describes.
- * Other formats (JASPAR, TRANSFAC, HOMER) plug in behind cm_motifs_read().
+ * JASPAR, TRANSFAC and HOMER files are read into the same cm_motifset_t by
+ * motif_formats.h, which calls cm_motifs_read() for MEME files.
  *
  * Alphabet is DNA, letters in the order A, C, G, T (index 0..3) everywhere in coopmap.
  */

@@ -71,10 +71,7 @@ static int64_t floor_div2(int64_t v) { return v >= 0 ? v / 2 : -((-v + 1) / 2); 
 
 static void push(cm_loci_t *L, int *cap, const cm_site_t *s, int tf)
 {
-    if (L->n == *cap) {
-        *cap = *cap ? *cap * 2 : 1024;
-        L->l = cm_realloc(L->l, sizeof(cm_locus_t) * *cap);
-    }
+    L->l = cm_grow(L->l, L->n, cap, sizeof(cm_locus_t), 1024);
     cm_locus_t *l = &L->l[L->n++];
     memset(l, 0, sizeof *l);
     l->chrom = s->chrom;
@@ -194,9 +191,10 @@ void cm_pairs_write(FILE *fp, const cm_loci_t *L, const cm_pairs_opt_t *opt, con
                 "orientation\twindow_start\twindow_end\thomotypic\n", prov);
     long id = 0;
     int64_t maxd2 = (int64_t)(2 * opt->max_distance + 1e-9);
-    /* loci are sorted by (chrom, start): a site with centre within the distance has
-     * start > source.start - (2*maxd + width) ... scan both ways until starts leave the
-     * reach of any centre within max distance. */
+    /* Loci are sorted by (chrom, start) and a doubled centre is c2 = 2*start + width,
+     * with width <= maxw.  So a target within the distance (|c2t - c2s| <= maxd2) has
+     * 2*start + maxw >= c2s - maxd2 (bounds the walk back from the source) and
+     * 2*start <= c2s + maxd2 (bounds the walk forward). */
     int64_t maxw = 0;
     for (int i = 0; i < L->n; i++)
         if (L->l[i].end - L->l[i].start > maxw) maxw = L->l[i].end - L->l[i].start;
@@ -204,7 +202,7 @@ void cm_pairs_write(FILE *fp, const cm_loci_t *L, const cm_pairs_opt_t *opt, con
         const cm_locus_t *s = &L->l[i];
         int64_t c2s = s->start + s->end;
         int lo = i;
-        while (lo > 0 && L->l[lo - 1].chrom == s->chrom && 2 * L->l[lo - 1].start + 2 * maxw >= c2s - maxd2) lo--;
+        while (lo > 0 && L->l[lo - 1].chrom == s->chrom && 2 * L->l[lo - 1].start + maxw >= c2s - maxd2) lo--;
         for (int j = lo; j < L->n && L->l[j].chrom == s->chrom && 2 * L->l[j].start <= c2s + maxd2; j++) {
             if (j == i) continue;
             const cm_locus_t *t = &L->l[j];
@@ -215,11 +213,12 @@ void cm_pairs_write(FILE *fp, const cm_loci_t *L, const cm_pairs_opt_t *opt, con
             if (!s->window_ok) { count->drop_window_off++; continue; }
             if (t->start < s->wstart || t->end > s->wend) { count->drop_target_out++; continue; }
             int homo = s->tf == t->tf;
-            fprintf(fp, "p%ld\t%s\t%s\t%s\t%lld\t%lld\t%c\t%s\t%s\t%lld\t%lld\t%c\t%g\t%s\t%s\t%lld\t%lld\t%d\n",
+            /* distance d2/2 exactly: "%g" would print 1.5e+06 past 6 digits */
+            fprintf(fp, "p%ld\t%s\t%s\t%s\t%lld\t%lld\t%c\t%s\t%s\t%lld\t%lld\t%c\t%lld%s\t%s\t%s\t%lld\t%lld\t%d\n",
                     ++id, L->chroms[s->chrom], L->tfs[s->tf], motif_id(L, s), (long long)s->start, (long long)s->end,
                     s->strand, L->tfs[t->tf], motif_id(L, t), (long long)t->start, (long long)t->end, t->strand,
-                    d2 / 2.0, c2t < c2s ? "upstream" : "downstream", s->strand == t->strand ? "same" : "opposite",
-                    (long long)s->wstart, (long long)s->wend, homo);
+                    (long long)(d2 / 2), d2 % 2 ? ".5" : "", c2t < c2s ? "upstream" : "downstream",
+                    s->strand == t->strand ? "same" : "opposite", (long long)s->wstart, (long long)s->wend, homo);
             count->pairs_homotypic += homo;
         }
     }

@@ -18,12 +18,12 @@
 /* A localized site: one locus per TF after merging overlapping hits. */
 typedef struct {
     int chrom;            /* index into cm_loci_t.chroms */
-    int64_t start, end;   /* of the best hit of the merged group */
-    char strand;
+    int64_t start, end;   /* of the best hit of the merged group, 0-based half-open bp */
+    char strand;          /* '+' or '-' (of the best hit) */
     int tf;               /* index into cm_loci_t.tfs */
     int motif;            /* index into the cm_sites_t motif tables */
-    double p, score;
-    int64_t wstart, wend; /* window centred on the site (W bp) */
+    double p, score;      /* FIMO p-value and score of the best hit */
+    int64_t wstart, wend; /* window centred on the site, [wstart, wend), W bp */
     int window_ok;        /* 1 if the window lies inside the sequence */
 } cm_locus_t;
 
@@ -69,7 +69,10 @@ int cm_motif_matches_tf(const char *motif_name, const char *tf);
  * the same TF are merged, keeping the best hit (smallest p, then largest score, then
  * leftmost).  Windows of opt->window bp are centred on each site: wstart =
  * floor((start + end − W) / 2); window_ok needs wstart >= 0 and, when chrom_len is
- * given (chrom_len(name, data) returns −1 for unknown), wend <= length. */
+ * given (chrom_len(name, data) returns −1 for unknown), wend <= length.  hits must
+ * outlive out (names are borrowed).  count fields hits, hits_localized, loci and
+ * loci_window_off are set (count zeroed by the caller).  Returns 0; it cannot fail
+ * (err is unused, kept for the library convention). */
 int cm_loci_build(const cm_sites_t *hits, const cm_peaks_t *peaks, const cm_pairs_opt_t *opt,
                   int64_t (*chrom_len)(const char *name, void *data), void *len_data,
                   cm_loci_t *out, cm_pairs_count_t *count, cm_err_t *err);
@@ -85,10 +88,15 @@ void cm_sources_write(FILE *fp, const cm_loci_t *L, const char *prov);
  * target_strand distance position orientation window_start window_end homotypic.
  * Rows ordered by source site, then target site; pair ids "p<N>".  `position` is
  * where the target lies on the genome relative to the source (upstream: smaller
- * centre); orientation same|opposite strand; homotypic 1 when both TFs are equal. */
+ * centre; downstream otherwise); distance in bp, an integer or a half (".5");
+ * orientation same|opposite strand; homotypic 1 when both TFs are equal.  Pairs
+ * whose sites overlap (unless opt->allow_overlap), whose source window is off the
+ * sequence or whose target is not wholly inside it are dropped and counted in count
+ * (pairs, pairs_homotypic and drop_* are added to).  Write errors are left to fp. */
 void cm_pairs_write(FILE *fp, const cm_loci_t *L, const cm_pairs_opt_t *opt, const char *prov,
                     cm_pairs_count_t *count);
 
+/* Free the loci and the TF table (not the borrowed hits) and zero L; NULL-safe. */
 void cm_loci_free(cm_loci_t *L);
 
 #endif

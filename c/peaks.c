@@ -77,10 +77,7 @@ int cm_peaks_read(const char *path, char **cells, int ncells, cm_peaks_t *out, c
             }
             out->n[c] = 0; out->p[c] = NULL; out->maxlen[c] = 0; cap[c] = 0;
         }
-        if (out->n[c] == cap[c]) {
-            cap[c] = cap[c] ? cap[c] * 2 : 256;
-            out->p[c] = cm_realloc(out->p[c], sizeof(cm_peak_t) * cap[c]);
-        }
+        out->p[c] = cm_grow(out->p[c], out->n[c], &cap[c], sizeof(cm_peak_t), 256);
         cm_peak_t *p = &out->p[c][out->n[c]++];
         p->start = st;
         p->end = en;

@@ -10,10 +10,7 @@ int cm_intern(char ***list, int *n, int *cap, const char *name)
 {
     for (int i = *n - 1; i >= 0; i--)   /* recent names first: files come sorted */
         if (strcmp((*list)[i], name) == 0) return i;
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        *list = cm_realloc(*list, sizeof(char *) * *cap);
-    }
+    *list = cm_grow(*list, *n, cap, sizeof(char *), 16);
     (*list)[*n] = cm_strdup(name);
     return (*n)++;
 }
@@ -23,13 +20,11 @@ static int intern_motif(cm_sites_t *out, const char *id, const char *alt)
 {
     for (int i = out->nmotif - 1; i >= 0; i--)
         if (strcmp(out->motif_ids[i], id) == 0 && strcmp(out->motif_alts[i], alt) == 0) return i;
-    if (out->nmotif == out->cmotif) {
-        out->cmotif = out->cmotif ? out->cmotif * 2 : 16;
-        out->motif_ids = cm_realloc(out->motif_ids, sizeof(char *) * out->cmotif);
-        out->motif_alts = cm_realloc(out->motif_alts, sizeof(char *) * out->cmotif);
-    }
-    out->motif_ids[out->nmotif] = cm_strdup(id);
-    out->motif_alts[out->nmotif] = cm_strdup(alt);
+    int n = out->nmotif, cap = out->cmotif;   /* the two tables share cmotif */
+    out->motif_ids = cm_grow(out->motif_ids, n, &out->cmotif, sizeof(char *), 16);
+    out->motif_alts = cm_grow(out->motif_alts, n, &cap, sizeof(char *), 16);
+    out->motif_ids[n] = cm_strdup(id);
+    out->motif_alts[n] = cm_strdup(alt);
     return out->nmotif++;
 }
 
@@ -81,10 +76,7 @@ int cm_sites_read(const char *path, cm_sites_t *out, cm_err_t *err)
             cm_fail(err, "%s:%ld: strand '%s' is not + or -", path, r->lineno, strand);
             goto fail;
         }
-        if (out->n == out->cap) {
-            out->cap = out->cap ? out->cap * 2 : 1024;
-            out->s = cm_realloc(out->s, sizeof(cm_site_t) * out->cap);
-        }
+        out->s = cm_grow(out->s, out->n, &out->cap, sizeof(cm_site_t), 1024);
         cm_site_t *s = &out->s[out->n++];
         s->chrom = cm_intern(&out->chroms, &out->nchrom, &out->cchrom, f[col[C_SEQ]]);
         int mi = intern_motif(out, f[col[C_ID]], f[col[C_ALT]]);

@@ -34,12 +34,16 @@ typedef struct {
  * sequence_name, start, stop, strand, score, p-value; others ignored); '#' lines and
  * blank lines are skipped, so FIMO's trailer is fine; a file with no header and no
  * rows (FIMO --text with no hits) gives zero sites.  Errors: "PATH:LINE: what" for a
- * missing column, a non-numeric field, stop < start, or a strand other than +/-. */
+ * missing column, a non-numeric field, stop < start, or a strand other than +/-.
+ * Returns 0, or -1 with err filled and out left empty.  (Every field is parsed: a
+ * row is split into at most 256 columns.) */
 int cm_sites_read(const char *path, cm_sites_t *out, cm_err_t *err);
 
-/* Index of name in list[0..*n-1], appending a copy when absent (grows *cap). */
+/* Index of name in list[0..*n-1] (exact strcmp), appending a copy when absent (grows
+ * *cap with cm_grow).  Linear search from the most recent name. */
 int cm_intern(char ***list, int *n, int *cap, const char *name);
 
+/* Free everything and zero s; NULL-safe. */
 void cm_sites_free(cm_sites_t *s);
 
 #endif

@@ -41,12 +41,15 @@ static double ln_betacf(double a, double b, double x)
     return NAN;
 }
 
-double cm_tdist_log10p2(double t, double df)
+/* cm_tdist_log10p2, also giving GSL's p = 2*Q(|t|) in *p_gsl (NAN when not computed),
+ * so cm_ttest1 does not evaluate the tail twice. */
+static double tdist_log10p2(double t, double df, double *p_gsl)
 {
+    *p_gsl = NAN;
     if (!(df > 0) || !isfinite(t) || !isfinite(df)) return NAN;
-    if (t == 0) return 0.0;
+    if (t == 0) { *p_gsl = 1.0; return 0.0; }
     double at = fabs(t);
-    double p = 2.0 * gsl_cdf_tdist_Q(at, df);
+    double p = *p_gsl = 2.0 * gsl_cdf_tdist_Q(at, df);
     if (isfinite(p) && p >= CM_P_SMALL) return p >= 1.0 ? 0.0 : log10(p);
     /* p = I_x(df/2, 1/2), x = df/(df+t^2), in log space. */
     double a = 0.5 * df, b = 0.5, lx, l1mx;
@@ -65,6 +68,12 @@ double cm_tdist_log10p2(double t, double df)
     double ln_p = a * lx + b * l1mx - log(a) - gsl_sf_lnbeta(a, b) + lcf;
     if (!isfinite(ln_p)) return NAN;
     return ln_p / M_LN10;
+}
+
+double cm_tdist_log10p2(double t, double df)
+{
+    double p_gsl;
+    return tdist_log10p2(t, df, &p_gsl);
 }
 
 void cm_ttest1(const double *x, size_t n, cm_ttest_t *r)
@@ -97,9 +106,9 @@ void cm_ttest1(const double *x, size_t n, cm_ttest_t *r)
     if (!(sd > 0) || !isfinite(sd)) return;
     double t = mean / (sd / sqrt((double)n));
     if (!isfinite(t)) return;                           /* evaluation failed */
-    double lp = cm_tdist_log10p2(t, (double)(n - 1));
+    double p_gsl, lp = tdist_log10p2(t, (double)(n - 1), &p_gsl);
     if (!isfinite(lp)) { r->t = t; return; }            /* evaluation failed: p = 1 */
-    double p = lp >= log10(CM_P_SMALL) ? 2.0 * gsl_cdf_tdist_Q(fabs(t), (double)(n - 1)) : pow(10.0, lp);
+    double p = lp >= log10(CM_P_SMALL) ? p_gsl : pow(10.0, lp);
     if (!isfinite(p)) { r->t = t; return; }
     if (p >= 1.0) { p = 1.0; lp = 0.0; }
     r->t = t;
@@ -205,10 +214,9 @@ int cm_cells_compute(const cm_effects_t *ef, double alpha, cm_cells_t *cells, cm
     double *v = cm_malloc((ne + 1) * sizeof *v);
     size_t *off = cm_malloc((ne + 1) * sizeof *off);
     size_t nc = 0;
-    for (size_t k = 0; k < ne; k++) {
+    for (size_t k = 0; k < ne; k++) {   /* a cell starts where the key (kind, src, tgt) changes */
         v[k] = e[k].v;
-        if (k == 0 || cmp_entry(&(cm_entry_t){ e[k].kind, e[k].src, e[k].tgt, 0, 0 },
-                                &(cm_entry_t){ e[k - 1].kind, e[k - 1].src, e[k - 1].tgt, 0, 0 }) != 0)
+        if (k == 0 || e[k].kind != e[k - 1].kind || e[k].src != e[k - 1].src || e[k].tgt != e[k - 1].tgt)
             off[nc++] = k;
     }
     off[nc] = ne;

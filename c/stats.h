@@ -105,11 +105,12 @@ typedef struct {
  * alpha in (0, 1] is the masking threshold.  Returns 0, or -1 on bad alpha. */
 int cm_cells_compute(const cm_effects_t *ef, double alpha, cm_cells_t *cells, cm_err_t *err);
 
+/* Free the cells and zero the struct; NULL-safe. */
 void cm_cells_free(cm_cells_t *cells);
 
 /* Format a probability given as (p, log10p) with %.6g; when p underflows
- * (p < DBL_MIN but log10p finite) print "M.MMMMMe-EEE" from log10p instead.
- * buf needs >= 32 bytes.  Returns buf. */
+ * (p < DBL_MIN and log10p finite and < -300) print "M.MMMMMe-EEE" (mantissa %.6g)
+ * from log10p instead.  buf needs >= 32 bytes.  Returns buf. */
 char *cm_fmt_prob(char *buf, size_t size, double p, double log10p);
 
 /* Heatmap view of the cells: score[i*n_tf+j] and state[i*n_tf+j] for source TF i,

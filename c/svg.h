@@ -25,11 +25,12 @@ typedef struct {
     double alpha;             /* masking threshold shown in the legend ("q > alpha");
                                  <= 0 means 0.05 */
     int show_values;          /* print scores in shown cells: 1 yes, 0 no,
-                                 -1 auto (n <= 20) */
+                                 -1 auto (at most 20 rows and 20 columns drawn) */
     const char *prov;         /* provenance, written as an XML comment; NULL = none */
 } cm_svg_opts_t;
 
-/* Cell states (same values as stats.h CM_MAP_*). */
+/* Cell states (same values as stats.h CM_MAP_*, so a cm_cells_map state array is
+ * passed as is). */
 enum { CM_SVG_UNTESTED = 0, CM_SVG_MASKED = 1, CM_SVG_SHOWN = 2 };
 
 /* Write the heatmap to fp.  score and state are n x n (row i = source TF, column j =

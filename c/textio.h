@@ -31,10 +31,13 @@ int cm_reader_next(cm_reader_t *r, cm_err_t *err);
 void cm_reader_close(cm_reader_t *r);
 
 /* Split s in place on tabs (TSV: empty fields kept) into at most max fields;
- * returns the number of fields.  fields[i] point into s. */
+ * returns the number of fields.  fields[i] point into s.  Beyond max fields the rest
+ * of the line is dropped (the last field ends at its tab), so a caller that must
+ * detect extra fields passes a larger max. */
 int cm_split_tabs(char *s, char **fields, int max);
 
-/* Split s in place on runs of blanks (space/tab); returns the number of tokens. */
+/* Split s in place on runs of blanks (space/tab) into at most max tokens; returns the
+ * number of tokens (leading/trailing blanks ignored; tokens past max are dropped). */
 int cm_split_ws(char *s, char **fields, int max);
 
 /* Strict numeric parsing of a whole token: 0 on success, -1 if the token is empty,

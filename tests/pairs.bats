@@ -37,13 +37,15 @@ setup() {
     assert_success
     # MAX-FOXA1b (501 bp) now a candidate: one more window-off drop and one more target-outside drop
     assert_output --partial "dropped candidate pairs: 0 overlapping, 2 source window off the sequence, 5 target outside the window"
+    # MAX-FOXA1a (101 bp) is the closest pair
     run "$BIN/coopmap-pairs" -p "$FIX/pairs/peaks.bed" -w 400 -d 100 -o "$T/p.tsv" "$FIX/pairs/sites.tsv"
-    assert_output --partial "0 pairs"
+    assert_success
+    assert_output --partial " 0 pairs (0 homotypic); dropped candidate pairs: 0 overlapping, 0 source window off the sequence, 0 target outside"
 }
 
 @test "pairs: a wide window keeps both directions with position and orientation" {
-    # W=1200 on a 2 kb chromosome (no genome given): windows of FOXA1a/FOXA1b start at
-    # -394 and 6 -> only FOXA1b [6,1206) and JUND [405,1605) fit.  FOXA1b->FOXA1a (homotypic,
+    # W=1200, no genome (so only a negative window start is off the sequence): windows of
+    # MAX/FOXA1a start at -495/-394 -> only FOXA1b [6,1206) and JUND [405,1605) fit.  FOXA1b->FOXA1a (homotypic,
     # upstream, opposite), FOXA1b->JUND, JUND->FOXA1b; MAX-FOXA1a involve sources off the sequence.
     run "$BIN/coopmap-pairs" -p "$FIX/pairs/peaks.bed" -w 1200 -o "$T/p.tsv" "$FIX/pairs/sites.tsv"
     assert_success
@@ -95,14 +97,52 @@ setup() {
     assert_failure
     assert_output --partial "missing.tsv: cannot open"
     [ -z "$(ls "$T" | grep out.tsv)" ]
-    run "$BIN/coopmap-pairs" --window 0 "$FIX/pairs/sites.tsv"
+}
+
+@test "pairs: distances are exact beyond six digits" {
+    # two sites 1,500,001 bp apart (doubled centres 4000010 and 7000012, "%g" would give
+    # 1.5e+06), W = 4 Mb: windows [5,4000005) and [1500006,5500006) hold the other site
+    { head -1 "$FIX/pairs/sites.tsv"
+      printf 'M1\tMAX\tchrT\t2000001\t2000010\t+\t10\t1e-05\t\tA\n'
+      printf 'M3\tFOXA1\tchrT\t3500002\t3500011\t+\t10\t1e-05\t\tA\n'; } > "$T/far.tsv"
+    run "$BIN/coopmap-pairs" -w 4000000 -d 2e6 -o "$T/p.tsv" "$T/far.tsv"
+    assert_success
+    run cut -f1,3,8,13,14,16,17 <(body "$T/p.tsv")
+    assert_line --index 1 "$(printf 'p1\tMAX\tFOXA1\t1500001\tdownstream\t5\t4000005')"
+    assert_line --index 2 "$(printf 'p2\tFOXA1\tMAX\t1500001\tupstream\t1500006\t5500006')"
+    assert_equal "${#lines[@]}" 3
+}
+
+@test "pairs: a failed write leaves neither output (both or neither)" {
+    [ -w /dev/full ] || skip "/dev/full not available"
+    run "$BIN/coopmap-pairs" -p "$FIX/pairs/peaks.bed" -w 400 -s "$T/s.tsv" -o /dev/full "$FIX/pairs/sites.tsv"
     assert_failure
+    assert_output --partial "coopmap-pairs: /dev/full: write error"
+    [ -z "$(ls -A "$T")" ]
+    run "$BIN/coopmap-pairs" -p "$FIX/pairs/peaks.bed" -w 400 -s "$T/nodir/s.tsv" -o "$T/p.tsv" "$FIX/pairs/sites.tsv"
+    assert_failure
+    assert_output --partial "nodir/s.tsv: cannot write"
+    [ -z "$(ls -A "$T")" ]
+}
+
+@test "pairs: bad options exit 2" {
+    for a in "--window 0" "--window 1.5" "--max-distance -1" "--threads 0" "--threads x"; do
+        run "$BIN/coopmap-pairs" $a "$FIX/pairs/sites.tsv"
+        assert_failure 2
+        assert_output --partial "coopmap-pairs: --"
+    done
+    run "$BIN/coopmap-pairs"
+    assert_failure 2
+    assert_output --partial "expected one SITES.tsv argument"
 }
 
 @test "pairs: --help and --version" {
     run "$BIN/coopmap-pairs" --help
     assert_success
-    assert_output --partial "--max-distance"
+    for w in --peaks --cells --max-distance --window --model --genome --allow-overlap --output \
+             --sources --threads --help --version pair_id source_motif window_end homotypic site_id; do
+        assert_output --partial -- "$w"
+    done
     run "$BIN/coopmap-pairs" --version
     assert_output "coopmap-pairs 0.1.0"
 }

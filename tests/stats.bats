@@ -92,11 +92,13 @@ EOF
     assert_line --index 2 "$(printf 'FOS::JUN\t\t\t\t')"
     assert_line --index 3 "$(printf 'GATA1\t\t\t\t')"
     run "$BIN/coopmap-stats" --square --matrix "$T/sq.tsv" "$E"
+    assert_success
     run body "$T/sq.tsv"
     assert_equal "${#lines[@]}" 5
     assert_line --index 1 "$(printf 'A&B<x>\t\t\t\t')"
-    # every row has 1 + 4 fields
-    run awk -F'\t' '!/^#/ && NF != 5' "$T/m.tsv"
+    assert_line --index 2 "$(printf 'CTCF\t\t-5.13606\t\t3.66904')"
+    # every row of the square matrix has 1 + 4 fields
+    run awk -F'\t' '!/^#/ && NF != 5' "$T/sq.tsv"
     assert_output ""
     # --alpha 1 unmasks every tested cell (masked GATA1 self now shows its score)
     run "$BIN/coopmap-stats" --alpha 1 --matrix "$T/m1.tsv" "$E"
@@ -132,6 +134,8 @@ print(len(d.getElementsByTagName("rect")))' "$T/h.svg"
     run awk -F'\t' '!/^#/ && NR > 2 {n += $4} END {print n}' "$T/p.tsv"
     assert_output 20
     run body "$T/r.tsv"
+    # FOS::JUN: one self row, |-0.3|; CTCF: 8 self rows, all negative, so mean |delta| =
+    # -mean = 0.20548475 (expected_long.tsv); 15 pair rows as source (6 + 5 + 4 homotypic)
     assert_line --index 0 "$(printf 'tf\tn_self\tmean_abs_self\tn_pair\tmean_abs_target_effect')"
     assert_line --index 1 "$(printf 'FOS::JUN\t1\t0.3\t0\t')"
     assert_line --index 2 --regexp "^CTCF	8	0.205485	15	"
@@ -141,7 +145,7 @@ print(len(d.getElementsByTagName("rect")))' "$T/h.svg"
     "$BIN/coopmap-stats" --threads 1 --long "$T/a.tsv" "$E"
     "$BIN/coopmap-stats" --threads 2 --long "$T/b.tsv" "$E"
     diff <(body "$T/a.tsv") <(body "$T/b.tsv")
-    # split into two shards (second without comment/header repeated? each shard has its header)
+    # split into two shards, each with the header line (the second without the '#' line)
     { sed -n 1,2p "$E"; sed -n 3,12p "$E"; } > "$T/s1.tsv"
     { sed -n 2p "$E"; sed -n '13,$p' "$E"; } | gzip > "$T/s2.tsv.gz"
     "$BIN/coopmap-stats" --long "$T/c.tsv" "$T/s1.tsv" "$T/s2.tsv.gz"
@@ -176,6 +180,16 @@ print(len(d.getElementsByTagName("rect")))' "$T/h.svg"
     # a bad second shard also leaves nothing
     run "$BIN/coopmap-stats" -o "$T/out/" "$E" "$T/bad.tsv"
     assert_failure 1
+    run ls -A "$T/out"
+    assert_output ""
+}
+
+@test "stats: a failed write leaves none of the outputs" {
+    [ -w /dev/full ] || skip "/dev/full not available"
+    mkdir "$T/out"
+    run "$BIN/coopmap-stats" --long "$T/out/l.tsv" --matrix /dev/full --ranking "$T/out/r.tsv" "$E"
+    assert_failure 1
+    assert_output --partial "coopmap-stats: /dev/full: write error"
     run ls -A "$T/out"
     assert_output ""
 }

@@ -24,6 +24,12 @@ int main(void)
     CHECK(s.m[1].w == 3, "without w= rows run to first non-numeric line");
     CHECK_STR(s.m[1].alt, "nm", "alt name");
     CHECK_STR(s.m[1].url, "x", "URL kept");
+    char cons[4];
+    cm_motif_consensus(s.m[0].freq, 2, cons);
+    CHECK_STR(cons, "AT", "consensus: argmax per column");
+    const double tie[4] = { 0.1, 0.4, 0.4, 0.1 };
+    cm_motif_consensus(tie, 1, cons);
+    CHECK_STR(cons, "C", "consensus: ties go to the earlier letter");
     cm_motifs_free(&s);
     unlink(p);
 

@@ -10,21 +10,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static void tmpfile_with(char *path, const char *text)
-{
-    strcpy(path, "/tmp/cm_stats_XXXXXX");
-    int fd = mkstemp(path);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-}
-
 #define HDR "kind\tpair_id\tsource_tf\ttarget_tf\tdistance\thomotypic\tdelta_source\tdelta_target\tinteraction\tother\n"
 
-/* Read TEXT as an effects file; returns the reader's status, err filled. */
+/* Read TEXT as an effects file (its temporary name copied to path); returns the
+ * reader's status, err filled. */
 static int read_text(const char *text, cm_effects_t *ef, cm_err_t *err, char *path)
 {
-    tmpfile_with(path, text);
+    strcpy(path, check_tmpfile(text));
     cm_effects_init(ef);
     int rc = cm_effects_read(path, ef, err);
     unlink(path);
@@ -205,14 +197,17 @@ int main(void)
     }
     CHECK_STR(s, want_m, "matrix TSV: masked/untested cells empty, diagonal = self (AP1 row kept: its pair cell is tested, masked)");
     free(s);
-    s = memwrite(4, &cells, &ef);
-    CHECK(strstr(s, "source_tf\tAP1\tZNF\nAP1\t\t\nZNF\t") != NULL, "matrix TSV, square: every TF is a row");
-    free(s);
     s = memwrite(0, &cells, &ef);
-    CHECK(strncmp(s, "source_tf\ttarget_tf\tkind\tn\tmean\tsd\tt\tp\tscore\tq\tmasked\nZNF\tZNF\tself\t3\t", 56) == 0,
-          "long TSV: header and first row");
+    {
+        const char *head = "source_tf\ttarget_tf\tkind\tn\tmean\tsd\tt\tp\tscore\tq\tmasked\nZNF\tZNF\tself\t3\t";
+        CHECK(strncmp(s, head, strlen(head)) == 0, "long TSV: header and first row");
+    }
     CHECK(strstr(s, "AP1\tZNF\tpair\t1\t0.05\t\t\t1\t0\t1\t1\n") != NULL, "long TSV: n = 1 row (empty sd and t, p = 1)");
     free(s);
+    /* by hand from the rows above, bins of 50 bp: pair [0,50) ZNF>AP1 at 10 (0.3);
+     * [50,100) AP1>ZNF at 70 (0.05); [100,150) ZNF>AP1 at 120, 130 (0.2, 0.25: mean
+     * 0.225, sd 0.05/sqrt 2, interactions 0.01, 0.03); homotypic [50,100) AP1>AP1 at
+     * 60, 70 (-0.2, -0.3: sd 0.1/sqrt 2; interactions 0.02, 0.04) */
     s = memwrite(2, &cells, &ef);
     CHECK_STR(s, "kind\tbin_start\tbin_end\tn\tmean_delta_target\tsd_delta_target\tmean_abs_delta_target\tn_interaction\tmean_interaction\n"
                  "pair\t0\t50\t1\t0.3\t\t0.3\t0\t\n"
@@ -220,6 +215,8 @@ int main(void)
                  "pair\t100\t150\t2\t0.225\t0.0353553\t0.225\t2\t0.02\n"
                  "homotypic\t50\t100\t2\t-0.25\t0.0707107\t0.25\t2\t0.03\n", "distance profile");
     free(s);
+    /* ZNF: self |-0.5|, |-0.7|, |-0.4| -> 1.6/3; pairs as source 0.2, 0.3, 0.25 -> 0.25.
+     * AP1: no self rows (last); pairs -0.2, -0.3, 0.05 -> 0.55/3 */
     s = memwrite(3, &cells, &ef);
     CHECK_STR(s, "tf\tn_self\tmean_abs_self\tn_pair\tmean_abs_target_effect\n"
                  "ZNF\t3\t0.533333\t3\t0.25\n"
@@ -228,32 +225,42 @@ int main(void)
     cm_cells_free(&cells);
     cm_effects_free(&ef);
 
+    {   /* --square matters when a TF is only ever a target: cells of a hand-made table */
+        char *tf[3] = { "AP1", "NFY", "ZNF" };
+        cm_effects_t e3 = { .tf = tf, .n_tf = 3 };
+        cm_cell_t cc[2] = { { .kind = CM_CELL_SELF, .src = 2, .tgt = 2 },
+                            { .kind = CM_CELL_PAIR, .src = 2, .tgt = 0 } };
+        cc[0].tt.score = -4; cc[1].tt.score = 2.5;
+        cm_cells_t c3 = { cc, 2 };
+        s = memwrite(1, &c3, &e3);
+        CHECK_STR(s, "# prov line\nsource_tf\tAP1\tZNF\nZNF\t2.5\t-4\n", "matrix TSV: only tested rows and columns");
+        free(s);
+        s = memwrite(4, &c3, &e3);
+        CHECK_STR(s, "# prov line\nsource_tf\tAP1\tNFY\tZNF\nAP1\t\t\t\nNFY\t\t\t\nZNF\t2.5\t\t-4\n",
+                  "matrix TSV, square: every TF on both axes");
+        free(s);
+    }
+
     /* ---- reader errors: FILE:LINE and the column ---- */
-    const char *bad_missing = "# x\nkind\tsource_tf\ttarget_tf\tdistance\thomotypic\tdelta_source\tdelta_target\n";
-    CHECK(read_text(bad_missing, &ef, &err, path) == -1 && err_has(&err, path, 2, "missing column 'interaction'"),
-          "error: missing column names file:line and column");
-    cm_effects_free(&ef);
-    CHECK(read_text(HDR "self\ts1\tZNF\t\t\t\tabc\t\t\tx\n", &ef, &err, path) == -1 &&
-          err_has(&err, path, 2, "'delta_source': 'abc'"), "error: non-numeric value");
-    cm_effects_free(&ef);
-    CHECK(read_text(HDR "self\ts1\tZNF\t\t\t\t-0.5\t\t\tx\npair\tp\tZNF\tAP1\t10\t0\t0\tnan\t\tx\n", &ef, &err, path) == -1 &&
-          err_has(&err, path, 3, "'delta_target': 'nan'"), "error: NaN value");
-    cm_effects_free(&ef);
-    CHECK(read_text(HDR "both\ts1\tZNF\t\t\t\t-0.5\t\t\tx\n", &ef, &err, path) == -1 &&
-          err_has(&err, path, 2, "'kind'"), "error: bad kind");
-    cm_effects_free(&ef);
-    CHECK(read_text(HDR "pair\tp\tZNF\tAP1\t10\t2\t0\t0.1\t\tx\n", &ef, &err, path) == -1 &&
-          err_has(&err, path, 2, "'homotypic'"), "error: homotypic not 0/1");
-    cm_effects_free(&ef);
-    CHECK(read_text(HDR "pair\tp\tZNF\tAP1\t-5\t0\t0\t0.1\t\tx\n", &ef, &err, path) == -1 &&
-          err_has(&err, path, 2, "'distance'"), "error: negative distance");
-    cm_effects_free(&ef);
-    CHECK(read_text(HDR "pair\tp\tZNF\t\t10\t0\t0\t0.1\t\tx\n", &ef, &err, path) == -1 &&
-          err_has(&err, path, 2, "'target_tf'"), "error: pair row without target");
-    cm_effects_free(&ef);
-    CHECK(read_text(HDR "self\ts1\tZNF\t-0.5\n", &ef, &err, path) == -1 &&
-          err_has(&err, path, 2, "fields"), "error: short row");
-    cm_effects_free(&ef);
+    static const struct { const char *name, *text; int line; const char *what; } bad[] = {
+        { "missing column names file:line and column",
+          "# x\nkind\tsource_tf\ttarget_tf\tdistance\thomotypic\tdelta_source\tdelta_target\n", 2,
+          "missing column 'interaction'" },
+        { "non-numeric value", HDR "self\ts1\tZNF\t\t\t\tabc\t\t\tx\n", 2, "'delta_source': 'abc'" },
+        { "NaN value", HDR "self\ts1\tZNF\t\t\t\t-0.5\t\t\tx\npair\tp\tZNF\tAP1\t10\t0\t0\tnan\t\tx\n", 3,
+          "'delta_target': 'nan'" },
+        { "bad kind", HDR "both\ts1\tZNF\t\t\t\t-0.5\t\t\tx\n", 2, "'kind'" },
+        { "homotypic not 0/1", HDR "pair\tp\tZNF\tAP1\t10\t2\t0\t0.1\t\tx\n", 2, "'homotypic'" },
+        { "negative distance", HDR "pair\tp\tZNF\tAP1\t-5\t0\t0\t0.1\t\tx\n", 2, "'distance'" },
+        { "pair row without target", HDR "pair\tp\tZNF\t\t10\t0\t0\t0.1\t\tx\n", 2, "'target_tf'" },
+        { "short row", HDR "self\ts1\tZNF\t-0.5\n", 2, "fields" },
+        { "long row", HDR "self\ts1\tZNF\t\t\t\t-0.5\t\t\tx\ty\n", 2, "fields" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(name, sizeof name, "error: %s", bad[i].name);
+        CHECK(read_text(bad[i].text, &ef, &err, path) == -1 && err_has(&err, path, bad[i].line, bad[i].what), name);
+        cm_effects_free(&ef);
+    }
     CHECK(read_text("# only comments\n", &ef, &err, path) == -1 && strstr(err.msg, "no header") != NULL,
           "error: no header line");
     cm_effects_free(&ef);
@@ -302,7 +309,11 @@ int main(void)
         int nrect = 0;
         for (const char *q = d; q && (q = strstr(q + 1, "<rect")) && q < strstr(d, "</g>");) nrect++;
         CHECK(d && nrect == 1, "svg: one self outline in a 1 x 3 map");
-        CHECK(strstr(buf, ">-1.0</text>") && strstr(buf, ">2.0</text>") && !strstr(buf, ">A</text>\n</g>\n<g id=\"col-labels\""),
+        const char *rl = strstr(buf, "<g id=\"row-labels\""), *rle = rl ? strstr(rl, "</g>") : NULL;
+        int nlab = 0, has_b = 0;
+        for (const char *q = rl; q && (q = strstr(q + 1, "<text")) && q < rle; nlab++)
+            has_b |= strncmp(strchr(q, '>'), ">B</text>", 9) == 0;
+        CHECK(strstr(buf, ">-1.0</text>") && strstr(buf, ">2.0</text>") && rle && nlab == 1 && has_b,
               "svg: only row B is labelled on the rows");
         free(buf);
     }
