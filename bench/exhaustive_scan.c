@@ -6,6 +6,7 @@
 #include "motif_formats.h"
 #include "scan.h"
 #include "seqio.h"
+#include "textio.h"
 #include "dna.h"
 
 #include <stdio.h>
@@ -21,7 +22,10 @@ int main(int argc, char **argv)
     if (cm_motifs_read_any(argv[1], CM_MF_AUTO, &set, &err)) { cm_report("exhaustive", &err); return 1; }
     cm_scan_opts_t o;
     cm_scan_opts_init(&o);
-    o.thresh = atof(argv[3]);
+    if (cm_parse_double(argv[3], &o.thresh) != 0 || !(o.thresh >= 0)) {
+        fprintf(stderr, "exhaustive_scan: THRESH '%s' is not a number >= 0\n", argv[3]);
+        return 1;
+    }
     cm_scanner_t sc;
     if (cm_scanner_init(&sc, &set, &o, &err)) { cm_report("exhaustive", &err); return 1; }
     cm_fasta_t *fa = cm_fasta_open(argv[2], &err);
@@ -30,7 +34,8 @@ int main(int argc, char **argv)
     memset(&rec, 0, sizeof rec);
     long hits = 0;
     int used = 0;
-    while (cm_fasta_next(fa, &rec, &err) == 1) {
+    int rc;
+    while ((rc = cm_fasta_next(fa, &rec, &err)) == 1) {
         size_t n = rec.len;
         unsigned char *c = malloc(n + 1);
         for (size_t i = 0; i < n; i++) c[i] = cm_nt4((unsigned char)rec.seq[i]);
@@ -60,6 +65,7 @@ int main(int argc, char **argv)
         }
         free(c);
     }
+    if (rc < 0) { cm_report("exhaustive", &err); return 1; }
     printf("%ld %d\n", hits, used);
     cm_seqrec_free(&rec);
     cm_fasta_close(fa);

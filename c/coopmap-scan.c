@@ -225,6 +225,10 @@ int main(int argc, char **argv)
     if (argc - optind != (regions_path ? 1 : 2) || (!regions_path != !genome_path)) {
         if (!regions_path != !genome_path)
             fprintf(stderr, "coopmap-scan: --regions and --genome go together\n");
+        else
+            fprintf(stderr, "coopmap-scan: expected %s, got %d argument%s\n",
+                    regions_path ? "MOTIFS (with --regions)" : "MOTIFS and SEQS.fa",
+                    argc - optind, argc - optind == 1 ? "" : "s");
         usage(stderr);
         free(ids);
         return 1;
@@ -284,7 +288,7 @@ int main(int argc, char **argv)
         if (!(gff = cm_out_open(gff_path, &err))) goto fail_sc;
     }
     cm_fimo_writer_init(&wr, out->fp, bed ? bed->fp : NULL, rg != NULL);
-    tested = cm_calloc(sc.n ? sc.n : 1, sizeof *tested);
+    if (!text) tested = cm_calloc(sc.n ? sc.n : 1, sizeof *tested);   /* q-values' m */
     cm_chunk_fn next = rg ? cm_regions_next : cm_fachunk_src_next;
     void *src = rg ? (void *)rg : (void *)fa;
     if (text) {
@@ -337,11 +341,11 @@ int main(int argc, char **argv)
         cm_hitlist_free(&hl);
         cm_fimo_write_trailer(out->fp, cmd);
     }
-    if (gff && cm_out_commit(gff, &err) != 0) { gff = NULL; goto fail_sc; }
-    gff = NULL;
-    if (bed && cm_out_commit(bed, &err) != 0) { bed = NULL; goto fail_sc; }
-    bed = NULL;
-    if (cm_out_commit(out, &err) != 0) { out = NULL; goto fail_sc; }
+    {
+        cm_out_t *all[3] = {out, bed, gff};
+        out = bed = gff = NULL;
+        if (cm_out_commit_all(all, 3, &err) != 0) goto fail_sc;   /* all or none */
+    }
     cm_fimo_writer_free(&wr);
     cm_maxstrand_free(&ms);
     cm_regions_close(rg);

@@ -1,5 +1,6 @@
 /* fachunk.c — see fachunk.h.  Built on textio.h's line reader (htslib underneath). */
 #include "fachunk.h"
+#include "seqio.h"
 #include "textio.h"
 
 #include <stdlib.h>
@@ -38,16 +39,13 @@ cm_fachunk_t *cm_fachunk_open(const char *path, size_t chunk_bases, size_t overl
 static int take_header(cm_fachunk_t *f, cm_err_t *err)
 {
     cm_reader_t *r = f->r;
-    const char *h = r->line + 1;
-    while (*h == ' ' || *h == '\t') h++;
-    size_t nl = strcspn(h, " \t");
-    if (nl == 0) return cm_fail(err, "%s:%ld: FASTA header without a name", r->path, r->lineno);
+    const char *h, *d;
+    size_t nl;
+    if (cm_fasta_header(r->path, r->lineno, r->line, &h, &nl, &d, err) != 0) return -1;
     free(f->name); free(f->desc);
     f->name = cm_malloc(nl + 1);
     memcpy(f->name, h, nl);
     f->name[nl] = 0;
-    const char *d = h + nl;
-    while (*d == ' ' || *d == '\t') d++;
     f->desc = cm_strdup(d);
     f->lineno = r->lineno;
     f->rec++;
@@ -72,12 +70,9 @@ int cm_fachunk_next(cm_fachunk_t *f, cm_chunk_t *c, cm_err_t *err)
                 if (rc == 0) { f->state = 2; return 0; }
             }
             f->line_pending = 0;
-            if (r->line[0] == '>') break;
-            const char *s = r->line;
-            while (*s == ' ' || *s == '\t') s++;
-            if (*s == 0 || *s == ';') continue;
-            return cm_fail(err, "%s:%ld: sequence text before the first '>' header (not FASTA?)",
-                           r->path, r->lineno);
+            rc = cm_fasta_preamble_line(r->path, r->lineno, r->line, err);
+            if (rc < 0) return -1;
+            if (rc == 1) break;
         }
         if (take_header(f, err) < 0) return -1;
     }

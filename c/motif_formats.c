@@ -56,10 +56,7 @@ static int row_values(const char *line, int *label, double **v, int *cap)
         char *e;
         double x = strtod(s, &e);
         if (e == s || !isfinite(x) || x < 0) return -1;
-        if (n == *cap) {
-            *cap = *cap ? *cap * 2 : 64;
-            *v = cm_realloc(*v, (size_t)*cap * sizeof **v);
-        }
+        *v = cm_grow(*v, n, cap, sizeof **v, 64);
         (*v)[n++] = x;
         s = e;
         if (*s && *s != ' ' && *s != '\t' && *s != ']' && *s != '|') return -1;
@@ -79,10 +76,7 @@ static int is_num_row(const char *line)
 
 static cm_motif_t *new_motif(cm_motifset_t *set, int *cap, const char *id, const char *alt, long lineno)
 {
-    if (set->n == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        set->m = cm_realloc(set->m, sizeof(cm_motif_t) * (size_t)*cap);
-    }
+    set->m = cm_grow(set->m, set->n, cap, sizeof *set->m, 64);
     cm_motif_t *m = &set->m[set->n++];
     memset(m, 0, sizeof *m);
     m->id = cm_strdup(id);
@@ -115,6 +109,26 @@ static int finish_cols(const char *path, cm_motif_t *m, double *cols, int w, cm_
     return 0;
 }
 
+/* ---- reading ---- */
+
+/* The next line of r for the format readers, blanks skipped at its start, into *s;
+ * at end of file *s = at_eof (a sentinel that closes the last record).  Returns
+ * cm_reader_next's 1 / 0 / -1 (err filled). */
+static int next_line(cm_reader_t *r, const char *at_eof, const char **s, cm_err_t *err)
+{
+    int rc = cm_reader_next(r, err);
+    *s = rc > 0 ? skip_ws(r->line) : at_eof;
+    return rc;
+}
+
+/* Append one position (4 values, A C G T) to the growing w × 4 matrix *cols. */
+static void push_col(double **cols, int *w, int *wcap, const double x[4])
+{
+    *cols = cm_grow(*cols, *w, wcap, 4 * sizeof **cols, 32);
+    memcpy(*cols + 4 * *w, x, 4 * sizeof *x);
+    (*w)++;
+}
+
 /* ---- JASPAR ---- */
 
 static int read_jaspar(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
@@ -125,9 +139,8 @@ static int read_jaspar(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
     cm_motif_t *cur = NULL;
     long hline = 0;
     for (;;) {
-        rc = cm_reader_next(r, err);
-        if (rc < 0) goto fail;
-        const char *s = rc ? skip_ws(r->line) : "";
+        const char *s;
+        if ((rc = next_line(r, "", &s, err)) < 0) goto fail;
         if (rc == 0 || *s == '>') {
             if (cur) {
                 if (nrow != 4) {
@@ -185,9 +198,8 @@ static int read_transfac(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
     double *cols = NULL;
     long start = 0;
     for (;;) {
-        rc = cm_reader_next(r, err);
-        if (rc < 0) goto fail;
-        const char *s = rc ? skip_ws(r->line) : "//";
+        const char *s;
+        if ((rc = next_line(r, "//", &s, err)) < 0) goto fail;
         if (!strncmp(s, "//", 2)) {
             if (w > 0) {
                 cm_motif_t *m = new_motif(set, &cap, ac ? ac : id ? id : "", ac && id ? id : "", start);
@@ -225,12 +237,9 @@ static int read_transfac(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
                 if (cm_parse_double(tok[i + 1], &x[i]) != 0 || !(x[i] >= 0)) ok = 0;
             free(buf);
             if (!ok) { cm_fail(err, "%s:%ld: bad matrix row (position then 4 numbers >= 0)", r->path, r->lineno); goto fail; }
-            if (w == wcap) {
-                wcap = wcap ? wcap * 2 : 32;
-                cols = cm_realloc(cols, (size_t)wcap * 4 * sizeof *cols);
-            }
-            for (int i = 0; i < 4; i++) cols[w * 4 + order[i]] = x[i];
-            w++;
+            double col[4];
+            for (int i = 0; i < 4; i++) col[order[i]] = x[i];
+            push_col(&cols, &w, &wcap, col);
             continue;
         }
         inmat = 0;
@@ -258,9 +267,8 @@ static int read_homer(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
     double *cols = NULL, *v = NULL;
     cm_motif_t *cur = NULL;
     for (;;) {
-        rc = cm_reader_next(r, err);
-        if (rc < 0) goto fail;
-        const char *s = rc ? skip_ws(r->line) : "";
+        const char *s;
+        if ((rc = next_line(r, "", &s, err)) < 0) goto fail;
         if (rc == 0 || *s == '>') {
             if (cur) {
                 if (finish_cols(r->path, cur, cols, w, err) < 0) goto fail;
@@ -268,15 +276,8 @@ static int read_homer(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
             }
             if (rc == 0) break;
             /* tab-separated: consensus, name, threshold, … */
-            char *buf = cm_strdup(s + 1), *f[4] = {0};
-            int n = 0;
-            for (char *p = buf; n < 4;) {
-                f[n++] = p;
-                char *t = strchr(p, '\t');
-                if (!t) break;
-                *t = 0;
-                p = t + 1;
-            }
+            char *buf = cm_strdup(s + 1), *f[2];
+            int n = cm_split_tabs(buf, f, 2);
             const char *name = n >= 2 && *f[1] ? f[1] : f[0];
             if (!*name) { free(buf); cm_fail(err, "%s:%ld: HOMER header without a name", r->path, r->lineno); goto fail; }
             cur = new_motif(set, &cap, name, n >= 2 ? f[0] : "", r->lineno);
@@ -291,12 +292,7 @@ static int read_homer(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
             cm_fail(err, "%s:%ld: HOMER row must be 4 probabilities (A C G T)", r->path, r->lineno);
             goto fail;
         }
-        if (w == wcap) {
-            wcap = wcap ? wcap * 2 : 32;
-            cols = cm_realloc(cols, (size_t)wcap * 4 * sizeof *cols);
-        }
-        memcpy(cols + 4 * w, v, 4 * sizeof *v);
-        w++;
+        push_col(&cols, &w, &wcap, v);
     }
     free(v);
     return 0;

@@ -8,14 +8,8 @@
 
 #define NLAMBDA 100
 #define LAMBDA_STEP 0.005
-#define NBOOT 100
-#define BOOT_N 1000
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
+#define NBOOT CM_STOREY_NBOOT
+#define BOOT_N CM_STOREY_BOOT_N
 
 /* Stable LSD radix sort of the indices 0..n-1 by the values v[] when every value is
  * >= 0 (not NaN): the bit patterns of non-negative doubles order as the numbers do
@@ -49,61 +43,53 @@ static int radix_order(const double *v, size_t n, size_t *idx)
     return 0;
 }
 
-/* pi0(λ_k) for k = 1..NLAMBDA from sorted s[0..n-1], into out[0..NLAMBDA-1]. */
-static void pi0_curve(const double *s, size_t n, double *out)
+int cm_storey_bin(double p)
 {
-    size_t lo = 0;
-    for (int k = 1; k <= NLAMBDA; k++) {
-        double lambda = LAMBDA_STEP * k;
-        while (lo < n && s[lo] < lambda) lo++;   /* s[lo..] >= lambda */
-        out[k - 1] = (double)(n - lo) / ((1.0 - lambda) * (double)n);
+    int c = 0;
+    if (p >= LAMBDA_STEP) {   /* start near the answer, then step with the exact comparisons */
+        c = p < 1 ? (int)(p / LAMBDA_STEP) : NLAMBDA;
+        if (c > NLAMBDA) c = NLAMBDA;
+        while (c > 0 && !(p >= LAMBDA_STEP * c)) c--;
+        while (c < NLAMBDA && p >= LAMBDA_STEP * (c + 1)) c++;
     }
+    return c;
 }
 
-double cm_storey_pi0(const double *p, size_t n, cm_mt19937_t *rng)
+double cm_storey_pi0_hist(const uint64_t hist[CM_STOREY_BINS], cm_mt19937_t *rng)
 {
+    uint64_t n = 0, cum[NLAMBDA + 1];
+    for (int b = 0; b <= NLAMBDA; b++) { n += hist[b]; cum[b] = n; }
     if (n <= CM_PI0_MIN_N) return 1.0;
-    double *s = cm_malloc(n * sizeof *s);
-    size_t *ord = cm_malloc(n * sizeof *ord);
-    if (radix_order(p, n, ord) == 0) {
-        for (size_t i = 0; i < n; i++) s[i] = p[ord[i]];
-    } else {
-        memcpy(s, p, n * sizeof *s);
-        qsort(s, n, sizeof *s, cmp_double);
-    }
-    free(ord);
+    /* pi0(λ_k) = #{p >= λ_k} / ((1 − λ_k)·n); #{p >= λ_k} = values with bin >= k */
     double pi0[NLAMBDA], mse[NLAMBDA] = {0};
-    pi0_curve(s, n, pi0);
+    uint64_t above = 0;
+    for (int k = NLAMBDA; k >= 1; k--) {
+        above += hist[k];
+        pi0[k - 1] = (double)above / ((1.0 - LAMBDA_STEP * k) * (double)n);
+    }
     double min_pi0 = pi0[0];
     for (int k = 1; k < NLAMBDA; k++)
         if (pi0[k] < min_pi0) min_pi0 = pi0[k];
-    /* bin[i] = #{k : s[i] >= λ_k}: a bootstrap count #{p >= λ_k} is then the number
-     * of draws with bin >= k (same comparisons as pi0_curve, so the same numbers). */
-    unsigned char *bin = cm_malloc(n);
-    for (size_t i = 0; i < n; i++) {
-        int c = 0;
-        if (s[i] >= LAMBDA_STEP) {   /* start near the answer, then step exactly */
-            c = s[i] < 1 ? (int)(s[i] / LAMBDA_STEP) : NLAMBDA;
-            if (c > NLAMBDA) c = NLAMBDA;
-            while (c > 0 && !(s[i] >= LAMBDA_STEP * c)) c--;
-            while (c < NLAMBDA && s[i] >= LAMBDA_STEP * (c + 1)) c++;
-        }
-        bin[i] = (unsigned char)c;
-    }
+    /* each bootstrap draw takes the value of sorted rank floor(u·n); its bin is the first
+     * bin whose cumulative count exceeds that rank */
     double u[BOOT_N];
     for (int it = 0; it < NBOOT; it++) {
-        int hist[NLAMBDA + 1] = {0};
+        int h[NLAMBDA + 1] = {0};
         cm_mt_doubles(rng, u, BOOT_N);
         for (int j = 0; j < BOOT_N; j++) {
-            size_t i = (size_t)(long)(u[j] * (double)n);   /* 0 <= u·n <= n < 2^63 */
+            uint64_t i = (uint64_t)(u[j] * (double)n);
             if (i >= n) i = n - 1;
-            hist[bin[i]]++;
+            int lo = 0, hi = NLAMBDA;
+            while (lo < hi) {
+                int mid = (lo + hi) / 2;
+                if (cum[mid] > i) hi = mid; else lo = mid + 1;
+            }
+            h[lo]++;
         }
-        int above = 0;   /* draws >= λ_k, accumulated from the top */
+        int ab = 0;   /* draws >= λ_k, accumulated from the top */
         for (int k = NLAMBDA; k >= 1; k--) {
-            above += hist[k];
-            double lambda = LAMBDA_STEP * k;
-            double d = (double)above / ((1.0 - lambda) * (double)BOOT_N) - min_pi0;
+            ab += h[k];
+            double d = (double)ab / ((1.0 - LAMBDA_STEP * k) * (double)BOOT_N) - min_pi0;
             mse[k - 1] += d * d;
         }
     }
@@ -111,9 +97,15 @@ double cm_storey_pi0(const double *p, size_t n, cm_mt19937_t *rng)
     for (int k = 1; k < NLAMBDA; k++)
         if (mse[k] < mse[best]) best = k;
     double r = pi0[best];
-    free(bin);
-    free(s);
     return r < 0 ? 0 : r > 1 ? 1 : r;
+}
+
+double cm_storey_pi0(const double *p, size_t n, cm_mt19937_t *rng)
+{
+    if (n <= CM_PI0_MIN_N) return 1.0;
+    uint64_t hist[CM_STOREY_BINS] = {0};
+    for (size_t i = 0; i < n; i++) hist[cm_storey_bin(p[i])]++;
+    return cm_storey_pi0_hist(hist, rng);
 }
 
 typedef struct { double p; size_t i; } pidx_t;

@@ -34,8 +34,27 @@
 #define CM_PI0_RESERVOIR 10000
 
 /* Storey pi0 from the n p-values p[0..n-1] (any order; not modified), consuming
- * 100 × 1000 doubles from rng when n > CM_PI0_MIN_N.  Returns pi0 in [0, 1]. */
+ * 100 × 1000 doubles from rng when n > CM_PI0_MIN_N.  Returns pi0 in [0, 1].
+ * Computed as cm_storey_pi0_hist of the values' bins (no sort needed). */
 double cm_storey_pi0(const double *p, size_t n, cm_mt19937_t *rng);
+
+/* Storey's bootstrap: CM_STOREY_NBOOT resamples of CM_STOREY_BOOT_N values each, one
+ * cm_mt_double per value (COMPAT.md item 11). */
+#define CM_STOREY_NBOOT 100
+#define CM_STOREY_BOOT_N 1000
+
+/* Number of bins of the λ grid λ_k = 0.005·k, k = 1..100 (bins 0..100). */
+#define CM_STOREY_BINS 101
+
+/* Bin of p-value p on that grid: #{k in 1..100 : p >= λ_k}, 0..100 (NaN -> 0). */
+int cm_storey_bin(double p);
+
+/* Storey pi0 from a histogram: hist[b] counts the values whose bin (cm_storey_bin) is
+ * b.  The bootstrap draws the value of sorted rank floor(u·n), so a histogram is all
+ * it needs: the same result and random-number use as on the values themselves
+ * (which is how cm_storey_pi0 runs).  Used by coopmap-scan's exact Storey mode, which
+ * bins every tested window without storing it. */
+double cm_storey_pi0_hist(const uint64_t hist[CM_STOREY_BINS], cm_mt19937_t *rng);
 
 /* q[i] for p[i], i < n, given pi0 and the number of tests m (m >= n; m = n when all
  * tests are stored).  Ties in p get ranks in index order (stable).  q may alias

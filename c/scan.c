@@ -276,21 +276,37 @@ typedef struct {
     int n, cap;
 } names_t;
 
-static int deliver(const cm_scanner_t *sc, int k, const char *p, size_t n, const names_t *nm,
-                   cm_hit_fn fn, void *data, long *count, cm_err_t *err)
+/* Reported score and p-value per (strand, integer score) of one motif, computed on
+ * first use (their 10-digit rounding goes through printf/strtod): shared by all the
+ * record buffers of the motif. */
+typedef struct {
+    int k, top;
+    double *cs[2], *cp[2];
+} score_cache_t;
+
+static void score_cache_init(score_cache_t *c, const cm_scanner_t *sc, int k)
 {
-    int w = sc->fwd[k].w;
+    c->k = k;
+    c->top = sc->fwd[k].max_score > sc->rc[k].max_score ? sc->fwd[k].max_score : sc->rc[k].max_score;
+    for (int t = 0; t < 2; t++) {
+        c->cs[t] = cm_malloc(((size_t)c->top + 1) * sizeof *c->cs[t]);
+        c->cp[t] = cm_malloc(((size_t)c->top + 1) * sizeof *c->cp[t]);
+        for (int x = 0; x <= c->top; x++) c->cs[t][x] = NAN;
+    }
+}
+
+static void score_cache_free(score_cache_t *c)
+{
+    for (int t = 0; t < 2; t++) { free(c->cs[t]); free(c->cp[t]); }
+}
+
+/* Hand the hit records p[0..n) of motif c->k to fn, counting them in *count. */
+static int deliver(const cm_scanner_t *sc, score_cache_t *c, const char *p, size_t n,
+                   const names_t *nm, cm_hit_fn fn, void *data, long *count, cm_err_t *err)
+{
+    int k = c->k, w = sc->fwd[k].w;
     size_t rs = sizeof(hrec_t) + (size_t)w;
     char *mt = cm_malloc((size_t)w + 1);
-    /* reported score and p-value per integer score, computed once (their 10-digit
-     * rounding goes through printf/strtod) */
-    int top = sc->fwd[k].max_score > sc->rc[k].max_score ? sc->fwd[k].max_score : sc->rc[k].max_score;
-    double *cs[2], *cp[2];
-    for (int t = 0; t < 2; t++) {
-        cs[t] = cm_malloc(((size_t)top + 1) * sizeof *cs[t]);
-        cp[t] = cm_malloc(((size_t)top + 1) * sizeof *cp[t]);
-        for (int x = 0; x <= top; x++) cs[t][x] = NAN;
-    }
     for (size_t o = 0; o + rs <= n; o += rs) {
         hrec_t h;
         memcpy(&h, p + o, sizeof h);
@@ -302,19 +318,19 @@ static int deliver(const cm_scanner_t *sc, int k, const char *p, size_t n, const
         hit.motif_id = sc->motifs[k].id;
         hit.motif_alt = sc->motifs[k].alt ? sc->motifs[k].alt : "";
         hit.seq_name = nm->name[h.sid];
-        hit.region = nm->label ? nm->label[h.sid] : NULL;
+        hit.region = nm->label[h.sid];
         hit.start = nm->offset[h.sid] + (long)h.pos0 + 1;
         hit.stop = hit.start + w - 1;
         hit.strand = h.strand;
         hit.iscore = h.iscore;
         int t = h.strand == '-';
-        if (h.iscore >= 0 && h.iscore <= top) {
-            if (isnan(cs[t][h.iscore])) {
-                cs[t][h.iscore] = cm_pssm_score(ps, h.iscore);
-                cp[t][h.iscore] = cm_pssm_pvalue(ps, h.iscore);
+        if (h.iscore >= 0 && h.iscore <= c->top) {
+            if (isnan(c->cs[t][h.iscore])) {
+                c->cs[t][h.iscore] = cm_pssm_score(ps, h.iscore);
+                c->cp[t][h.iscore] = cm_pssm_pvalue(ps, h.iscore);
             }
-            hit.score = cs[t][h.iscore];
-            hit.pvalue = cp[t][h.iscore];
+            hit.score = c->cs[t][h.iscore];
+            hit.pvalue = c->cp[t][h.iscore];
         } else {
             hit.score = cm_pssm_score(ps, h.iscore);
             hit.pvalue = cm_pssm_pvalue(ps, h.iscore);
@@ -324,13 +340,11 @@ static int deliver(const cm_scanner_t *sc, int k, const char *p, size_t n, const
         (*count)++;
         if (fn(&hit, data, err) != 0) {
             free(mt);
-            for (int u = 0; u < 2; u++) { free(cs[u]); free(cp[u]); }
             if (!err || !err->msg[0]) cm_fail(err, "scan stopped by the output writer");
             return -1;
         }
     }
     free(mt);
-    for (int u = 0; u < 2; u++) { free(cs[u]); free(cp[u]); }
     return 0;
 }
 
@@ -345,11 +359,6 @@ void cm_scan_chunking(const cm_scanner_t *sc, const cm_scan_opts_t *o, size_t *c
     *overlap = wmax > 0 ? (size_t)wmax - 1 : 0;
 }
 
-static int fachunk_next_fn(void *src, cm_chunk_t *c, cm_err_t *err)
-{
-    return cm_fachunk_next(src, c, err);
-}
-
 int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *path,
                   cm_hit_fn fn, void *data, long *nhits, cm_err_t *err)
 {
@@ -357,7 +366,7 @@ int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *p
     cm_scan_chunking(sc, o, &cb, &ov);
     cm_fachunk_t *fa = cm_fachunk_open(path, cb, ov, err);
     if (!fa) { if (nhits) *nhits = 0; return -1; }
-    int r = cm_scan_chunks(sc, o, fachunk_next_fn, fa, fn, data, nhits, NULL, err);
+    int r = cm_scan_chunks(sc, o, cm_fachunk_src_next, fa, fn, data, nhits, NULL, err);
     cm_fachunk_close(fa);
     return r;
 }
@@ -401,8 +410,8 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
                     nm.cap = nm.cap ? nm.cap * 2 : 64;
                     nm.name = cm_realloc(nm.name, (size_t)nm.cap * sizeof *nm.name);
                     nm.offset = cm_realloc(nm.offset, (size_t)nm.cap * sizeof *nm.offset);
+                    nm.label = cm_realloc(nm.label, (size_t)nm.cap * sizeof *nm.label);
                 }
-                nm.label = cm_realloc(nm.label, (size_t)nm.cap * sizeof *nm.label);
                 nm.label[nm.n] = ck.label ? cm_strdup(ck.label) : NULL;
                 if (ck.has_offset) {
                     nm.name[nm.n] = cm_strdup(ck.name);
@@ -500,20 +509,23 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
     /* deliver in motif order */
     for (int k = 0; k < K; k++) {
         motif_hits_t *m = &mh[k];
-        for (int c = 0; c < m->nch; c++) {
+        if (!m->nch && !m->nmem) continue;
+        score_cache_t cache;
+        score_cache_init(&cache, sc, k);
+        int r = 0;
+        for (int c = 0; r == 0 && c < m->nch; c++) {
             char *p = cm_malloc(m->ch[c].len);
             if (fseek(spill, m->ch[c].off, SEEK_SET) != 0 ||
-                fread(p, 1, m->ch[c].len, spill) != m->ch[c].len) {
-                free(p);
-                cm_fail(err, "cannot read hits back from a temporary file");
-                goto out;
-            }
-            int r = deliver(sc, k, p, m->ch[c].len, &nm, fn, data, &count, err);
+                fread(p, 1, m->ch[c].len, spill) != m->ch[c].len)
+                r = cm_fail(err, "cannot read hits back from a temporary file");
+            else
+                r = deliver(sc, &cache, p, m->ch[c].len, &nm, fn, data, &count, err);
             free(p);
-            if (r != 0) goto out;
         }
-        for (int j = 0; j < m->nmem; j++)
-            if (deliver(sc, k, m->mem[j].p, m->mem[j].n, &nm, fn, data, &count, err) != 0) goto out;
+        for (int j = 0; r == 0 && j < m->nmem; j++)
+            r = deliver(sc, &cache, m->mem[j].p, m->mem[j].n, &nm, fn, data, &count, err);
+        score_cache_free(&cache);
+        if (r != 0) goto out;
     }
     ret = 0;
 out:
@@ -533,7 +545,7 @@ out:
         free(mh[k].ch);
     }
     free(mh);
-    for (int i = 0; i < nm.n; i++) { free(nm.name[i]); if (nm.label) free(nm.label[i]); }
+    for (int i = 0; i < nm.n; i++) { free(nm.name[i]); free(nm.label[i]); }
     free(nm.name); free(nm.offset); free(nm.label);
     if (spill) fclose(spill);
     coord_re_free(&re);
@@ -601,6 +613,42 @@ static int ptr_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Free each distinct pointer of names[0..n) once, except those also in keep[0..nk)
+ * (both arrays are sorted here). */
+static void free_names(const char **names, size_t n, const char **keep, size_t nk)
+{
+    qsort(names, n, sizeof *names, ptr_cmp);
+    if (nk) qsort(keep, nk, sizeof *keep, ptr_cmp);
+    for (size_t i = 0; i < n; i++) {
+        if (i && names[i] == names[i - 1]) continue;
+        if (nk && bsearch(&names[i], keep, nk, sizeof *keep, ptr_cmp)) continue;
+        free((char *)names[i]);
+    }
+}
+
+size_t cm_hitlist_filter(cm_hitlist_t *l, int (*keep)(const cm_hit_t *hit, void *data),
+                         void *data)
+{
+    size_t n = l->n, o = 0, nd = 0;
+    const char **drop = cm_malloc((n ? n : 1) * sizeof *drop);
+    const char **kept = cm_malloc((n ? n : 1) * sizeof *kept);
+    for (size_t t = 0; t < n; t++) {
+        cm_hit_t *h = &l->hit[t];
+        if (!keep(h, data)) {
+            free((char *)h->matched);
+            free((char *)h->region);
+            drop[nd++] = h->seq_name;
+        } else {
+            kept[o] = h->seq_name;
+            l->hit[o++] = *h;
+        }
+    }
+    free_names(drop, nd, kept, o);
+    free(drop); free(kept);
+    l->n = o;
+    return nd;
+}
+
 void cm_hitlist_free(cm_hitlist_t *l)
 {
     if (!l) return;
@@ -613,9 +661,7 @@ void cm_hitlist_free(cm_hitlist_t *l)
         free((char *)l->hit[i].region);
         names[nn++] = l->hit[i].seq_name;
     }
-    qsort(names, nn, sizeof *names, ptr_cmp);
-    for (size_t i = 0; i < nn; i++)
-        if (i == 0 || names[i] != names[i - 1]) free((char *)names[i]);
+    free_names(names, nn, NULL, 0);
     free(names);
     free(l->hit);
     memset(l, 0, sizeof *l);

@@ -98,7 +98,7 @@ typedef struct {
 } cm_hit_t;
 
 /* Called once per hit, in FIMO scan order; return 0 to continue, non-zero to stop
- * (cm_scan_fasta then returns -1, with err as the callback left it). */
+ * (cm_scan_fasta / cm_scan_chunks then return -1, with err as the callback left it). */
 typedef int (*cm_hit_fn)(const cm_hit_t *hit, void *data, cm_err_t *err);
 
 /* Scan the FASTA file at path with every motif of sc; call fn for each hit.
@@ -136,7 +136,9 @@ void cm_scan_range(const cm_scanner_t *sc, int k, const unsigned char *codes, si
                    void *data);
 
 /* A list of stored hits (full mode: FIMO sorts its fimo.tsv by p-value).  Each entry
- * owns copies of seq_name, matched and region; motif_id/motif_alt point into the motif set. */
+ * owns copies of matched and region; seq_name copies are shared between entries (free
+ * and drop entries only with the functions below); motif_id/motif_alt point into the
+ * motif set. */
 typedef struct {
     size_t n, cap;
     cm_hit_t *hit;
@@ -152,6 +154,12 @@ int cm_hitlist_add(const cm_hit_t *hit, void *data, cm_err_t *err);
  * (Ties across sequences: by that position, then scan order — not checked against
  * FIMO, whose reference run has one sequence.) */
 void cm_hitlist_sort(cm_hitlist_t *l);
+
+/* Keep only the hits for which keep(hit, data) is non-zero, in their order, freeing
+ * the copies of the others (a sequence name shared with a kept hit stays).  Returns
+ * the number of hits removed. */
+size_t cm_hitlist_filter(cm_hitlist_t *l, int (*keep)(const cm_hit_t *hit, void *data),
+                         void *data);
 
 void cm_hitlist_free(cm_hitlist_t *l);   /* frees the copies and zeroes l */
 

@@ -7,6 +7,21 @@
 
 #define NKEY (1u << (2 * CM_KMER))
 
+/* Score table of the 4 columns c0..c0+3 over the packed codes x = c0<<6|c1<<4|c2<<2|c3
+ * of their bases (columns past the motif's end score 0): a lookahead block, or one
+ * half of an 8-mer key. */
+static void half_table(const cm_pssm_t *p, int c0, int *tab)
+{
+    for (int x = 0; x < 256; x++) {
+        int s = 0;
+        for (int u = 0; u < 4; u++) {
+            int col = c0 + u;
+            if (col < p->w) s += p->mat[col * 4 + ((x >> (6 - 2 * u)) & 3)];
+        }
+        tab[x] = s;
+    }
+}
+
 /* ---- lookahead blocks ----
  * The window is cut into blocks of 4 columns; block b is a 256-entry table indexed by
  * the packed codes of its 4 bases (c0<<6|c1<<4|c2<<2|c3; a last block of fewer columns
@@ -25,14 +40,12 @@ void cm_look_init(cm_look_t *L, const cm_pssm_t *p, int t)
     int *mx = cm_malloc((size_t)nb * sizeof *mx), *sp = cm_malloc((size_t)nb * sizeof *sp);
     int *ord = cm_malloc((size_t)nb * sizeof *ord);
     for (int b = 0; b < nb; b++) {
-        int hi = 0, lo = 0;
-        for (int x = 0; x < 256; x++) {
-            int s = 0;
-            for (int u = 0; u < 4 && 4 * b + u < w; u++)
-                s += p->mat[(4 * b + u) * 4 + ((x >> (6 - 2 * u)) & 3)];
-            raw[b * 256 + x] = s;
-            if (x == 0 || s > hi) hi = s;
-            if (x == 0 || s < lo) lo = s;
+        int *tb = raw + b * 256;
+        half_table(p, 4 * b, tb);
+        int hi = tb[0], lo = tb[0];
+        for (int x = 1; x < 256; x++) {
+            if (tb[x] > hi) hi = tb[x];
+            if (tb[x] < lo) lo = tb[x];
         }
         mx[b] = hi;
         sp[b] = hi - lo;
@@ -113,19 +126,6 @@ void cm_linear_scan(const cm_look_t *lf, const cm_look_t *lr, int w, const unsig
 }
 
 /* ---- choosing the 8-mer filter ---- */
-
-/* Score tables of the 4-column halves at columns c0..c0+3 (missing columns score 0). */
-static void half_table(const cm_pssm_t *p, int c0, int *tab)
-{
-    for (int x = 0; x < 256; x++) {
-        int s = 0;
-        for (int u = 0; u < 4; u++) {
-            int col = c0 + u;
-            if (col < p->w) s += p->mat[col * 4 + ((x >> (6 - 2 * u)) & 3)];
-        }
-        tab[x] = s;
-    }
-}
 
 typedef struct { int s; double pr; } sp_t;
 
@@ -266,6 +266,7 @@ void cm_chunkws_prepare(cm_chunkws_t *ws, const cm_engine_t *e, const char *seq,
         nv += c < 4;
     }
     ws->nvalid = nv;
+    ws->nruns = 0;
     if (!nv) return;
     unsigned x = 0;
     for (size_t i = 0; i < 3; i++) x = (x << 2) | (i < len ? (ws->codes[i] & 3u) : 0u);
@@ -279,7 +280,6 @@ void cm_chunkws_prepare(cm_chunkws_t *ws, const cm_engine_t *e, const char *seq,
         if (ws->codes[i] > 3) next = (uint32_t)i;
         ws->nn[i] = next;
     }
-    ws->nruns = 0;
     for (size_t i = 0; i < len;) {
         if (ws->codes[i] > 3) { i++; continue; }
         if (ws->nruns == ws->rcap) {
@@ -353,8 +353,8 @@ static void bucket_scan(const cm_strand_filter_t *F, int strand, int w, cm_chunk
     }
 }
 
-/* sort (key, score) pairs by key: insertion sort for small runs, else a merge via qsort
- * of indices */
+/* (position << 1 | strand, score) pairs of the bucket method, sorted by key into scan
+ * order (position, '+' before '-') */
 typedef struct { uint64_t k; int s; } ks_t;
 
 static int ks_cmp(const void *a, const void *b)

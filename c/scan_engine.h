@@ -31,12 +31,13 @@
 #define CM_KMER 8
 #define CM_BUCKET_MAX_FRAC 0.5
 
-/* Lookahead blocks of one strand matrix (private layout, documented in scan_engine.c). */
+/* Lookahead blocks of one strand matrix (layout documented in scan_engine.c). */
 typedef struct {
-    int nb, t;
-    int *tab, *off, *rest;
+    int nb, t;           /* number of 4-column blocks; threshold integer score */
+    int *tab, *off, *rest;   /* nb × 256 block tables, first columns, rest-of-motif maxima */
 } cm_look_t;
 
+/* The filter of one motif strand (built by cm_engine_init, read-only afterwards). */
 typedef struct {
     int on;              /* strand scanned and its threshold reachable */
     int bucket;          /* 1 = bucket method, 0 = linear */
@@ -47,13 +48,18 @@ typedef struct {
     cm_look_t look;
 } cm_strand_filter_t;
 
+/* The engine of a scanner: one filter per motif strand. */
 typedef struct {
-    int n, wmax, any_bucket;
+    int n;                   /* motifs */
+    int wmax;                /* widest motif (columns) */
+    int any_bucket;          /* some strand uses the bucket method: chunks get an 8-mer index */
     cm_strand_filter_t *f;   /* 2n: motif k forward at 2k, reverse complement at 2k+1 */
 } cm_engine_t;
 
-/* method: 0 = choose per motif (above), 1 = bucket for all, 2 = linear for all.
- * Never fails. */
+/* Build the filters of every motif strand of sc (the thresholds sc->min_fwd/min_rc;
+ * a strand is off when norc or its threshold exceeds its max score), in parallel
+ * with `threads` OpenMP threads.  method: 0 = choose per motif (above), 1 = bucket
+ * for all, 2 = linear for all.  Never fails.  cm_engine_free frees (NULL-safe). */
 void cm_engine_init(cm_engine_t *e, const cm_scanner_t *sc, int method, int threads);
 void cm_engine_free(cm_engine_t *e);
 
@@ -68,13 +74,14 @@ typedef struct {
     size_t nvalid;           /* ACGT letters in the chunk */
     uint32_t *rs, *re;       /* maximal runs of ACGT letters: [rs[r], re[r]) */
     size_t nruns, rcap;
-    uint64_t *hk;            /* bucket-mode hits: (start << 1 | strand) */
-    int *hs;
+    uint64_t *hk;            /* bucket-mode hits of one motif: (start << 1 | strand) ... */
+    int *hs;                 /* ... and their integer scores */
     size_t nh, hcap;
 } cm_chunkws_t;
 
-/* Prepare ws for seq[0..len-1] (codes, packed 4-mers, next-N table; the 8-mer index
- * when e->any_bucket). */
+/* Prepare ws for seq[0..len-1] (codes, packed 4-mers, next-N table, ACGT runs; the
+ * 8-mer index when e->any_bucket).  Zero-initialise ws before the first call; it is
+ * reused (grown as needed) from chunk to chunk.  len < 2^32. */
 void cm_chunkws_prepare(cm_chunkws_t *ws, const cm_engine_t *e, const char *seq, size_t len);
 void cm_chunkws_free(cm_chunkws_t *ws);
 

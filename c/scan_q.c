@@ -7,10 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NLAMBDA 100
-#define LAMBDA_STEP 0.005
-#define NBOOT 100
-#define BOOT_N 1000
 
 int cm_qv_mode_parse(const char *s, cm_qv_mode_t *mode)
 {
@@ -22,55 +18,6 @@ int cm_qv_mode_parse(const char *s, cm_qv_mode_t *mode)
     return 0;
 }
 
-int cm_storey_bin(double p)
-{
-    int c = 0;
-    while (c < NLAMBDA && p >= LAMBDA_STEP * (c + 1)) c++;   /* as qvalue.c bins */
-    return c;
-}
-
-double cm_storey_pi0_hist(const uint64_t hist[101], cm_mt19937_t *rng)
-{
-    uint64_t n = 0, cum[NLAMBDA + 1];
-    for (int b = 0; b <= NLAMBDA; b++) { n += hist[b]; cum[b] = n; }
-    if (n <= CM_PI0_MIN_N) return 1.0;
-    double pi0[NLAMBDA], mse[NLAMBDA] = {0};
-    uint64_t above = 0;
-    for (int k = NLAMBDA; k >= 1; k--) {
-        above += hist[k];
-        pi0[k - 1] = (double)above / ((1.0 - LAMBDA_STEP * k) * (double)n);
-    }
-    double min_pi0 = pi0[0];
-    for (int k = 1; k < NLAMBDA; k++)
-        if (pi0[k] < min_pi0) min_pi0 = pi0[k];
-    double u[BOOT_N];
-    for (int it = 0; it < NBOOT; it++) {
-        int h[NLAMBDA + 1] = {0};
-        cm_mt_doubles(rng, u, BOOT_N);
-        for (int j = 0; j < BOOT_N; j++) {
-            uint64_t i = (uint64_t)(u[j] * (double)n);
-            if (i >= n) i = n - 1;
-            int lo = 0, hi = NLAMBDA;        /* first bin with cum > i */
-            while (lo < hi) {
-                int mid = (lo + hi) / 2;
-                if (cum[mid] > i) hi = mid; else lo = mid + 1;
-            }
-            h[lo]++;
-        }
-        int ab = 0;
-        for (int k = NLAMBDA; k >= 1; k--) {
-            ab += h[k];
-            double d = (double)ab / ((1.0 - LAMBDA_STEP * k) * (double)BOOT_N) - min_pi0;
-            mse[k - 1] += d * d;
-        }
-    }
-    int best = 0;
-    for (int k = 1; k < NLAMBDA; k++)
-        if (mse[k] < mse[best]) best = k;
-    double r = pi0[best];
-    return r < 0 ? 0 : r > 1 ? 1 : r;
-}
-
 /* ---- capping ---- */
 
 static int cmp_dbl(const void *a, const void *b)
@@ -79,10 +26,18 @@ static int cmp_dbl(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int cmp_ptr(const void *a, const void *b)
+typedef struct { int nmotifs; cm_qv_motif_t *info; } cap_ctx_t;
+
+/* cm_hitlist_filter's test: p below its motif's cutoff (counting the others). */
+static int cap_keep(const cm_hit_t *h, void *data)
 {
-    uintptr_t x = (uintptr_t)*(const char *const *)a, y = (uintptr_t)*(const char *const *)b;
-    return (x > y) - (x < y);
+    cap_ctx_t *c = data;
+    int k = h->motif;
+    if (k >= 0 && k < c->nmotifs && !(h->pvalue < c->info[k].cutoff)) {
+        c->info[k].dropped++;
+        return 0;
+    }
+    return 1;
 }
 
 void cm_qv_cap_hits(cm_hitlist_t *l, int nmotifs, size_t max_stored, cm_qv_motif_t *info)
@@ -111,32 +66,9 @@ void cm_qv_cap_hits(cm_hitlist_t *l, int nmotifs, size_t max_stored, cm_qv_motif
         i = j;
     }
     free(st);
-    /* keep p < cutoff of its motif, in order; free what is dropped (names are shared
-     * between list neighbours: free a dropped name only if no kept hit uses it) */
-    size_t n = l->n, o = 0, nd = 0;
-    const char **drop = cm_malloc((n ? n : 1) * sizeof *drop);
-    const char **keep = cm_malloc((n ? n : 1) * sizeof *keep);
-    for (size_t t = 0; t < n; t++) {
-        cm_hit_t *h = &l->hit[t];
-        int k = h->motif;
-        if (k >= 0 && k < nmotifs && !(h->pvalue < info[k].cutoff)) {
-            info[k].dropped++;
-            free((char *)h->matched);
-            free((char *)h->region);
-            drop[nd++] = h->seq_name;
-        } else {
-            keep[o] = h->seq_name;
-            l->hit[o++] = *h;
-        }
-    }
-    qsort(keep, o, sizeof *keep, cmp_ptr);
-    qsort(drop, nd, sizeof *drop, cmp_ptr);
-    for (size_t t = 0; t < nd; t++) {
-        if (t && drop[t] == drop[t - 1]) continue;
-        if (!bsearch(&drop[t], keep, o, sizeof *keep, cmp_ptr)) free((char *)drop[t]);
-    }
-    free(drop); free(keep);
-    l->n = o;
+    /* keep p < cutoff of its motif, in order */
+    cap_ctx_t cx = {nmotifs, info};
+    cm_hitlist_filter(l, cap_keep, &cx);
 }
 
 /* ---- passes over the sequence file ---- */
@@ -145,7 +77,7 @@ typedef struct {
     const cm_scanner_t *sc;
     int nst;                  /* strands per window */
     uint64_t *m;              /* per motif: items so far */
-    uint64_t (*hist)[101];    /* per motif (STOREY) or NULL */
+    uint64_t (*hist)[CM_STOREY_BINS];    /* per motif (STOREY) or NULL */
     unsigned char **fbin, **rbin;  /* per motif: bin of each integer score */
     /* FIMO pass B */
     uint64_t **want;          /* per motif: sorted unique item indices */
@@ -306,14 +238,14 @@ int cm_scan_qvalues(const cm_scanner_t *sc, const cm_scan_opts_t *o, const cm_so
         P.nwant = cm_calloc(K ? K : 1, sizeof *P.nwant);
         P.cur = cm_calloc(K ? K : 1, sizeof *P.cur);
         P.val = cm_calloc(K ? K : 1, sizeof *P.val);
-        double *skip = cm_malloc(BOOT_N * sizeof *skip);
+        double *skip = cm_malloc(CM_STOREY_BOOT_N * sizeof *skip);
         for (int k = 0; k < K; k++) {
             slot[k] = cm_malloc(CM_PI0_RESERVOIR * sizeof **slot);
             nslot[k] = reservoir_items(P.m[k], &rng, slot[k]);
             if (!nh[k]) continue;
             boot[k] = rng;
             if (nslot[k] > CM_PI0_MIN_N)
-                for (int it = 0; it < NBOOT; it++) cm_mt_doubles(&rng, skip, BOOT_N);
+                for (int it = 0; it < CM_STOREY_NBOOT; it++) cm_mt_doubles(&rng, skip, CM_STOREY_BOOT_N);
             P.want[k] = cm_malloc((nslot[k] ? nslot[k] : 1) * sizeof **P.want);
             memcpy(P.want[k], slot[k], nslot[k] * sizeof **P.want);
             qsort(P.want[k], nslot[k], sizeof **P.want, cmp_u64);

@@ -88,13 +88,5 @@ int cm_scan_qvalues(const cm_scanner_t *sc, const cm_scan_opts_t *o, const cm_so
                     const uint64_t *tested, cm_qv_mode_t mode, cm_hitlist_t *l,
                     cm_qv_motif_t *info, cm_err_t *err);
 
-/* Storey pi0 from a histogram: hist[b], b = 0..100, counts values whose bin is
- * b = #{k in 1..100 : p >= 0.005·k}.  Identical result and random-number use to
- * cm_storey_pi0 on the n = Σ hist values themselves (the bootstrap draws index
- * floor(u·n) of the sorted values, whose bin is found from the cumulative counts). */
-double cm_storey_pi0_hist(const uint64_t hist[101], cm_mt19937_t *rng);
-
-/* Bin of p-value p on that grid. */
-int cm_storey_bin(double p);
 
 #endif

@@ -31,31 +31,46 @@ static void set_str(char **dst, size_t *cap, const char *s, size_t n)
     (*dst)[n] = 0;
 }
 
+int cm_fasta_preamble_line(const char *path, long lineno, const char *line, cm_err_t *err)
+{
+    if (line[0] == '>') return 1;
+    while (*line == ' ' || *line == '\t') line++;
+    if (*line == 0 || *line == ';') return 0;
+    return cm_fail(err, "%s:%ld: sequence text before the first '>' header (not FASTA?)",
+                   path, lineno);
+}
+
+int cm_fasta_header(const char *path, long lineno, const char *line, const char **name,
+                    size_t *nl, const char **desc, cm_err_t *err)
+{
+    const char *h = line + 1;
+    while (*h == ' ' || *h == '\t') h++;
+    size_t n = strcspn(h, " \t");
+    if (n == 0) return cm_fail(err, "%s:%ld: FASTA header without a name", path, lineno);
+    const char *d = h + n;
+    while (*d == ' ' || *d == '\t') d++;
+    *name = h;
+    *nl = n;
+    *desc = d;
+    return 0;
+}
+
 int cm_fasta_next(cm_fasta_t *f, cm_seqrec_t *rec, cm_err_t *err)
 {
     cm_reader_t *r = f->r;
     int rc;
     if (!f->have_header) {
-        for (;;) {
+        do {
             rc = cm_reader_next(r, err);
             if (rc <= 0) return rc;
-            if (r->line[0] == '>') break;
-            const char *s = r->line;
-            while (*s == ' ' || *s == '\t') s++;
-            if (*s == 0 || *s == ';') continue;
-            return cm_fail(err, "%s:%ld: sequence text before the first '>' header (not FASTA?)",
-                           r->path, r->lineno);
-        }
+        } while ((rc = cm_fasta_preamble_line(r->path, r->lineno, r->line, err)) == 0);
+        if (rc < 0) return -1;
     }
     f->have_header = 0;
-    /* header */
-    const char *h = r->line + 1;
-    while (*h == ' ' || *h == '\t') h++;
-    size_t nl = strcspn(h, " \t");
-    if (nl == 0) return cm_fail(err, "%s:%ld: FASTA header without a name", r->path, r->lineno);
+    const char *h, *d;
+    size_t nl;
+    if (cm_fasta_header(r->path, r->lineno, r->line, &h, &nl, &d, err) != 0) return -1;
     set_str(&rec->name, &rec->ncap_, h, nl);
-    const char *d = h + nl;
-    while (*d == ' ' || *d == '\t') d++;
     set_str(&rec->desc, &rec->dcap_, d, strlen(d));
     rec->lineno = r->lineno;
     rec->len = 0;

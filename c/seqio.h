@@ -32,6 +32,21 @@ int cm_fasta_next(cm_fasta_t *f, cm_seqrec_t *rec, cm_err_t *err);
 const char *cm_fasta_path(const cm_fasta_t *f);
 
 void cm_fasta_close(cm_fasta_t *f);     /* NULL-safe */
+
+/* The two rules every FASTA reader of coopmap shares (this one and fachunk.h's):
+ *
+ * cm_fasta_preamble_line: what a line read before the first '>' header is (line
+ * number lineno of path, for the message): 1 = the header itself, 0 = skipped (blank
+ * or a ';' comment), -1 = sequence text before the first header, with err
+ * "PATH:LINE: sequence text before the first '>' header (not FASTA?)".
+ *
+ * cm_fasta_header: split a header line (line[0] == '>') into the name, its first word
+ * (*name, *nl bytes, not NUL-terminated: it points into line), and the description,
+ * the rest after the blank run (*desc, "" if none).  Returns 0, or -1 with err
+ * "PATH:LINE: FASTA header without a name". */
+int cm_fasta_preamble_line(const char *path, long lineno, const char *line, cm_err_t *err);
+int cm_fasta_header(const char *path, long lineno, const char *line, const char **name,
+                    size_t *nl, const char **desc, cm_err_t *err);
 void cm_seqrec_free(cm_seqrec_t *rec);  /* frees the buffers, zeroes rec */
 
 #endif

@@ -23,11 +23,8 @@ static unsigned lcg(unsigned *s) { *s = *s * 1103515245u + 12345u; return *s >> 
 int main(void)
 {
     /* ---- fachunk ---- */
-    char path[] = "/tmp/coopmap_test_fachunkXXXXXX";
-    int fd = mkstemp(path);
-    FILE *fp = fdopen(fd, "w");
-    fputs("; comment\n\n>r1 first record\nACGTA CGTAC\nGTACG\n>r2\n>r3 x\nAAAAACCCCCGG\nGGGTTT\n", fp);
-    fclose(fp);
+    char path[64];
+    strcpy(path, check_tmpfile("; comment\n\n>r1 first record\nACGTA CGTAC\nGTACG\n>r2\n>r3 x\nAAAAACCCCCGG\nGGGTTT\n"));
     const char *want[3] = {"ACGTACGTACGTACG", "", "AAAAACCCCCGGGGGTTT"};
     cm_err_t err = {{0}};
     cm_fachunk_t *f = cm_fachunk_open(path, 4, 3, &err);
@@ -52,11 +49,15 @@ int main(void)
     CHECK(rc == 0 && ok, "chunks with overlap rebuild every record; positions and carry right");
     CHECK(nch[0] == 4 && nch[1] == 1 && nch[2] == 5, "chunk counts 4, 1 (empty record), 5");
     cm_fachunk_close(f);
-    fp = fopen(path, "w");
-    fputs("ACGT\n>x\nAC\n", fp);
-    fclose(fp);
+    remove(path);
+    strcpy(path, check_tmpfile("ACGT\n>x\nAC\n"));
     f = cm_fachunk_open(path, 4, 3, &err);
     CHECK(cm_fachunk_next(f, &c, &err) == -1 && strstr(err.msg, ":1: sequence text before"), "text before header -> FILE:1 error");
+    cm_fachunk_close(f);
+    remove(path);
+    strcpy(path, check_tmpfile(">  \nAC\n"));
+    f = cm_fachunk_open(path, 4, 3, &err);
+    CHECK(cm_fachunk_next(f, &c, &err) == -1 && strstr(err.msg, ":1: FASTA header without a name"), "nameless header -> FILE:1 error");
     cm_fachunk_close(f);
     remove(path);
 
@@ -124,6 +125,17 @@ int main(void)
         cm_pssm_free(&fwd);
         cm_pssm_free(&rc2);
         free(mat);
+    }
+    /* a chunk without any ACGT letter has no runs, whatever the chunk before had (the
+     * tested-window count of the q-values reads them) */
+    {
+        cm_engine_t e = {0};
+        cm_chunkws_t ws = {0};
+        cm_chunkws_prepare(&ws, &e, "ACGTNACG", 8);
+        CHECK(ws.nruns == 2 && ws.rs[1] == 5 && ws.re[1] == 8, "runs [0,4) and [5,8)");
+        cm_chunkws_prepare(&ws, &e, "NNNN", 4);
+        CHECK(ws.nvalid == 0 && ws.nruns == 0, "all-N chunk after another: no runs");
+        cm_chunkws_free(&ws);
     }
     free(seq);
     free(codes);
