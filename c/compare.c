@@ -2,8 +2,6 @@
 #include "compare.h"
 #include "background.h"
 #include "qvalue.h"
-#include "quantise.h"
-#include "textio.h"
 
 #include <math.h>
 #ifdef __SSE2__
@@ -126,14 +124,15 @@ static double rank_select_mm(const double *v, size_t n, size_t r, double mn, dou
     return buf[r - below];
 }
 
-static double tomtom_median_mm(const double *v, size_t n, double mn, double mx, double *scratch)
+/* cm_tomtom_median of v[0..n-1] given its minimum mn and maximum mx (scratch: n
+ * doubles, bk: n unsigned shorts). */
+static double tomtom_median_mm(const double *v, size_t n, double mn, double mx, double *scratch,
+                               unsigned short *bk)
 {
     if (n == 1) return v[0];
     size_t i1 = n / 2 - 1, i2 = (n + 1) / 2 - 1;   /* floor(n/2)−1, ceil(n/2)−1 */
-    unsigned short *bk = cm_malloc(n * sizeof *bk);
     double x = rank_select_mm(v, n, i1, mn, mx, scratch, bk);
     if (i2 != i1) x = (x + rank_select_mm(v, n, i2, mn, mx, scratch, bk)) / 2;
-    free(bk);
     return x;
 }
 
@@ -144,7 +143,16 @@ double cm_tomtom_median(const double *v, size_t n, double *scratch)
         if (v[i] < mn) mn = v[i];
         if (v[i] > mx) mx = v[i];
     }
-    return tomtom_median_mm(v, n, mn, mx, scratch);
+    unsigned short *bk = cm_malloc(n * sizeof *bk);
+    double x = tomtom_median_mm(v, n, mn, mx, scratch, bk);
+    free(bk);
+    return x;
+}
+
+void cm_query_bg(const cm_motifset_t *qs, double bg[4])
+{
+    for (int a = 0; a < 4; a++) bg[a] = qs->has_bg ? qs->bg[a] : 0.25;
+    cm_bg_finish(bg, 1);
 }
 
 int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
@@ -450,6 +458,40 @@ static inline int nint_pos(double x)
     return (int)t + (x - t >= 0.5);
 }
 
+/* Placement d (−(Q−1) <= d <= L−1) of a width-L target against a width-Q query
+ * aligns query columns a..b with target columns a+d..b+d; sets *a, *b and returns
+ * the overlap b − a + 1 (step 5 of compare.h). */
+static inline int placement(int Q, int L, int d, int *a, int *b)
+{
+    *a = d < 0 ? -d : 0;
+    *b = Q - 1 < L - 1 - d ? Q - 1 : L - 1 - d;
+    return *b - *a + 1;
+}
+
+/* Does placement overlap len pass -min-overlap and -internal (minw = min(Q, L))? */
+static inline int placement_allowed(const cm_cmp_opts_t *o, int len, int minw)
+{
+    return len >= o->min_overlap && (!o->internal || len == minw);
+}
+
+/* Σ of the quantised scores of query columns a..a+len−1 against target columns
+ * a+d.., read from the transposed matrix zb (zb[c·Q + i], target column c, query
+ * column i: one diagonal, stride Q + 1). */
+static inline long diag_sum(const unsigned char *zb, int Q, int a, int d, int len)
+{
+    const unsigned char *z = zb + (size_t)(a + d) * Q + a;
+    long s = 0;
+    for (int i = 0; i < len; i++) s += z[(size_t)i * (Q + 1)];
+    return s;
+}
+
+/* The hit of a (target, orientation) with no placement passing -min-overlap /
+ * -internal: not reported (overlap 0), p = 1. */
+static inline void no_alignment(cm_cmp_hit_t *h, const cm_cmp_db_t *db)
+{
+    h->offset = 0, h->overlap = 0, h->p = 1, h->e = (float)db->n;
+}
+
 /* -incomplete-scores: the best placement by its own p-value (see compare.h). */
 static void incomplete_hit(const cm_cmp_null_t *nl, const unsigned char *zb, int Q, int L,
                            const cm_cmp_opts_t *o, const cm_cmp_db_t *db, cm_cmp_hit_t *h)
@@ -457,18 +499,14 @@ static void incomplete_hit(const cm_cmp_null_t *nl, const unsigned char *zb, int
     int minw = Q < L ? Q : L, bestlen = 0, bestd = 0;
     double bestp = 2;
     for (int d = -(Q - 1); d <= L - 1; d++) {
-        int a = d < 0 ? -d : 0, b = Q - 1 < L - 1 - d ? Q - 1 : L - 1 - d;
-        int len = b - a + 1;
-        if (len < o->min_overlap || (o->internal && len != minw)) continue;
-        long s = 0;
-        const unsigned char *z = zb + (size_t)(a + d) * Q + a;
-        for (int i = 0; i < len; i++) s += z[(size_t)i * (Q + 1)];
-        double pv = null_tail(nl, a * Q + b, s);
+        int a, b, len = placement(Q, L, d, &a, &b);
+        if (!placement_allowed(o, len, minw)) continue;
+        double pv = null_tail(nl, a * Q + b, diag_sum(zb, Q, a, d, len));
         if (bestlen == 0 || pv < bestp || (pv == bestp && len > bestlen))
             bestp = pv, bestlen = len, bestd = d;
     }
     if (bestlen == 0) {
-        h->offset = 0, h->overlap = 0, h->p = 1, h->e = (float)db->n;
+        no_alignment(h, db);
         return;
     }
     double tries = (double)db->norient * (Q + L - 1);
@@ -485,7 +523,8 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
     (void)err;
     size_t NC = db->ncol;
     double *S = cm_malloc((size_t)Q * NC * sizeof(double));
-    double *tmp = cm_malloc(NC * sizeof(double));
+    double *tmp = cm_malloc(NC * sizeof(double));   /* median scratch, once per query */
+    unsigned short *bk = cm_malloc(NC * sizeof *bk);
     double *med = cm_malloc(Q * sizeof(double));
     double gmin = 0, gmax = 0;
     for (int i = 0; i < Q; i++) {
@@ -495,13 +534,14 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
         else                           /* Σ (q_a − 1/4)² for pearson */
             for (int a = 0; a < 4; a++) qn += (qfreq[i * 4 + a] - 0.25) * (qfreq[i * 4 + a] - 0.25);
         score_row(db, o->dist, qfreq + i * 4, qn, row, &mn, &mx);
-        med[i] = o->incomplete ? 0.0 : tomtom_median_mm(row, NC, mn, mx, tmp);
+        med[i] = o->incomplete ? 0.0 : tomtom_median_mm(row, NC, mn, mx, tmp, bk);
         /* x ↦ fl(x − med) is monotone, so the extremes of the shifted row are these */
         double smn = mn - med[i], smx = mx - med[i];
         if (i == 0 || smn < gmin) gmin = smn;
         if (i == 0 || smx > gmax) gmax = smx;
     }
     free(tmp);
+    free(bk);
     /* quantise (cm_quantise's rule on the median-shifted scores), transposed into
      * Zt[c·Q + i], and count each query column's values for the null */
     double off = floor(gmin);
@@ -549,24 +589,20 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
             long bestT = 0;
             int bestlen = 0, bestd = 0;
             for (int d = -(Q - 1); d <= L - 1; d++) {
-                int a = d < 0 ? -d : 0, b = Q - 1 < L - 1 - d ? Q - 1 : L - 1 - d;
-                int len = b - a + 1;
-                if (len < o->min_overlap || (o->internal && len != minw)) continue;
-                long s = 0;
-                const unsigned char *z = zb + (size_t)(a + d) * Q + a;
-                for (int i = 0; i < len; i++) s += z[(size_t)i * (Q + 1)];
-                long T = s + (long)(Q - len) * Z0;
+                int a, b, len = placement(Q, L, d, &a, &b);
+                if (!placement_allowed(o, len, minw)) continue;
+                long T = diag_sum(zb, Q, a, d, len) + (long)(Q - len) * Z0;
                 if (bestlen == 0 || T > bestT || (T == bestT && len > bestlen))
                     bestT = T, bestlen = len, bestd = d;
             }
-            if (bestlen == 0) {            /* no placement passes -min-overlap/-internal */
-                h->offset = 0, h->overlap = 0, h->p = 1, h->e = (float)db->n;
+            if (bestlen == 0) {
+                no_alignment(h, db);
                 continue;
             }
             double lg = 0;   /* Σ log P(placement d scores below the observed best) */
             for (int d = -(Q - 1); d <= L - 1; d++) {
-                int a = d < 0 ? -d : 0, b = Q - 1 < L - 1 - d ? Q - 1 : L - 1 - d;
-                double t = null_tail(nl, a * Q + b, bestT - (long)(Q - (b - a + 1)) * Z0);
+                int a, b, len = placement(Q, L, d, &a, &b);
+                double t = null_tail(nl, a * Q + b, bestT - (long)(Q - len) * Z0);
                 if (t != 0) lg += log1p(-t);   /* log1p(−0) = −0 adds nothing */
             }
             float pf = (float)-expm1(db->norient * lg);

@@ -84,6 +84,11 @@ double cm_colscore_allr(const double *q, double nq, const double *t, double nt,
  * v is not modified; scratch holds n doubles.  O(n) expected (bucketing + select). */
 double cm_tomtom_median(const double *v, size_t n, double *scratch);
 
+/* The background of a comparison run (step 1): the query file's letter frequencies
+ * (qs->bg when qs->has_bg, else uniform 0.25), finished as Tomtom does
+ * (cm_bg_finish: symmetrised, +5e-7).  Queries and targets are pseudocounted with it. */
+void cm_query_bg(const cm_motifset_t *qs, double bg[4]);
+
 /* The target database, prepared once for all queries. */
 typedef struct {
     int n;              /* number of target motifs (E-value multiplier) */
@@ -109,6 +114,8 @@ typedef struct {
  * Returns 0, or -1 with err if there are no targets. */
 int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
                     const double bg[4], double pseudo, int norc, cm_err_t *err);
+/* Free what cm_cmp_db_build allocated (not the borrowed motifs) and zero *db;
+ * NULL-safe, and safe on a zeroed or partly built database. */
 void cm_cmp_db_free(cm_cmp_db_t *db);
 
 /* Comparison options (Tomtom option names in brackets). */
@@ -124,15 +131,17 @@ typedef struct {
 typedef struct cm_cmp_null_s cm_cmp_null_t;
 
 /* Build the null from the quantised complete scores Z (Q × nc row-major, values
- * 0..100): query column i scores Z[i][c] against a target column c drawn uniformly
- * from the nc columns; sub-range sums are convolutions of these independent
- * columns.  Cost O(Q² · 100Q · 101) at worst. */
+ * 0..100, not checked): query column i scores Z[i][c] against a target column c
+ * drawn uniformly from the nc columns; sub-range sums are convolutions of these
+ * independent columns.  Cost O(Q² · 100Q · 101) at worst.  Never fails (memory
+ * exhaustion aborts, error.h); free with cm_cmp_null_free. */
 cm_cmp_null_t *cm_cmp_null_build(const int *Z, int Q, size_t nc);
 
 /* P(Σ_{i=a..b} score_i >= x) for 0 <= a <= b < Q (1 for x <= 0, 0 above the
  * largest possible sum, at most 1; below the smallest possible sum the total mass
  * as accumulated, capped at 1). */
 double cm_cmp_null_tail(const cm_cmp_null_t *nl, int a, int b, long x);
+/* Free a null from cm_cmp_null_build; NULL-safe. */
 void cm_cmp_null_free(cm_cmp_null_t *nl);
 
 /* Result for one (target, orientation). */

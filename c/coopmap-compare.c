@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *USAGE =
 "Usage: coopmap-compare [options] QUERY.meme TARGETS.meme [TARGETS2.meme ...]\n"
@@ -60,7 +61,7 @@ typedef struct {
     char **files; int nfiles;
 } args_t;
 
-/* Option name without its one or two leading dashes, or NULL if not an option. */
+/* Parse the command line into A (defaults first).  Returns 0, or -1 with err. */
 static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
 {
     memset(A, 0, sizeof *A);
@@ -197,13 +198,13 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
     cm_cmp_db_t db = {0};
     cm_out_t *out = NULL;
     char *cmd = NULL;
+    const char *made_dir = NULL;   /* the -oc directory, when this run created it */
     if (cm_motifs_read(A->files[0], &qs, err) != 0) goto done;
     if (select_queries(&qs, A, err) != 0) goto done;
     for (int s = 0; s < nsets; s++)
         if (cm_motifs_read(A->files[s + 1], &ts[s], err) != 0) goto done;
     double bg[4];
-    for (int a = 0; a < 4; a++) bg[a] = qs.has_bg ? qs.bg[a] : 0.25;
-    cm_bg_finish(bg, 1);
+    cm_query_bg(&qs, bg);
     if (cm_cmp_db_build(&db, ts, nsets, bg, A->pseudo, A->norc, err) != 0) goto done;
 
     const char *path = "-";
@@ -211,7 +212,8 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
     if (A->out) path = A->out;
     else if (!A->text) {
         const char *dir = A->oc ? A->oc : "tomtom_out";
-        if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        if (mkdir(dir, 0777) == 0) made_dir = dir;   /* removed again if the run fails */
+        else if (errno != EEXIST) {
             cm_fail(err, "%s: cannot create directory: %s", dir, strerror(errno));
             goto done;
         }
@@ -236,6 +238,7 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
     out = NULL;
 done:
     cm_out_abort(out);
+    if (rc != 0 && made_dir) rmdir(made_dir);   /* a failed run leaves no -oc DIR */
     free(cmd);
     cm_cmp_db_free(&db);
     for (int s = 0; s < nsets; s++) cm_motifs_free(&ts[s]);

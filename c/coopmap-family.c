@@ -25,8 +25,9 @@ static const char *USAGE =
 "        A pair of patterns without matches has Jaccard 0; a TF with fewer than two\n"
 "        patterns has JOS NA.  Output: tf n_patterns n_matched n_pairs jos\n"
 "        mean_matches.\n"
-"  --labels FILE      TSV with a header: pattern id (first column, or --key-col)\n"
-"                     and TF (second column, or --label-col)\n"
+"  --labels FILE      TSV with a header: pattern id and TF\n"
+"  --key-col NAME     header of the pattern-id column (default: the first)\n"
+"  --label-col NAME   header of the TF column (default: the second)\n"
 "  --thresh X         a match is a row with q-value <= X (default 0.05)\n"
 "  --evalue           threshold the E-value instead\n"
 "\n"
@@ -40,9 +41,10 @@ static const char *USAGE =
 "        prediction and counts as wrong).  A tied vote goes to the class of the\n"
 "        nearest tied neighbour; the ensemble takes the class two distances agree\n"
 "        on, else ed's.  Output: ranking distance k n classes accuracy macro_f1.\n"
-"  --labels FILE      TSV with a header, e.g. JASPAR's: key column --key-col\n"
-"                     (default matrix_id), class --label-col (default tf_class),\n"
-"                     name --name-col (default name; '::' marks a dimer)\n"
+"  --labels FILE      TSV with a header, e.g. JASPAR's: motif id, class, name\n"
+"  --key-col NAME     header of the motif-id column (default matrix_id)\n"
+"  --label-col NAME   header of the class column (default tf_class)\n"
+"  --name-col NAME    header of the name column (default name; '::' marks a dimer)\n"
 "  --min-class N      drop classes with fewer than N motifs (default 20)\n"
 "  --keep-dimers      keep dimers (dropped by default)\n"
 "  --kmax K           largest k (default 11)\n"
@@ -50,10 +52,13 @@ static const char *USAGE =
 "  --database FILE    neighbours from FILE's motifs instead of the labelled set\n"
 "                     (e.g. the whole JASPAR file, dimers and rare classes\n"
 "                     included); a neighbour outside the set is a wrong vote\n"
-"  --confusion FILE   confusion matrix (rows true, columns predicted) of\n"
-"                     --confusion-dist (default ensemble) at --confusion-k (1),\n"
-"                     p ranking\n"
-"  --matrix FILE      also write the similarity matrix of --matrix-dist (ed)\n"
+"  --evalue           the q ranking (and --matrix) use E-values, not q-values\n"
+"  --confusion FILE   confusion matrix (rows true, columns predicted), p ranking\n"
+"  --confusion-dist NAME  its distance: ed, pearson, sandelin or ensemble (default)\n"
+"  --confusion-k K    its k (default 1; at most --kmax)\n"
+"  --matrix FILE      also write the similarity matrix (-log10 q, or E with\n"
+"                     --evalue) of --matrix-dist\n"
+"  --matrix-dist NAME ed (default), pearson or sandelin\n"
 "\n"
 "matrix  All-vs-all similarity matrix: first column the query id, one column per\n"
 "        target, cells -log10 of the q-value (or E-value with --value E) of the\n"
@@ -79,6 +84,16 @@ typedef struct {
     char **files; int nfiles;
 } args_t;
 
+/* The modes each mode-specific option applies to (the others are common, --help):
+ * an option given to another mode would be silently ignored, so it is an error. */
+static const struct { const char *opt, *modes; } MODE_OPTS[] = {
+    {"labels", "jos knn"}, {"key-col", "jos knn"}, {"label-col", "jos knn"},
+    {"thresh", "jos"}, {"evalue", "jos knn"}, {"name-col", "knn"}, {"min-class", "knn"},
+    {"keep-dimers", "knn"}, {"kmax", "knn"}, {"neighbour-thresh", "knn"}, {"database", "knn"},
+    {"confusion", "knn"}, {"confusion-dist", "knn"}, {"confusion-k", "knn"}, {"matrix", "knn"},
+    {"matrix-dist", "knn"}, {"dist", "matrix"}, {"value", "matrix"}, {NULL, NULL}};
+
+/* Parse the command line into A (defaults first).  Returns 0, or -1 with err. */
 static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
 {
     memset(A, 0, sizeof *A);
@@ -93,6 +108,9 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
     for (int i = 2; i < argc; i++) {
         const char *o = cm_optname(argv[i]);
         if (!o) { A->files[A->nfiles++] = argv[i]; continue; }
+        for (int k = 0; MODE_OPTS[k].opt; k++)
+            if (!strcmp(o, MODE_OPTS[k].opt) && !strstr(MODE_OPTS[k].modes, A->mode))
+                return cm_fail(err, "option %s does not apply to %s (see --help)", argv[i], A->mode);
         static const char *with_value[] = {"labels", "key-col", "label-col", "name-col", "o",
             "confusion", "matrix", "database", "confusion-dist", "confusion-k", "matrix-dist", "value",
             "thresh", "motif-pseudo", "neighbour-thresh", "min-class", "kmax", "threads", "dist", NULL};
@@ -129,8 +147,10 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
             A->pseudo = d;
         } else if (!strcmp(o, "min-class") || !strcmp(o, "kmax") || !strcmp(o, "confusion-k") ||
                    !strcmp(o, "threads")) {
-            if (cm_parse_long(v, &l) != 0 || l < (strcmp(o, "min-class") ? 1 : 0) || l > 100000)
-                return cm_fail(err, "%s %s: not a valid integer", argv[i - 1], v);
+            long hi = strcmp(o, "threads") ? 100000 : 1024;   /* --threads as coopmap-compare */
+            if (cm_parse_long(v, &l) != 0 || l < (strcmp(o, "min-class") ? 1 : 0) || l > hi)
+                return cm_fail(err, "%s %s: not an integer in %d..%ld", argv[i - 1], v,
+                               strcmp(o, "min-class") ? 1 : 0, hi);
             if (!strcmp(o, "min-class")) A->min_class = (int)l;
             else if (!strcmp(o, "kmax")) A->kmax = (int)l;
             else if (!strcmp(o, "confusion-k")) A->confusion_k = (int)l;
@@ -143,6 +163,14 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
     if (!strcmp(A->mode, "jos") && A->nfiles < 1) return cm_fail(err, "jos needs at least one Tomtom TSV");
     if (!strcmp(A->mode, "knn") && A->nfiles != 1) return cm_fail(err, "knn needs one motif file");
     if (!strcmp(A->mode, "matrix") && A->nfiles < 2) return cm_fail(err, "matrix needs a query file and a target file");
+    int cd = 0, md = 0;   /* --confusion-dist / --matrix-dist name a computed distance */
+    for (int d = 0; d < CM_KNN_NDIST; d++) {
+        cd |= !strcmp(A->confusion_dist, cm_knn_dist_name[d]);
+        md |= !strcmp(A->matrix_dist, cm_knn_dist_name[d]);
+    }
+    if (!cd && strcmp(A->confusion_dist, "ensemble"))
+        return cm_fail(err, "--confusion-dist %s: ed, pearson, sandelin or ensemble", A->confusion_dist);
+    if (!md) return cm_fail(err, "--matrix-dist %s: ed, pearson or sandelin", A->matrix_dist);
     if (A->confusion_k > A->kmax) return cm_fail(err, "--confusion-k %d exceeds --kmax %d", A->confusion_k, A->kmax);
     return 0;
 }

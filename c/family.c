@@ -1,5 +1,6 @@
 /* family.c — see family.h (EpiBinder study supplement A; JASPAR 2024 thesis). */
 #include "family.h"
+#include "sites.h"
 #include "textio.h"
 
 #include <math.h>
@@ -32,15 +33,12 @@ int cm_labels_read(const char *path, const char *key_col, const char *label_col,
             ik = col_index(f, nf, key_col, 0);
             il = col_index(f, nf, label_col, 1);
             ie = extra_col ? col_index(f, nf, extra_col, -1) : -1;
-            const char *miss = ik < 0 ? (key_col ? key_col : "1") :
-                               il < 0 ? (label_col ? label_col : "2") :
-                               (extra_col && ie < 0) ? extra_col : NULL;
-            if (miss && (miss[0] == '1' || miss[0] == '2') && !miss[1]) {
-                cm_fail(err, "%s:%ld: the header needs at least 2 tab-separated columns", path, r->lineno);
-                goto fail;
-            }
-            if (miss) {
-                cm_fail(err, "%s:%ld: no column '%s' in the header", path, r->lineno, miss);
+            if (ik < 0 || il < 0 || (extra_col && ie < 0)) {
+                /* the named column that is missing, or NULL: a default column */
+                const char *miss = ik < 0 ? key_col : il < 0 ? label_col : extra_col;
+                if (miss) cm_fail(err, "%s:%ld: no column '%s' in the header", path, r->lineno, miss);
+                else cm_fail(err, "%s:%ld: the header needs at least 2 tab-separated columns",
+                             path, r->lineno);
                 goto fail;
             }
             need = ik > il ? ik : il;
@@ -102,11 +100,8 @@ int cm_labels_find(const cm_labels_t *L, const char *key)
 
 void cm_matches_add(cm_matches_t *M, const char *query, const char *target)
 {
-    if ((M->n & (M->n - 1)) == 0) {   /* grow at powers of two */
-        int cap = M->n ? 2 * M->n : 1;
-        M->query = cm_realloc(M->query, cap * sizeof(char *));
-        M->target = cm_realloc(M->target, cap * sizeof(char *));
-    }
+    M->query = cm_grow(M->query, M->n, &M->cq, sizeof *M->query, 64);
+    M->target = cm_grow(M->target, M->n, &M->ct, sizeof *M->target, 64);
     M->query[M->n] = cm_strdup(query);
     M->target[M->n] = cm_strdup(target);
     M->n++;
@@ -173,27 +168,17 @@ static int cmp_int(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* Index of s in the growing string list names[0..*n-1], appended when new. */
-static int intern(char ***names, int *n, const char *s)
-{
-    for (int i = 0; i < *n; i++)
-        if (strcmp((*names)[i], s) == 0) return i;
-    *names = cm_realloc(*names, (*n + 1) * sizeof(char *));
-    (*names)[*n] = (char *)s;
-    return (*n)++;
-}
-
 int cm_jos(const cm_labels_t *L, const cm_matches_t *M, cm_jos_t **out, int *unlabelled)
 {
     /* per pattern: sorted, duplicate-free target indices */
     int *cnt = cm_calloc(L->n ? L->n : 1, sizeof(int));
     int **set = cm_calloc(L->n ? L->n : 1, sizeof(int *));
     char **tnames = NULL;
-    int nt = 0, unl = 0;
+    int nt = 0, ct = 0, unl = 0;
     for (int i = 0; i < M->n; i++) {
         int p = cm_labels_find(L, M->query[i]);
         if (p < 0) { unl++; continue; }
-        int t = intern(&tnames, &nt, M->target[i]);
+        int t = cm_intern(&tnames, &nt, &ct, M->target[i]);
         set[p] = cm_realloc(set[p], (cnt[p] + 1) * sizeof(int));
         set[p][cnt[p]++] = t;
     }
@@ -207,13 +192,13 @@ int cm_jos(const cm_labels_t *L, const cm_matches_t *M, cm_jos_t **out, int *unl
     }
     /* TFs in order of first appearance */
     char **tfs = NULL;
-    int ntf = 0;
+    int ntf = 0, ctf = 0;
     int *tfof = cm_malloc((L->n ? L->n : 1) * sizeof(int));
-    for (int p = 0; p < L->n; p++) tfof[p] = intern(&tfs, &ntf, L->label[p]);
+    for (int p = 0; p < L->n; p++) tfof[p] = cm_intern(&tfs, &ntf, &ctf, L->label[p]);
     cm_jos_t *J = cm_calloc(ntf ? ntf : 1, sizeof *J);
     for (int t = 0; t < ntf; t++) {
         cm_jos_t *j = &J[t];
-        j->tf = cm_strdup(tfs[t]);
+        j->tf = tfs[t];   /* the interned copy; freed by cm_jos_free */
         double sum = 0, nm = 0;
         for (int p = 0; p < L->n; p++) {
             if (tfof[p] != t) continue;
@@ -229,6 +214,7 @@ int cm_jos(const cm_labels_t *L, const cm_matches_t *M, cm_jos_t **out, int *unl
     for (int p = 0; p < L->n; p++) free(set[p]);
     free(set);
     free(cnt);
+    for (int t = 0; t < nt; t++) free(tnames[t]);
     free(tnames);
     free(tfs);
     free(tfof);

@@ -31,16 +31,18 @@ typedef struct {
  * Returns 0 or -1. */
 int cm_labels_read(const char *path, const char *key_col, const char *label_col,
                    const char *extra_col, cm_labels_t *L, cm_err_t *err);
+/* Free the table's strings and arrays and zero *L; NULL-safe. */
 void cm_labels_free(cm_labels_t *L);
 
-/* Index of key in L, or -1 (linear scan of a hash built on first use is not kept:
- * callers with many lookups sort; n ≤ a few thousand here). */
+/* Index of key in L, or -1.  A linear scan (O(n) strcmp): the tables here hold at
+ * most a few thousand keys. */
 int cm_labels_find(const cm_labels_t *L, const char *key);
 
-/* Matches (query id, target id) read from Tomtom TSV files. */
+/* Matches (query id, target id) read from Tomtom TSV files.  Zero-initialise. */
 typedef struct {
     int n;
-    char **query, **target;
+    char **query, **target;   /* n owned copies each */
+    int cq, ct;               /* allocated lengths of query and target (cm_grow) */
 } cm_matches_t;
 
 /* Append to M the rows of the Tomtom TSV PATH (header "Query_ID Target_ID ...";
@@ -48,7 +50,9 @@ typedef struct {
  * use_evalue, is <= thresh.  Returns 0 or -1 ("PATH:LINE: ..."). */
 int cm_matches_read(const char *path, double thresh, int use_evalue, cm_matches_t *M,
                     cm_err_t *err);
+/* Append copies of (query, target) to M (zero-initialise M before the first call). */
 void cm_matches_add(cm_matches_t *M, const char *query, const char *target);
+/* Free M's strings and arrays and zero *M; NULL-safe. */
 void cm_matches_free(cm_matches_t *M);
 
 /* Jaccard Overlap Score of one TF.  For TF t with patterns P_t and J(p) the set of
@@ -73,9 +77,10 @@ typedef struct {
 } cm_jos_t;
 
 /* JOS per TF of L (key = pattern id, label = TF) from the matches M (queries not in
- * L are ignored and counted in *unlabelled).  Writes a malloc'd array into *out
+ * L are ignored and their match rows counted in *unlabelled, which may be NULL).  Writes a malloc'd array into *out
  * (caller frees with cm_jos_free) and returns the number of TFs. */
 int cm_jos(const cm_labels_t *L, const cm_matches_t *M, cm_jos_t **out, int *unlabelled);
+/* Free the n rows of a cm_jos result (their tf strings and the array); NULL-safe. */
 void cm_jos_free(cm_jos_t *j, int n);
 
 /* Write the n JOS rows j as TSV: "# PROV" first when prov is not NULL, then the

@@ -1,6 +1,7 @@
 /* knn.c — see knn.h (JASPAR 2024 thesis, "TF family prediction using KNN"). */
 #include "knn.h"
 #include "simmatrix.h"
+#include "sites.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -19,16 +20,20 @@ int cm_knn_select(cm_motifset_t *ms, const cm_labels_t *L, int keep_dimers, int 
         if (i >= 0 && (!L->label[i][0] || (!keep_dimers && strstr(L->extra[i], "::")))) i = -1;
         lab[k] = i;
     }
-    /* class sizes by label string */
-    int nk = 0;
+    /* class sizes by label string (cid: the motif's label index in names) */
+    char **names = NULL;
+    int nn = 0, cn = 0, nk = 0;
+    int *cid = cm_malloc((ms->n ? ms->n : 1) * sizeof(int));
+    int *size = cm_calloc(ms->n ? ms->n : 1, sizeof(int));   /* at most n labels */
+    for (int k = 0; k < ms->n; k++)
+        if (lab[k] >= 0) size[cid[k] = cm_intern(&names, &nn, &cn, L->label[lab[k]])]++;
     char **ids = cm_malloc((ms->n ? ms->n : 1) * sizeof(char *));
-    for (int k = 0; k < ms->n; k++) {
-        if (lab[k] < 0) continue;
-        int same = 0;
-        for (int j = 0; j < ms->n; j++)
-            if (lab[j] >= 0 && strcmp(L->label[lab[j]], L->label[lab[k]]) == 0) same++;
-        if (same >= min_class) ids[nk++] = ms->m[k].id;
-    }
+    for (int k = 0; k < ms->n; k++)
+        if (lab[k] >= 0 && size[cid[k]] >= min_class) ids[nk++] = ms->m[k].id;
+    for (int i = 0; i < nn; i++) free(names[i]);
+    free(names);
+    free(size);
+    free(cid);
     free(lab);
     int rc = nk < 2 ? cm_fail(err, "%s: fewer than 2 labelled motifs left after filtering", ms->path)
                     : cm_motifs_select(ms, ids, nk, err);
@@ -91,7 +96,7 @@ typedef struct {
     double nb_thresh;    /* q ranking: neighbours need q (or E with use_e) <= this */
 } ava_t;
 
-typedef struct { float q; int target, idx; } qrow_t;
+typedef struct { float q; int target; } qrow_t;
 
 static int cmp_qrow(const void *x, const void *y)
 {
@@ -118,7 +123,7 @@ static int ava_query(void *ud, int qi, const cm_cmp_hit_t *h, cm_err_t *err)
     for (int r = 0; r < nr; r++) {
         const cm_cmp_hit_t *x = &h[a->rows[r]];
         if ((a->use_e ? x->e : x->q) > a->nb_thresh || x->target == a->self[qi]) continue;
-        qr[m].q = (float)(a->use_e ? x->e : x->q), qr[m].target = x->target, qr[m].idx = r;
+        qr[m].q = (float)(a->use_e ? x->e : x->q), qr[m].target = x->target;
         m++;
     }
     qsort(qr, m, sizeof *qr, cmp_qrow);
@@ -151,9 +156,13 @@ void cm_knn_predict(const cm_knn_t *K, int ranking, int d, int k, int *pred)
     int n = K->n, kmax = K->kmax;
     const int *nbr = K->nb + (size_t)ranking * CM_KNN_NDIST * n * kmax;
     for (int q = 0; q < n; q++) {
+        if (d < CM_KNN_NDIST) {   /* one distance: only its vote */
+            pred[q] = cm_knn_vote(nbr + ((size_t)d * n + q) * kmax, k);
+            continue;
+        }
         int p[CM_KNN_NDIST];
         for (int e = 0; e < CM_KNN_NDIST; e++) p[e] = cm_knn_vote(nbr + ((size_t)e * n + q) * kmax, k);
-        pred[q] = d < CM_KNN_NDIST ? p[d] : cm_vote3(p[0], p[1], p[2]);
+        pred[q] = cm_vote3(p[0], p[1], p[2]);
     }
 }
 

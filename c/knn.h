@@ -98,6 +98,7 @@ void cm_knn_scores(const cm_knn_t *K, int ranking, int d, int k, double *accurac
 void cm_knn_write_confusion(FILE *fp, const cm_knn_t *K, const long *conf, int outside,
                             const char *prov);
 
+/* Free everything K owns (not the borrowed class names' strings) and zero *K. */
 void cm_knn_free(cm_knn_t *K);
 
 #endif

@@ -1,16 +1,9 @@
 /* simmatrix.c — see simmatrix.h (all-vs-all Tomtom similarity matrices). */
 #include "simmatrix.h"
-#include "background.h"
 
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
-
-void cm_query_bg(const cm_motifset_t *qs, double bg[4])
-{
-    for (int a = 0; a < 4; a++) bg[a] = qs->has_bg ? qs->bg[a] : 0.25;
-    cm_bg_finish(bg, 1);
-}
 
 static double neglog10(double v)
 {

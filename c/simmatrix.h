@@ -16,11 +16,6 @@
 
 #include <stdio.h>
 
-/* The background of an all-vs-all run: the query file's (qs->bg when qs->has_bg,
- * else uniform 0.25), finished as Tomtom does (cm_bg_finish, symmetrised).  The
- * targets are pseudocounted with the same background. */
-void cm_query_bg(const cm_motifset_t *qs, double bg[4]);
-
 /* One similarity-matrix row: row[t] for every target t < db->n, from one query's
  * hits and the rows cm_cmp_select picked (rows[0..nr−1], indices into hits, no
  * threshold): −log10 of the hit's E-value when use_e, else of its q-value; a value

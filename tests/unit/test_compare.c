@@ -2,13 +2,17 @@
  * Every expected number below is derived by hand in the comment next to it, except
  * the MT19937 outputs, which come from an independent Python implementation of the
  * 1998 generator (sgenrand: mt[0] = seed, mt[i] = 69069·mt[i−1]; standard twist and
- * tempering), run once to produce these constants. */
+ * tempering), run once to produce these constants, and test_fast_path, a round trip
+ * of cm_compare_query against the plain formulation of its steps. */
+#include "background.h"
 #include "check.h"
 #include "compare.h"
 #include "mt19937.h"
+#include "quantise.h"
 #include "qvalue.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 static void test_colscores(void)
@@ -176,6 +180,100 @@ static void test_incomplete(void)
     cm_cmp_db_free(&db);
 }
 
+/* Steps 1–6 of compare.h written plainly (cm_colscore, cm_tomtom_median,
+ * cm_quantise, cm_cmp_null_build), for the round trip in test_fast_path. */
+static void plain_compare(const cm_cmp_db_t *db, const double *qf, int Q, cm_dist_t dist,
+                          int min_overlap, cm_cmp_hit_t *out)
+{
+    size_t NC = db->ncol;
+    double *S = malloc(Q * NC * sizeof *S), *scr = malloc(NC * sizeof *scr);
+    for (int i = 0; i < Q; i++) {
+        for (size_t c = 0; c < NC; c++) S[i * NC + c] = cm_colscore(dist, qf + 4 * i, db->col + 4 * c);
+        double med = cm_tomtom_median(S + i * NC, NC, scr);
+        for (size_t c = 0; c < NC; c++) S[i * NC + c] -= med;
+    }
+    int *Z = malloc(Q * NC * sizeof *Z);
+    double off, sc;
+    cm_quantise(S, (int)(Q * NC), 100, Z, &off, &sc);
+    long Z0 = lround(-off * sc);
+    cm_cmp_null_t *nl = cm_cmp_null_build(Z, Q, NC);
+    for (int k = 0; k < db->n; k++)
+        for (int or = 0; or < db->norient; or++) {
+            int L = db->w[k];
+            size_t c0 = db->first[k] + (size_t)or * L;
+            long bestT = 0;
+            int bestlen = 0, bestd = 0;
+            for (int d = -(Q - 1); d <= L - 1; d++) {
+                int a = d < 0 ? -d : 0, b = Q - 1 < L - 1 - d ? Q - 1 : L - 1 - d, len = b - a + 1;
+                if (len < min_overlap) continue;
+                long T = (long)(Q - len) * Z0;
+                for (int i = a; i <= b; i++) T += Z[i * NC + c0 + i + d];
+                if (bestlen == 0 || T > bestT || (T == bestT && len > bestlen))
+                    bestT = T, bestlen = len, bestd = d;
+            }
+            cm_cmp_hit_t *h = &out[k * db->norient + or];
+            h->offset = bestd, h->overlap = bestlen;
+            double lg = 0;
+            for (int d = -(Q - 1); d <= L - 1; d++) {
+                int a = d < 0 ? -d : 0, b = Q - 1 < L - 1 - d ? Q - 1 : L - 1 - d;
+                double t = cm_cmp_null_tail(nl, a, b, bestT - (long)(Q - (b - a + 1)) * Z0);
+                if (t != 0) lg += log1p(-t);
+            }
+            h->p = bestlen ? (float)-expm1(db->norient * lg) : 1;
+        }
+    cm_cmp_null_free(nl);
+    free(Z), free(S), free(scr);
+}
+
+/* Round trip: the optimised cm_compare_query (vectorised scores, bucketed medians,
+ * fused quantisation, dense null) gives exactly the numbers of plain_compare on
+ * random pseudocounted motifs, for every distance that needs no site counts. */
+static void test_fast_path(void)
+{
+    enum { NT = 40, NQ = 8 };
+    cm_mt19937_t r;
+    cm_mt_seed(&r, 7);
+    cm_motif_t m[NT] = {{0}};
+    double *f[NT];
+    char id[NT][8];
+    for (int k = 0; k < NT; k++) {
+        int w = 3 + k % 10;   /* widths 3..12 */
+        f[k] = malloc(w * 4 * sizeof(double));
+        for (int i = 0; i < w; i++) {
+            double t = 0;
+            for (int a = 0; a < 4; a++) t += f[k][i * 4 + a] = pow(cm_mt_double(&r), 3);
+            for (int a = 0; a < 4; a++) f[k][i * 4 + a] /= t;
+        }
+        snprintf(id[k], sizeof id[k], "t%d", k);
+        m[k].id = id[k], m[k].w = w, m[k].nsites = 20, m[k].freq = f[k];
+    }
+    cm_motifset_t set = {0};
+    set.n = NT, set.m = m, set.path = "mem";
+    double bg[4] = {.3, .2, .2, .3};
+    cm_cmp_db_t db;
+    cm_err_t err = {{0}};
+    cm_cmp_db_build(&db, &set, 1, bg, 0.1, 0, &err);
+    const cm_dist_t dists[4] = {CM_DIST_ED, CM_DIST_PEARSON, CM_DIST_SANDELIN, CM_DIST_KULLBACK};
+    cm_cmp_hit_t fast[2 * NT], plain[2 * NT];
+    int same = 1;
+    for (int q = 0; q < NQ; q++) {   /* queries: the first NQ targets (widths 3..10) */
+        double qf[12 * 4];
+        cm_motif_pseudocount(&m[q], bg, 0.1, qf);
+        for (int di = 0; di < 4; di++)
+            for (int mo = 1; mo <= 4; mo += 3) {
+                cm_cmp_opts_t o = {dists[di], mo, 0, 0, 0};
+                cm_compare_query(&db, qf, m[q].w, &o, fast, &err);
+                plain_compare(&db, qf, m[q].w, dists[di], mo, plain);
+                for (int h = 0; h < 2 * NT; h++)
+                    same &= fast[h].p == plain[h].p && fast[h].offset == plain[h].offset &&
+                            fast[h].overlap == plain[h].overlap;
+            }
+    }
+    CHECK(same, "cm_compare_query = the plain steps 1-6 (8 queries, 4 distances, min-overlap 1 and 4)");
+    cm_cmp_db_free(&db);
+    for (int k = 0; k < NT; k++) free(f[k]);
+}
+
 static void test_mt(void)
 {
     cm_mt19937_t r;
@@ -276,6 +374,7 @@ int main(void)
     test_null();
     test_compare_tiny();
     test_incomplete();
+    test_fast_path();
     test_mt();
     test_qvalues();
     return check_status();
