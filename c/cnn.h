@@ -27,6 +27,7 @@
 #include "error.h"
 #include "model.h"
 
+/* Architecture of a built-in CNN (only ExplaiNN so far; see above). */
 typedef enum {
     CM_CNN_EXPLAINN = 1
 } cm_cnn_arch_t;
@@ -56,6 +57,7 @@ typedef struct {
     float *out_b;   /* O */
 } cm_explainn_t;
 
+/* A loaded CNN: read-only after cm_cnn_from_file, so shared by threads. */
 typedef struct {
     cm_cnn_arch_t arch;
     int L;            /* input length, bp */

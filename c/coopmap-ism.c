@@ -6,6 +6,7 @@
 #include "textio.h"
 #include "version.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,9 +93,12 @@ int main(int argc, char **argv)
             break;
         case O_SEED: {
             char *end;
-            if (!optarg[0] || optarg[0] == '-') { cm_fail(&err, "--seed: expected an unsigned integer, got '%s'", optarg); goto fail; }
+            errno = 0;
             unsigned long long s = strtoull(optarg, &end, 10);
-            if (*end) { cm_fail(&err, "--seed: expected an unsigned integer, got '%s'", optarg); goto fail; }
+            if (!optarg[0] || optarg[0] == '-' || *end || errno) {   /* errno: out of range */
+                cm_fail(&err, "--seed: expected an unsigned 64-bit integer, got '%s'", optarg);
+                goto fail;
+            }
             opt.seed = s;
             break;
         }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void usage(FILE *fp)
 {
@@ -32,7 +33,7 @@ static void usage(FILE *fp)
 "  -h, --help          this help\n"
 "  --version           print the version\n"
 "\n"
-"Outputs in DIR (written atomically; coordinates 0-based half-open):\n"
+"Outputs in DIR (all written or, on an error, none; coordinates 0-based half-open):\n"
 "  genome.fa, genome.fa.fai  the sequences (seq001, seq002, ...) and their index\n"
 "  truth.bed                 planted sites: chrom start end tf llr strand module\n"
 "                            (llr: natural-log log-odds; module 'decoy' for decoys)\n"
@@ -77,19 +78,42 @@ static void usage(FILE *fp)
 "Full description: docs/grammar.md and docs/simulate.md.\n", fp);
 }
 
-/* mkdir -p DIR: 0, or -1 with errno set. */
-static int mkdir_p(const char *dir)
+/* mkdir -p DIR: 0, or -1 with errno set.  *first (if not NULL) receives the length of
+ * the prefix of DIR naming the first directory this call created, or 0 if none. */
+static int mkdir_p(const char *dir, size_t *first)
 {
     char *p = cm_strdup(dir);
-    for (char *s = p + 1; *s; s++)
-        if (*s == '/') {
-            *s = 0;
-            if (mkdir(p, 0777) != 0 && errno != EEXIST) { free(p); return -1; }
-            *s = '/';
+    size_t n = strlen(p);
+    int rc = 0;
+    if (first) *first = 0;
+    for (size_t i = 1; i <= n && rc == 0; i++)
+        if (i == n || p[i] == '/') {
+            char c = p[i];
+            p[i] = 0;
+            if (mkdir(p, 0777) == 0) { if (first && !*first) *first = i; }
+            else if (errno != EEXIST) rc = -1;
+            p[i] = c;
         }
-    int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
     free(p);
     return rc;
+}
+
+/* Remove the directories mkdir_p created (DIR and its parents down to the prefix of
+ * length first), if they are empty. */
+static void rmdir_created(const char *dir, size_t first)
+{
+    if (!first) return;
+    char *p = cm_strdup(dir);
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/') p[--len] = 0;   /* "a/b/" names "a/b" */
+    for (size_t n = len; n >= first; ) {
+        if (rmdir(p) != 0) break;
+        char *slash = strrchr(p, '/');
+        if (!slash || slash == p) break;
+        *slash = 0;
+        n = strlen(p);
+    }
+    free(p);
 }
 
 int main(int argc, char **argv)
@@ -113,7 +137,7 @@ int main(int argc, char **argv)
             errno = 0;
             unsigned long long s = strtoull(optarg, &end, 10);
             if (!optarg[0] || optarg[0] == '-' || *end || errno) {
-                cm_fail(&err, "--seed: expected an unsigned integer, got '%s'", optarg);
+                cm_fail(&err, "--seed: expected an unsigned 64-bit integer, got '%s'", optarg);
                 goto fail;
             }
             seed = s;
@@ -138,16 +162,25 @@ int main(int argc, char **argv)
     }
     if (optind + 1 != argc) { cm_fail(&err, "expected one GRAMMAR file (see --help)"); goto fail; }
     if (!dir) { cm_fail(&err, "-o DIR is required (see --help)"); goto fail; }
-    if (mkdir_p(dir) != 0) {
-        cm_fail(&err, "%s: cannot create directory: %s", dir, strerror(errno));
-        goto fail;
-    }
+    /* read and check the grammar before touching DIR, so a bad grammar creates nothing */
     cm_grammar_t g;
     if (cm_grammar_read(argv[optind], &g, &err) != 0) goto fail;
+    if (!g.has_sequences) {
+        cm_fail(&err, "%s: no 'sequences' line: nothing to simulate", argv[optind]);
+        cm_grammar_free(&g);
+        goto fail;
+    }
+    size_t created;
+    if (mkdir_p(dir, &created) != 0) {
+        cm_fail(&err, "%s: cannot create directory: %s", dir, strerror(errno));
+        cm_grammar_free(&g);
+        goto fail;
+    }
     char *cmd = cm_cmdline(argc, argv);
     cm_sim_counts_t n;
     int rc = cm_sim_run(&g, seed, count, (int)threads, dir, cmd, &n, &err);
     free(cmd);
+    if (rc != 0) rmdir_created(dir, created);   /* cm_sim_run left them empty */
     if (rc == 0) {
         fprintf(stderr, "coopmap-simulate: info: %ld sequences, %ld planted sites (%ld decoys) in %s; modules:",
                 n.seqs, n.sites, n.decoys, dir);

@@ -1,5 +1,6 @@
 /* grammar.c — grammar files and the grammar model; see grammar.h, docs/grammar.md. */
 #include "grammar.h"
+#include "dna.h"
 #include "textio.h"
 
 #include <ctype.h>
@@ -106,6 +107,15 @@ static int valid_name(const char *s)
     return 1;
 }
 
+/* Check the NAME of a new motif / head / module (what): a valid name not defined
+ * before (exists: a case-insensitive match was found). */
+static int new_name(ctx_t *c, const char *what, const char *name, int exists)
+{
+    if (!valid_name(name)) return cm_fail(c->err, "%s:%ld: bad %s name '%s'", c->path, c->line, what, name);
+    if (exists) return cm_fail(c->err, "%s:%ld: %s '%s' defined twice", c->path, c->line, what, name);
+    return 0;
+}
+
 static void motif_finish(cm_gmotif_t *m, const double bg[4])
 {
     m->llr_max = 0;
@@ -127,9 +137,7 @@ static void motif_finish(cm_gmotif_t *m, const double bg[4])
 static int st_motif(ctx_t *c, cm_grammar_t *g, char **tok, int nt)
 {
     if (nt < 3) return cm_fail(c->err, "%s:%ld: expected 'motif NAME CONSENSUS [options]'", c->path, c->line);
-    if (!valid_name(tok[1])) return cm_fail(c->err, "%s:%ld: bad motif name '%s'", c->path, c->line, tok[1]);
-    if (cm_grammar_motif(g, tok[1]) >= 0)
-        return cm_fail(c->err, "%s:%ld: motif '%s' defined twice", c->path, c->line, tok[1]);
+    if (new_name(c, "motif", tok[1], cm_grammar_motif(g, tok[1]) >= 0)) return -1;
     cm_gmotif_t m = {0};
     m.purity = 0.91; m.min_frac = 0.7; m.conc = 0; m.line = c->line;
     for (int i = 3; i < nt; i++) {
@@ -171,9 +179,7 @@ static int need_motif(ctx_t *c, const cm_grammar_t *g, const char *name, int *ou
 static int st_head(ctx_t *c, cm_grammar_t *g, char **tok, int nt)
 {
     if (nt < 2) return cm_fail(c->err, "%s:%ld: expected 'head NAME [options]'", c->path, c->line);
-    if (!valid_name(tok[1])) return cm_fail(c->err, "%s:%ld: bad head name '%s'", c->path, c->line, tok[1]);
-    if (cm_grammar_head(g, tok[1]) >= 0)
-        return cm_fail(c->err, "%s:%ld: head '%s' defined twice", c->path, c->line, tok[1]);
+    if (new_name(c, "head", tok[1], cm_grammar_head(g, tok[1]) >= 0)) return -1;
     cm_ghead_t h = {0};
     h.bias = -2; h.slope = 3; h.line = c->line;
     const char *motif = tok[1];
@@ -274,9 +280,10 @@ static int st_sequences(ctx_t *c, cm_grammar_t *g, char **tok, int nt, int *has_
 
 static int st_module(ctx_t *c, cm_grammar_t *g, char **tok, int nt)
 {
-    if (nt < 2 || !valid_name(tok[1])) return cm_fail(c->err, "%s:%ld: expected 'module NAME [options]'", c->path, c->line);
-    for (int i = 0; i < g->n_modules; i++)
-        if (cm_strieq(g->modules[i].name, tok[1])) return cm_fail(c->err, "%s:%ld: module '%s' defined twice", c->path, c->line, tok[1]);
+    if (nt < 2) return cm_fail(c->err, "%s:%ld: expected 'module NAME [options]'", c->path, c->line);
+    int seen = 0;
+    for (int i = 0; i < g->n_modules; i++) seen |= cm_strieq(g->modules[i].name, tok[1]);
+    if (new_name(c, "module", tok[1], seen)) return -1;
     cm_gmodule_t m = {0};
     m.weight = 1; m.smin = 20; m.smax = 80; m.random_order = 1; m.line = c->line;
     const char *list = NULL;
@@ -461,7 +468,7 @@ double cm_grammar_site_llr(const cm_gmotif_t *m, const uint8_t *codes, int p, in
     for (int k = 0; k < m->w; k++) {
         uint8_t x = codes[p + k];
         if (x >= 4) return -INFINITY;
-        s += strand == 0 ? m->llr[k * 4 + x] : m->llr[(m->w - 1 - k) * 4 + (3 - x)];
+        s += strand == 0 ? m->llr[k * 4 + x] : m->llr[(m->w - 1 - k) * 4 + cm_nt4_comp(x)];
     }
     return s;
 }
@@ -531,14 +538,12 @@ static int grammar_predict(const void *impl, const uint8_t *codes, int n, float 
 {
     const cm_grammar_t *g = impl;
     double *lg = cm_malloc((size_t)(g->n_heads > 0 ? g->n_heads : 1) * sizeof *lg);
-    uint8_t *win = cm_malloc((size_t)g->L);
     for (int i = 0; i < n; i++) {
-        const uint8_t *x = codes + (size_t)i * g->L;
-        for (int j = 0; j < g->L; j++) win[j] = x[j] > 4 ? 4 : x[j];
-        cm_grammar_logits(g, win, g->L, lg);
+        /* codes > 4 need no mapping: cm_grammar_site_llr treats every code >= 4 as N */
+        cm_grammar_logits(g, codes + (size_t)i * g->L, g->L, lg);
         for (int h = 0; h < g->n_heads; h++) logits[(size_t)i * g->n_heads + h] = (float)lg[h];
     }
-    free(lg); free(win);
+    free(lg);
     (void)err;
     return 0;
 }

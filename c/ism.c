@@ -90,17 +90,30 @@ int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm
     }
     int rc = cm_model_predict(m, codes, n, lg, err);
     if (rc == 0) {
-        /* average the differences from the baseline, so that a knockout that leaves
-         * the prediction unchanged gives exactly 0 (no rounding bias in the mean) */
-        double s[3] = { 0, 0, 0 };
-        r->baseline = on_scale(lg[r->head], o->scale);
-        for (int d = 0; d < D; d++)
-            for (int j = 0; j < nk; j++)
-                s[j] += on_scale(lg[(size_t)(1 + d * nk + j) * H + r->head], o->scale) - r->baseline;
-        r->ko_source = r->baseline + s[0] / D;
-        r->ko_target = nk == 3 ? r->baseline + s[1] / D : NAN;
-        r->ko_both = nk == 3 ? r->baseline + s[2] / D : NAN;
+        /* means of the per-draw differences from the baseline, so that a knockout that
+         * leaves the prediction unchanged gives exactly 0 (no rounding bias) */
+        double s[3] = { 0, 0, 0 }, si = 0;
+        const double b = on_scale(lg[r->head], o->scale);
+        for (int d = 0; d < D; d++) {
+            double x[3] = { 0, 0, 0 };
+            for (int j = 0; j < nk; j++) {
+                x[j] = on_scale(lg[(size_t)(1 + d * nk + j) * H + r->head], o->scale) - b;
+                s[j] += x[j];
+            }
+            if (nk == 3) si += x[2] - x[0] - x[1];   /* per-draw interaction */
+        }
+        r->baseline = b;
         r->draws = D;
+        r->delta_source = s[0] / D;
+        r->ko_source = b + r->delta_source;
+        if (nk == 3) {
+            r->delta_target = s[1] / D;
+            r->interaction = si / D;
+            r->ko_target = b + r->delta_target;
+            r->ko_both = b + s[2] / D;
+        } else {
+            r->delta_target = r->interaction = r->ko_target = r->ko_both = NAN;
+        }
     }
     free(codes);
     free(lg);
@@ -124,10 +137,9 @@ void cm_ism_write_row(FILE *fp, const cm_ism_row_t *r, const cm_ism_opts_t *o)
     fprintf(fp, "\t%s\t%.6g\t%.6g", r->head_name, r->baseline, r->ko_source);
     if (r->kind == CM_ISM_PAIR)
         fprintf(fp, "\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g", r->ko_target, r->ko_both,
-                r->ko_source - r->baseline, r->ko_target - r->baseline,
-                r->ko_both - r->ko_source - r->ko_target + r->baseline);
+                r->delta_source, r->delta_target, r->interaction);
     else
-        fprintf(fp, "\t\t\t%.6g\t\t", r->ko_source - r->baseline);
+        fprintf(fp, "\t\t\t%.6g\t\t", r->delta_source);
     fprintf(fp, "\t%d\t%llu\n", r->draws, (unsigned long long)o->seed);
 }
 

@@ -33,11 +33,16 @@
 #include "model.h"
 #include "genome.h"
 
+/* How a site is knocked out (see above). */
 typedef enum { CM_KO_RANDOM = 0, CM_KO_NMASK = 1 } cm_ko_mode_t;
+/* Scale of the reported predictions: sigmoid(logit) or the logit itself. */
 typedef enum { CM_SCALE_PROB = 0, CM_SCALE_LOGIT = 1 } cm_scale_t;
+/* Row kind: a source window (sources.tsv) or a pair window (pairs.tsv). */
 typedef enum { CM_ISM_SELF = 0, CM_ISM_PAIR = 1 } cm_ism_kind_t;
+/* Which site of a row a knockout draw belongs to (part of the RNG key). */
 typedef enum { CM_ROLE_SOURCE = 0, CM_ROLE_TARGET = 1 } cm_ism_role_t;
 
+/* Options of a run (cm_ism_opts_init sets the defaults). */
 typedef struct {
     int draws;          /* random draws per knockout, >= 1 (default 10) */
     uint64_t seed;      /* default 1 */
@@ -65,9 +70,14 @@ typedef struct {
     int64_t wstart, wend;       /* window [start, end), 0-based */
     int64_t site[2][2];         /* [role][start, end): source, target (pair rows only) */
     uint8_t *win;               /* model input length nt4 codes of the window */
-    /* results on the chosen scale (filled by cm_ism_eval) */
+    /* results on the chosen scale (filled by cm_ism_eval): predictions (means over the
+     * draws) and the means over the draws of the per-draw differences
+     *   delta_source = ko_source − baseline, delta_target = ko_target − baseline,
+     *   interaction  = ko_both − ko_source − ko_target + baseline
+     * (NAN for what a self row lacks) */
     double baseline, ko_source, ko_target, ko_both;
-    int draws;
+    double delta_source, delta_target, interaction;
+    int draws;                  /* draws averaged (1 for N-mask knockouts) */
     char *buf_;                 /* private: storage for col[] */
 } cm_ism_row_t;
 
@@ -81,7 +91,9 @@ int cm_ism_knockout(uint8_t *win, int L, int64_t wstart, int64_t s_start, int64_
                     cm_ko_mode_t mode, uint64_t key);
 
 /* Predict baseline and knockouts of one row (one model call of 1 + draws windows for
- * self rows, 1 + 3·draws for pairs) and fill the results.  Reentrant. */
+ * self rows, 1 + 3·draws for pairs) and fill the results (baseline … interaction,
+ * draws).  r must have kind, id, head, wstart, site and win set.  Reentrant.
+ * Returns 0, or -1 with err from the model. */
 int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm_err_t *err);
 
 /* Counts of a run. */
@@ -93,7 +105,8 @@ typedef struct {
 /* Write the effects.tsv column-name line. */
 void cm_ism_write_header(FILE *fp);
 
-/* Write one effects.tsv row (numbers %.6g; empty cells for what a self row lacks). */
+/* Write one effects.tsv row (numbers %.6g; empty cells for what a self row lacks);
+ * o supplies the seed column. */
 void cm_ism_write_row(FILE *fp, const cm_ism_row_t *r, const cm_ism_opts_t *o);
 
 /* The whole main mode: stream SOURCES (may be NULL) then PAIRS (may be NULL), fetch

@@ -201,6 +201,14 @@ const char *cm_model_file_get(const cm_model_file_t *f, const char *key)
     return NULL;
 }
 
+/* Header line number of key KEY (first occurrence), or 0. */
+static long key_line(const cm_model_file_t *f, const char *key)
+{
+    for (int i = 0; i < f->n_keys; i++)
+        if (strcmp(f->keys[i], key) == 0) return f->key_line[i];
+    return 0;
+}
+
 const cm_tensor_t *cm_model_file_tensor(const cm_model_file_t *f, const char *name)
 {
     for (int i = 0; i < f->n_tensors; i++)
@@ -244,11 +252,10 @@ cm_model_t *cm_model_load(const char *path, cm_err_t *err)
         if (!c) goto out;
         /* heads: names separated by blanks, one per output */
         const char *hv = cm_model_file_get(&f, "heads");
-        long hl = 0;
-        for (int i = 0; i < f.n_keys; i++) if (strcmp(f.keys[i], "heads") == 0) { hl = f.key_line[i]; break; }
+        long hl = key_line(&f, "heads");
         if (!hv) { cm_fail(err, "%s: header has no 'heads' line", path); cm_cnn_free(c); goto out; }
         char *buf = cm_strdup(hv);
-        int cap = c->n_out + 1;
+        int cap = (int)strlen(buf) + 1;   /* every name counted, for the message */
         char **tok = cm_malloc((size_t)cap * sizeof *tok);
         int nt = cm_split_ws(buf, tok, cap);
         if (nt != c->n_out) {
@@ -264,9 +271,8 @@ cm_model_t *cm_model_load(const char *path, cm_err_t *err)
         m = cm_model_wrap(&cnn_ops, c, c->L, c->n_out, (const char *const *)tok);
         free(tok); free(buf);
     } else {
-        long kl = 0;
-        for (int i = 0; i < f.n_keys; i++) if (strcmp(f.keys[i], "kind") == 0) { kl = f.key_line[i]; break; }
-        cm_fail(err, "%s:%ld: unknown model kind '%s' (this build knows: explainn, grammar)", path, kl, f.kind);
+        cm_fail(err, "%s:%ld: unknown model kind '%s' (this build knows: explainn, grammar)", path,
+                key_line(&f, "kind"), f.kind);
     }
 out:
     cm_model_file_free(&f);

@@ -66,14 +66,16 @@ void cm_model_file_free(cm_model_file_t *f);  /* frees contents, zeroes f */
 
 /* ---------- the model interface ---------- */
 
+/* A loaded model (opaque): an implementation, its input length and head names. */
 typedef struct cm_model_s cm_model_t;
 
 /* What a model implementation provides.  predict must be reentrant (see above):
  * codes is n × L nt4 codes (row-major), logits receives n × H floats. */
 typedef struct {
-    const char *kind;
+    const char *kind;      /* model kind reported by cm_model_kind, e.g. "explainn" */
+    /* Predict n >= 1 windows; 0, or -1 with err filled. */
     int (*predict)(const void *impl, const uint8_t *codes, int n, float *logits, cm_err_t *err);
-    void (*free_impl)(void *impl);
+    void (*free_impl)(void *impl);   /* release impl (may be NULL: nothing to free) */
 } cm_model_ops_t;
 
 /* Load the model file PATH, dispatching on its "kind" line ("explainn": the

@@ -1,5 +1,6 @@
 /* simulate.c — synthetic sequences with planted motif sites; see simulate.h. */
 #include "simulate.h"
+#include "dna.h"
 #include "rng.h"
 #include "version.h"
 
@@ -64,18 +65,15 @@ int cm_sim_one(const cm_grammar_t *g, uint64_t seed, long k, cm_sim_seq_t *out, 
     int64_t n = g->seq_len, M = g->margin;
     int digits = 1;
     for (long x = g->n_seq; x >= 10; x /= 10) digits++;
-    char num[24], nb[48];
-    int nd = snprintf(num, sizeof num, "%ld", k + 1), z = digits > nd ? digits - nd : 0;
-    memset(nb, '0', (size_t)z);
-    strcpy(nb + z, num);
-    out->name = cm_malloc(strlen(g->prefix) + strlen(nb) + 1);
-    strcpy(out->name, g->prefix); strcat(out->name, nb);
+    out->name = cm_malloc(strlen(g->prefix) + 24);
+    sprintf(out->name, "%s%0*ld", g->prefix, digits, k + 1);   /* seq001 ... seq300 */
     out->len = n;
     out->seq = cm_malloc((size_t)n + 1);
     out->module = -1;
     /* 1. background */
     uint64_t kb = cm_rng_key(key, STREAM_BG);
-    for (int64_t i = 0; i < n; i++) out->seq[i] = "ACGT"[letter_of(g->comp, cm_rng_double(kb, (uint64_t)i))];
+    for (int64_t i = 0; i < n; i++)
+        out->seq[i] = cm_nt4_letter((uint8_t)letter_of(g->comp, cm_rng_double(kb, (uint64_t)i)));
     out->seq[n] = 0;
     stream_t st = { cm_rng_key(key, STREAM_PLAN), 0 };
     /* 2. module */
@@ -132,9 +130,10 @@ int cm_sim_one(const cm_grammar_t *g, uint64_t seed, long k, cm_sim_seq_t *out, 
                 if (!overlaps(out, p, p + w)) { add_site(out, p, dc->motif, w, -1); placed = 1; }
             }
             if (!placed) {
+                cm_fail(err, "%s:%ld: cannot place decoy %s in %s (no free room after 1000 tries)",
+                        g->path, dc->line, g->motifs[dc->motif].name, out->name);
                 cm_sim_seq_free(out);
-                return cm_fail(err, "%s:%ld: cannot place decoy %s in %s (no free room after 1000 tries)",
-                               g->path, dc->line, g->motifs[dc->motif].name, nb);
+                return -1;
             }
         }
     }
@@ -147,8 +146,8 @@ int cm_sim_one(const cm_grammar_t *g, uint64_t seed, long k, cm_sim_seq_t *out, 
         for (int c = 0; c < m->w; c++) {
             int a = letter_of(m->freq + 4 * c, draw(&st));
             x->llr += m->llr[4 * c + a];
-            if (x->strand == '+') out->seq[x->start + c] = "ACGT"[a];
-            else out->seq[x->start + m->w - 1 - c] = "TGCA"[a];
+            if (x->strand == '+') out->seq[x->start + c] = cm_nt4_letter((uint8_t)a);
+            else out->seq[x->start + m->w - 1 - c] = cm_nt4_letter(cm_nt4_comp((uint8_t)a));
         }
     }
     qsort(out->sites, (size_t)out->n_sites, sizeof *out->sites, by_start);
@@ -240,10 +239,8 @@ int cm_sim_run(const cm_grammar_t *g, uint64_t seed, long n, int threads, const 
 done:
     free(buf); free(brc); free(berr);
 out:
-    for (int f = 0; f < NF; f++) {
-        if (!o[f]) continue;
-        if (rc == 0) { if (cm_out_commit(o[f], err) != 0) rc = -1; }
-        else cm_out_abort(o[f]);
-    }
+    /* all five files or none: renamed into place only when every one was written */
+    if (rc == 0) rc = cm_out_commit_all(o, NF, err);
+    else for (int f = 0; f < NF; f++) cm_out_abort(o[f]);
     return rc;
 }

@@ -67,12 +67,14 @@ void cm_sim_write_meme(FILE *fp, const cm_grammar_t *g);
 
 /* Counts of a run. */
 typedef struct {
-    long seqs, sites, decoys;
+    long seqs, sites, decoys;   /* sequences, planted sites (decoys included), decoys */
     long *per_module;     /* sequences per module (n_modules entries; caller frees) */
 } cm_sim_counts_t;
 
 /* The whole tool: generate n sequences (n <= 0: the grammar's count) with `threads`
- * OpenMP threads and write, atomically, into directory DIR:
+ * OpenMP threads and write into the existing directory DIR all of the following files
+ * or, on any error, none of them (temporary names, renamed into place together by
+ * cm_out_commit_all):
  *   genome.fa       60 bases per line, and genome.fa.fai (samtools faidx index);
  *   truth.bed       planted sites: chrom start end tf llr strand module (module name,
  *                   or "decoy"), sorted by sequence then start;

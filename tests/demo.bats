@@ -106,8 +106,11 @@ PY
     "$BIN/coopmap-simulate" --seed 4 -o "$T/c" "$G" 2> /dev/null
     for f in genome.fa genome.fa.fai motifs.meme; do cmp "$T/a/$f" "$T/b/$f"; done
     for f in truth.bed peaks.bed; do diff <(body "$T/a/$f") <(body "$T/b/$f"); done
-    ! cmp -s "$T/a/genome.fa" "$T/c/genome.fa"
-    ! diff -q <(body "$T/a/truth.bed") <(body "$T/c/truth.bed") > /dev/null
+    # (`! cmd` would not fail a bats test: errexit ignores negated commands)
+    run cmp -s "$T/a/genome.fa" "$T/c/genome.fa"
+    assert_failure
+    run diff -q <(body "$T/a/truth.bed") <(body "$T/c/truth.bed")
+    assert_failure
     # sequence k does not depend on the count
     "$BIN/coopmap-simulate" --seed 3 -n 5 -o "$T/d" "$G" 2> /dev/null
     diff <(head -50 "$T/a/genome.fa") "$T/d/genome.fa"
@@ -117,11 +120,25 @@ PY
     run "$BIN/coopmap-simulate" -o "$T/x" "$F/bad_motif.grammar"
     assert_failure 1
     assert_output "coopmap-simulate: $F/bad_motif.grammar:4: motif 'BAD': 'Z' (column 4) is not an IUPAC DNA letter"
-    run ls -A "$T/x"
-    assert_output ""
+    [ ! -e "$T/x" ]
     run "$BIN/coopmap-simulate" -o "$T/y" "$F/tiny.grammar"
     assert_failure 1
-    assert_output --partial "no 'sequences' line: nothing to simulate"
+    assert_output "coopmap-simulate: $F/tiny.grammar: no 'sequences' line: nothing to simulate"
+    [ ! -e "$T/y" ]
+}
+
+@test "simulate: a sequence that cannot be generated fails the run and leaves no file" {
+    # five non-overlapping 10 bp decoys need 50 bp; 40 bp sequences with margin 5 have 30
+    printf 'coopmap-grammar 1\nmotif M ACGTACGTAC\nsequences count=3 length=40 margin=5\ndecoy M count=5\n' > "$T/g.grammar"
+    mkdir "$T/out"
+    run "$BIN/coopmap-simulate" --seed 1 -o "$T/out" "$T/g.grammar"
+    assert_failure 1
+    assert_output "coopmap-simulate: $T/g.grammar:4: cannot place decoy M in seq1 (no free room after 1000 tries)"
+    run ls -A "$T/out"
+    assert_output ""
+    run "$BIN/coopmap-simulate" --seed 1 -o "$T/new/out" "$T/g.grammar"
+    assert_failure 1
+    [ ! -e "$T/new" ]     # directories the failed run created are removed again
 }
 
 # ---------------------------------------------------------------- the grammar model

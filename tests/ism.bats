@@ -47,6 +47,13 @@ ism() {
         --pairs "$I/pairs.tsv" -o "$T/$out" "$@"
 }
 
+# Predict every record of FASTA $2 with model $1; print column $3 of the prediction
+# rows (2 = logit of the first head, 4 = of the second), separated by single spaces.
+predict_col() {
+    "$BIN/coopmap-ism" --model "$1" --predict "$2" -o "$2.tsv" &&
+        body "$2.tsv" | awk -F'\t' -v c="$3" 'NR > 1 { printf "%s%s", sep, $c; sep = " " }'
+}
+
 # Sequence of chrom:start-end (0-based half-open) of the fixture genome, upper case.
 window_seq() {
     python3 - "$T/genome.fa" "$1" "$2" "$3" <<'PY'
@@ -125,9 +132,8 @@ PY
         --sources "$T/src.tsv" -o "$T/e.tsv"
     assert_success
     awk -F'\t' 'NR == 2 { print ">" $1; print $5 }' "$MDIR/reference_logits_hg19_chr22.tsv" > "$T/one.fa"
-    "$BIN/coopmap-ism" --model "$T/m.cmm" --predict "$T/one.fa" -o "$T/p.tsv"
-    want=$(body "$T/p.tsv" | awk -F'\t' 'NR == 2 { print $5 }')
-    run bash -c "body() { grep -v '^#' \"\$1\"; }; body '$T/e.tsv' | awk -F'\t' 'NR == 2 { print \$20, \$21 }'"
+    want=$(predict_col "$T/m.cmm" "$T/one.fa" 5)    # prob_FOXA1
+    run bash -c "grep -v '^#' '$T/e.tsv' | awk -F'\t' 'NR == 2 { print \$20, \$21 }'"
     assert_output "FOXA1 $want"
 }
 
@@ -208,26 +214,23 @@ PY
     mask() { local s=$1 a=$2 b=$3; echo "${s:0:a}$(printf 'N%.0s' $(seq $a $((b - 1))))${s:b}"; }
     ks=$(mask "$w" 12 18); kt=$(mask "$w" 22 27); kb=$(mask "$ks" 22 27)
     printf '>base\n%s\n>ks\n%s\n>kt\n%s\n>kb\n%s\n' "$w" "$ks" "$kt" "$kb" > "$T/h.fa"
-    run "$BIN/coopmap-ism" --model "$TINY" --predict "$T/h.fa" -o "$T/h.tsv"
-    assert_success
-    want=$(body "$T/h.tsv" | awk -F'\t' 'NR > 1 { printf "%s ", $2 }')
+    want=$(predict_col "$TINY" "$T/h.fa" 2)      # logit_AAA
     run bash -c "grep -P '^pair\tp1\t' '$T/e.tsv' | cut -f21-24,28 | tr '\t' ' '"
-    assert_output "${want}1"
+    assert_output "$want 1"
     # s2: window chrA [38,68) (holds NNNN at 60-63), site [50,55) -> offsets 12..16, head BBB
     w=$(window_seq chrA 38 68)
     printf '>b\n%s\n>k\n%s\n' "$w" "$(mask "$w" 12 17)" > "$T/s.fa"
-    "$BIN/coopmap-ism" --model "$TINY" --predict "$T/s.fa" -o "$T/s.tsv"
-    want=$(body "$T/s.tsv" | awk -F'\t' 'NR > 1 { printf "%s ", $4 }')
+    want=$(predict_col "$TINY" "$T/s.fa" 4)      # logit_BBB
     run bash -c "grep -P '^self\ts2\t' '$T/e.tsv' | cut -f21,22 | tr '\t' ' '"
-    assert_output "${want% }"
+    assert_output "$want"
 }
 
 @test "ism: seed and draws change random knockouts; same seed reproduces" {
     need_tiny
-    ism a.tsv --seed 3
-    ism b.tsv --seed 3
-    ism c.tsv --seed 4
-    ism d.tsv --seed 3 --draws 1
+    for args in "a.tsv --seed 3" "b.tsv --seed 3" "c.tsv --seed 4" "d.tsv --seed 3 --draws 1"; do
+        ism $args
+        assert_success
+    done
     cmp <(body "$T/a.tsv") <(body "$T/b.tsv")
     run cmp -s <(body "$T/a.tsv" | cut -f22) <(body "$T/c.tsv" | cut -f22)
     assert_failure
@@ -359,7 +362,8 @@ PY
     run "$CONV" "$T/evil.pth" --heads A -o "$T/x.cmm"
     assert_failure
     assert_output --partial "checkpoint refers to os.system"
-    [ ! -e "$T/EVIL" ] && [ ! -e "$T/x.cmm" ]
+    [ ! -e "$T/EVIL" ]     # (one test per line: errexit ignores all but the last of an && list)
+    [ ! -e "$T/x.cmm" ]
     echo "not a zip" > "$T/junk.pth"
     run "$CONV" "$T/junk.pth" --heads A -o "$T/x.cmm"
     assert_failure

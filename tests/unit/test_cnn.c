@@ -133,6 +133,8 @@ static int load_fails_with(const char *path, const char *needle)
 
 static void test_rng(void)
 {
+    /* reference values: the first two outputs of Vigna's splitmix64.c seeded with 0
+     * (x += 0x9E3779B97F4A7C15, then the mix): 16294208416658607535, 7960286522194355700 */
     CHECK(cm_rng_u64(0, 0) == UINT64_C(0xe220a8397b1dcdaf), "rng: SplitMix64 seed 0, first value");
     CHECK(cm_rng_u64(0, 1) == UINT64_C(0x6e789e6aa1b965f4), "rng: SplitMix64 seed 0, second value");
     CHECK(cm_rng_key(1, 2) != cm_rng_key(2, 1), "rng: key order matters");
@@ -235,6 +237,33 @@ static void test_tiny(const char *dir)
     }
     CHECK_NEAR(r2.ko_source, s / 4, 1e-6, 1e-5, "ism: random ko_source = mean over 4 draws of sigmoid");
     CHECK(r2.draws == 4, "ism: draws recorded");
+    /* the differences are means of per-draw differences: recompute every knockout of
+     * every draw with the naive pass (ko_both = source and target draws together) */
+    double b0, ds = 0, dt = 0, di = 0;
+    naive(x, w); b0 = 1 / (1 + exp(-w[1]));
+    for (int d = 0; d < 4; d++) {
+        uint8_t zs[L], zt[L], zb[L];
+        double ps, pt, pb;
+        memcpy(zs, x, L); memcpy(zt, x, L);
+        cm_ism_knockout(zs, L, 100, 102, 105, CM_KO_RANDOM, cm_ism_key(1, CM_ISM_PAIR, "p1", CM_ROLE_SOURCE, d));
+        cm_ism_knockout(zt, L, 100, 109, 115, CM_KO_RANDOM, cm_ism_key(1, CM_ISM_PAIR, "p1", CM_ROLE_TARGET, d));
+        memcpy(zb, zs, L);
+        cm_ism_knockout(zb, L, 100, 109, 115, CM_KO_RANDOM, cm_ism_key(1, CM_ISM_PAIR, "p1", CM_ROLE_TARGET, d));
+        naive(zs, w); ps = 1 / (1 + exp(-w[1]));
+        naive(zt, w); pt = 1 / (1 + exp(-w[1]));
+        naive(zb, w); pb = 1 / (1 + exp(-w[1]));
+        ds += ps - b0; dt += pt - b0; di += pb - ps - pt + b0;
+    }
+    CHECK_NEAR(r2.delta_source, ds / 4, 1e-6, 1e-5, "ism: delta_source = mean of per-draw ko_source - baseline");
+    CHECK_NEAR(r2.delta_target, dt / 4, 1e-6, 1e-5, "ism: delta_target = mean of per-draw ko_target - baseline");
+    CHECK_NEAR(r2.interaction, di / 4, 1e-6, 1e-5, "ism: interaction = mean of per-draw ko_both - ko_source - ko_target + baseline");
+    CHECK_NEAR(r2.delta_source, r2.ko_source - r2.baseline, 1e-12, 0, "ism: delta_source and ko_source agree");
+    /* a self row whose site lies outside the window changes nothing: deltas exactly 0 */
+    cm_ism_row_t r3 = r2;
+    r3.kind = CM_ISM_SELF;
+    r3.site[0][0] = 200; r3.site[0][1] = 205;
+    CHECK(cm_ism_eval(m, &o, &r3, &err) == 0 && r3.delta_source == 0.0 && r3.ko_source == r3.baseline
+          && isnan(r3.delta_target) && isnan(r3.interaction), "ism: a knockout that changes nothing gives exactly 0");
     memcpy(z, x, L);
     int nrep = cm_ism_knockout(z, L, 100, 95, 103, CM_KO_RANDOM, 99);
     int okk = nrep == 3;

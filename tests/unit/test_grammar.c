@@ -193,6 +193,11 @@ static void test_errors(void)
                  "error: coop with unknown motif");
     expect_error("coopmap-grammar 1\nmotif X ACGT\nhead X\ncoop X X 1 kernel=tri:3\n", ":4: kernel: expected",
                  "error: unknown kernel");
+    expect_error("coopmap-grammar 1\nmotif X ACGT\nhead X\nhead x motif=X\n", ":4: head 'x' defined twice",
+                 "error: repeated head (case-insensitive)");
+    expect_error("coopmap-grammar 1\nmodule m\nmodule M\n", ":3: module 'M' defined twice",
+                 "error: repeated module (case-insensitive)");
+    expect_error("coopmap-grammar 1\nmotif X/1 ACGT\n", ":2: bad motif name 'X/1'", "error: bad motif name");
     expect_error("coopmap-grammar 1\n\n# comment\nfoo 1\n", ":4: unknown statement 'foo'", "error: unknown statement");
     expect_error("coopmap-grammar 1\nmotif X ACGT\nhead X sloap=1\n", ":3: head: unknown option 'sloap=1'",
                  "error: unknown option");

@@ -1,6 +1,7 @@
 /* test_simulate.c — coopmap-simulate's generator (simulate.h): planted bases,
  * positions, spacing, weights, composition, determinism, errors, MEME output. */
 #include "check.h"
+#include "dna.h"
 #include "grammar.h"
 #include "motif.h"
 #include "simulate.h"
@@ -20,10 +21,7 @@ static int load(const char *text, cm_grammar_t *g)
 
 static void revcomp(const char *s, int w, char *out)
 {
-    for (int i = 0; i < w; i++) {
-        char c = s[w - 1 - i];
-        out[i] = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : 'A';
-    }
+    for (int i = 0; i < w; i++) out[i] = cm_comp_letter(s[w - 1 - i]);
     out[w] = 0;
 }
 
@@ -139,9 +137,19 @@ static void test_errors(void)
     p = check_tmpfile("coopmap-grammar 1\nmotif M ACGTACGTAC\nsequences count=2 length=40\ndecoy M count=5\n");
     strcpy(path, p);
     cm_grammar_read(path, &g, &err);
-    snprintf(want, sizeof want, "%s:4: cannot place decoy M in 1", path);
+    snprintf(want, sizeof want, "%s:4: cannot place decoy M in seq1 ", path);
     CHECK(cm_sim_one(&g, 1, 0, &s, &err) == -1 && strncmp(err.msg, want, strlen(want)) == 0,
-          "sim: decoys that cannot be placed name their line");
+          "sim: decoys that cannot be placed name their line and the sequence");
+    if (strncmp(err.msg, want, strlen(want))) printf("# got: %s\n", err.msg);
+    /* the whole run fails and leaves none of its files in the directory */
+    char d[] = "/tmp/cm_simfail_XXXXXX";
+    cm_sim_counts_t n;
+    if (mkdtemp(d)) {
+        CHECK(cm_sim_run(&g, 1, 0, 1, d, NULL, &n, &err) == -1 && strncmp(err.msg, want, strlen(want)) == 0,
+              "run: a sequence that cannot be generated fails the run with its message");
+        free(n.per_module);
+        CHECK(rmdir(d) == 0, "run: a failed run leaves no file in the directory");
+    }
     cm_grammar_free(&g);
     unlink(path);
 }
