@@ -10,6 +10,7 @@
 #define LAMBDA_STEP 0.005
 #define NBOOT CM_STOREY_NBOOT
 #define BOOT_N CM_STOREY_BOOT_N
+#define RANK_TABLE_MAX ((uint64_t)1 << 24)   /* bytes of the rank -> bin table */
 
 /* Stable LSD radix sort of the indices 0..n-1 by the values v[] when every value is
  * >= 0 (not NaN): the bit patterns of non-negative doubles order as the numbers do
@@ -71,7 +72,15 @@ double cm_storey_pi0_hist(const uint64_t hist[CM_STOREY_BINS], cm_mt19937_t *rng
     for (int k = 1; k < NLAMBDA; k++)
         if (pi0[k] < min_pi0) min_pi0 = pi0[k];
     /* each bootstrap draw takes the value of sorted rank floor(u·n); its bin is the first
-     * bin whose cumulative count exceeds that rank */
+     * bin whose cumulative count exceeds that rank.  For up to RANK_TABLE_MAX values the
+     * rank -> bin map is expanded once (one lookup per draw: Tomtom calls this per
+     * query); beyond that (scan's exact mode over every window) it is searched. */
+    unsigned char *rank_bin = NULL;
+    if (n <= RANK_TABLE_MAX) {
+        rank_bin = cm_malloc(n);
+        for (int b = 0; b <= NLAMBDA; b++)
+            memset(rank_bin + (b ? cum[b - 1] : 0), b, hist[b]);
+    }
     double u[BOOT_N];
     for (int it = 0; it < NBOOT; it++) {
         int h[NLAMBDA + 1] = {0};
@@ -79,6 +88,7 @@ double cm_storey_pi0_hist(const uint64_t hist[CM_STOREY_BINS], cm_mt19937_t *rng
         for (int j = 0; j < BOOT_N; j++) {
             uint64_t i = (uint64_t)(u[j] * (double)n);
             if (i >= n) i = n - 1;
+            if (rank_bin) { h[rank_bin[i]]++; continue; }
             int lo = 0, hi = NLAMBDA;
             while (lo < hi) {
                 int mid = (lo + hi) / 2;
@@ -93,6 +103,7 @@ double cm_storey_pi0_hist(const uint64_t hist[CM_STOREY_BINS], cm_mt19937_t *rng
             mse[k - 1] += d * d;
         }
     }
+    free(rank_bin);
     int best = 0;
     for (int k = 1; k < NLAMBDA; k++)
         if (mse[k] < mse[best]) best = k;
