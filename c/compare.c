@@ -1,6 +1,7 @@
 /* compare.c — see compare.h (Gupta et al. 2007; COMPAT.md "Tomtom comparison"). */
 #include "compare.h"
 #include "background.h"
+#include "blic.h"
 #include "qvalue.h"
 
 #include <math.h>
@@ -19,8 +20,18 @@ int cm_dist_parse(const char *name, cm_dist_t *d)
     else if (strcmp(name, "sandelin") == 0) *d = CM_DIST_SANDELIN;
     else if (strcmp(name, "kullback") == 0) *d = CM_DIST_KULLBACK;
     else if (strcmp(name, "allr") == 0) *d = CM_DIST_ALLR;
+    else if (strcmp(name, "blic1") == 0) *d = CM_DIST_BLIC1;
+    else if (strcmp(name, "blic5") == 0) *d = CM_DIST_BLIC5;
+    else if (strcmp(name, "llr1") == 0) *d = CM_DIST_LLR1;
+    else if (strcmp(name, "llr5") == 0) *d = CM_DIST_LLR5;
     else return -1;
     return 0;
+}
+
+int cm_dist_uses_counts(cm_dist_t d)
+{
+    return d == CM_DIST_ALLR || d == CM_DIST_BLIC1 || d == CM_DIST_BLIC5 ||
+           d == CM_DIST_LLR1 || d == CM_DIST_LLR5;
 }
 
 double cm_colscore(cm_dist_t d, const double *q, const double *t)
@@ -46,10 +57,9 @@ double cm_colscore(cm_dist_t d, const double *q, const double *t)
         for (int a = 0; a < 4; a++)
             if (q[a] != t[a]) s += (q[a] - t[a]) * (log10(q[a]) - log10(t[a]));
         return -0.5 * s;
-    case CM_DIST_ALLR:
+    default:   /* count-based */
         return 0;
     }
-    return 0;
 }
 
 /* ALLR from the columns and their precomputed log(x/b) (lq, lt); the arithmetic of
@@ -185,7 +195,7 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
             db->m[t] = m;
             db->w[t] = w;
             db->first[t] = c;
-            db->nsites[t] = (double)(int)m->nsites;
+            db->nsites[t] = m->nsites;
             double *f = db->col + c * 4;
             cm_motif_pseudocount(m, bg, pseudo, f);
             db->cons[t * db->norient] = cm_malloc(w + 1);
@@ -210,16 +220,23 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
             db->colsites[db->first[k] + j] = db->nsites[k];
     db->l10 = cm_malloc(NC * 4 * sizeof(double));
     db->lnb = cm_malloc(NC * 4 * sizeof(double));
+    db->cnt = cm_malloc(NC * 4 * sizeof(double));
+    db->self1 = cm_malloc(NC * sizeof(double));
+    db->self5 = cm_malloc(NC * sizeof(double));
+    for (int a = 0; a < 4; a++) db->lnbg[a] = log(bg[a]);
     for (size_t j = 0; j < NC; j++) {
-        double tt = 0;
+        double tt = 0, n[4];
         for (int a = 0; a < 4; a++) {
             db->l10[a * NC + j] = log10(db->col[j * 4 + a]);
             db->lnb[a * NC + j] = log(db->col[j * 4 + a] / bg[a]);
             db->soa[a * NC + j] = db->col[j * 4 + a];
+            n[a] = db->cnt[a * NC + j] = db->colsites[j] * db->col[j * 4 + a];
             double y = db->col[j * 4 + a] - 0.25;
             tt += y * y;
         }
         db->colnorm[j] = tt;
+        db->self1[j] = cm_dirichlet_selfterm(1, n);
+        db->self5[j] = cm_dirichlet_selfterm(5, n);
     }
     return 0;
 }
@@ -236,6 +253,9 @@ void cm_cmp_db_free(cm_cmp_db_t *db)
     free(db->l10);
     free(db->lnb);
     free(db->colsites);
+    free(db->cnt);
+    free(db->self1);
+    free(db->self5);
     free(db->nsites);
     free(db->w);
     free(db->first);
@@ -426,6 +446,23 @@ static void score_row(const cm_cmp_db_t *db, cm_dist_t dist, const double *q, do
         }
         break;
     }
+    case CM_DIST_BLIC1:
+    case CM_DIST_BLIC5:
+    case CM_DIST_LLR1:
+    case CM_DIST_LLR5: {
+        /* counts of the query column (qn sites) and of each target column */
+        int k = (dist == CM_DIST_BLIC1 || dist == CM_DIST_LLR1) ? 1 : 5;
+        int blic = dist == CM_DIST_BLIC1 || dist == CM_DIST_BLIC5;
+        const double *restrict self = k == 1 ? db->self1 : db->self5, *restrict cnt = db->cnt;
+        double nq[4] = {qn * q0, qn * q1, qn * q2, qn * q3};
+        double sq = cm_dirichlet_selfterm(k, nq);
+        for (size_t c = 0; c < NC; c++) {
+            double nt[4] = {cnt[c], cnt[NC + c], cnt[2 * NC + c], cnt[3 * NC + c]};
+            row[c] = blic ? cm_colscore_blic(k, nq, sq, nt, self[c], db->lnbg)
+                          : cm_colscore_llr(k, nq, sq, nt, self[c]);
+        }
+        break;
+    }
     case CM_DIST_KULLBACK: {
         double lq[4];
         for (int a = 0; a < 4; a++) lq[a] = log10(q[a]);
@@ -529,7 +566,7 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
     double gmin = 0, gmax = 0;
     for (int i = 0; i < Q; i++) {
         double *row = S + i * NC, mn, mx, qn = 0;
-        if (o->dist == CM_DIST_ALLR)   /* the query's site count */
+        if (cm_dist_uses_counts(o->dist))   /* the query's site count */
             qn = o->qnsites > 0 ? o->qnsites : 20;
         else                           /* Σ (q_a − 1/4)² for pearson */
             for (int a = 0; a < 4; a++) qn += (qfreq[i * 4 + a] - 0.25) * (qfreq[i * 4 + a] - 0.25);
@@ -544,8 +581,10 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
     free(bk);
     /* quantise (cm_quantise's rule on the median-shifted scores), transposed into
      * Zt[c·Q + i], and count each query column's values for the null */
+    if (gmax == gmin) gmin = gmax - 1;   /* all scores equal: MEME's scale_score_matrix */
     double off = floor(gmin);
-    double sc = gmax > off ? floor(QRANGE / (gmax - off)) : QRANGE;
+    double sc = floor(QRANGE / (gmax - off));   /* 0 when the scores span more than
+                                                   QRANGE: every Z is then 0, as in Tomtom */
     unsigned char *Zt = cm_malloc((size_t)Q * NC);
     unsigned *cnt = cm_calloc((size_t)Q * (QRANGE + 1), sizeof(unsigned));
     for (int i = 0; i < Q; i++) {
@@ -614,7 +653,7 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
     }
     cm_cmp_null_free(nl);
     free(Zt);
-    return 0;
+    return sc == 0;
 }
 
 void cm_cmp_qvalues(cm_cmp_hit_t *hits, size_t n, cm_mt19937_t *rng)
@@ -629,11 +668,11 @@ void cm_cmp_qvalues(cm_cmp_hit_t *hits, size_t n, cm_mt19937_t *rng)
 
 int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4],
                double pseudo, const cm_cmp_opts_t *o, int threads, cm_cmp_each_fn fn,
-               void *ud, cm_err_t *err)
+               void *ud, int *nflat, cm_err_t *err)
 {
     cm_mt19937_t rng;
     cm_mt_seed(&rng, CM_MT_DEFAULT_SEED);
-    int nh = db->n * db->norient, stop = 0;
+    int nh = db->n * db->norient, stop = 0, flat = 0;
     /* Queries run in parallel; the q-values (one stream in query order) and the
      * callback run in an ordered section, overlapping the next queries' comparisons. */
     #pragma omp parallel num_threads(threads)
@@ -645,14 +684,15 @@ int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4
             double *qf = cm_malloc((size_t)m->w * 4 * sizeof(double));
             cm_motif_pseudocount(m, bg, pseudo, qf);
             cm_cmp_opts_t co = *o;
-            co.qnsites = (double)(int)m->nsites;
+            co.qnsites = m->nsites;
             int skip;
             #pragma omp atomic read
             skip = stop;
-            if (!skip) cm_compare_query(db, qf, m->w, &co, h, NULL);
+            int isflat = !skip && cm_compare_query(db, qf, m->w, &co, h, NULL) == 1;
             #pragma omp ordered
             {
                 if (!stop) {
+                    flat += isflat;
                     cm_cmp_qvalues(h, nh, &rng);
                     if (fn(ud, q, h, err) != 0) {
                         #pragma omp atomic write
@@ -664,6 +704,7 @@ int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4
         }
         free(h);
     }
+    if (nflat) *nflat = flat;
     return stop ? -1 : 0;
 }
 

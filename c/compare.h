@@ -58,19 +58,27 @@ typedef enum {
                            average Kullback–Leibler divergence, computed as
                            −½ Σ_a (q_a − t_a)·(log10 q_a − log10 t_a) (letters with
                            q_a = t_a add 0; needs pseudocounts so no q_a or t_a is 0) */
-    CM_DIST_ALLR        /* average log-likelihood ratio (Wang & Stormo 2003) on counts
-                           n_q·q_a and n_t·t_a (n = (int) nsites, 20 when absent):
+    CM_DIST_ALLR,       /* average log-likelihood ratio (Wang & Stormo 2003) on counts
+                           n_q·q_a and n_t·t_a (n = nsites as written, 20 when absent):
                            [Σ_a n_t t_a ln(q_a/b_a) + Σ_a n_q q_a ln(t_a/b_a)] /
                            Σ_a (n_q q_a + n_t t_a), b = the comparison background */
+    CM_DIST_BLIC1,      /* BLiC with a 1-component Dirichlet prior (blic.h), on the same
+                           counts as ALLR */
+    CM_DIST_BLIC5,      /* BLiC with the 5-component Dirichlet mixture (blic.h) */
+    CM_DIST_LLR1,       /* log-likelihood ratio of a common source, 1 component (blic.h) */
+    CM_DIST_LLR5        /* the same with the 5-component mixture (blic.h) */
 } cm_dist_t;
 
-/* Parse "ed" | "pearson" | "sandelin" | "kullback" | "allr" (case-sensitive, as
- * Tomtom).  0, or -1 for any other name (Tomtom's blic1, blic5, llr1 and llr5 are
- * not implemented: they need Tomtom's Dirichlet priors, which are not documented). */
+/* Parse "ed" | "pearson" | "sandelin" | "kullback" | "allr" | "blic1" | "blic5" |
+ * "llr1" | "llr5" (case-sensitive, as Tomtom).  0, or -1 for any other name. */
 int cm_dist_parse(const char *name, cm_dist_t *d);
 
+/* Does distance d score site counts (nsites × frequencies: allr, blic*, llr*)? */
+int cm_dist_uses_counts(cm_dist_t d);
+
 /* Score of query column q[4] against target column t[4] for the distances that use
- * frequencies only (all but CM_DIST_ALLR, for which it returns 0: use cm_colscore_allr). */
+ * frequencies only (ed, pearson, sandelin, kullback; 0 for the count-based ones:
+ * use cm_colscore_allr or blic.h). */
 double cm_colscore(cm_dist_t d, const double *q, const double *t);
 
 /* ALLR of query column q[4] (nq sites) and target column t[4] (nt sites) under the
@@ -104,8 +112,11 @@ typedef struct {
     double *colnorm;    /* ncol: Σ_a (t_a − 1/4)² per column (pearson) */
     double *l10;        /* 4 × ncol letter-major: log10 t_a (kullback) */
     double *lnb;        /* 4 × ncol letter-major: ln(t_a / bg_a) (allr) */
-    double *colsites;   /* ncol: (int) nsites of the column's motif (count-based scores) */
-    double *nsites;     /* n: (int) nsites per target */
+    double *colsites;   /* ncol: nsites of the column's motif (count-based scores) */
+    double *nsites;     /* n: nsites per target, as written (20 when absent) */
+    double *cnt;        /* 4 × ncol letter-major: counts colsites · t_a (blic, llr) */
+    double *self1, *self5; /* ncol: cm_dirichlet_selfterm of the counts, 1 and 5 components */
+    double lnbg[4];     /* ln bg (blic) */
     double bg[4];       /* the background the columns were pseudocounted with */
 } cm_cmp_db_t;
 
@@ -123,7 +134,7 @@ typedef struct {
     cm_dist_t dist;     /* [-dist] */
     int min_overlap;    /* [-min-overlap], default 1 */
     int internal;       /* [-internal]: only alignments covering the shorter motif */
-    double qnsites;     /* (int) nsites of the query (CM_DIST_ALLR only; 0 means 20) */
+    double qnsites;     /* nsites of the query (count-based distances; 0 means 20) */
     int incomplete;     /* [-incomplete-scores]: see cm_compare_query */
 } cm_cmp_opts_t;
 
@@ -167,7 +178,10 @@ typedef struct {
  * covers it: this is coopmap's definition (the Tomtom documentation says "the
  * reported p-value is the minimal p-value over all possible offsets").
  * hits must hold db->n × db->norient entries; hit k*norient + o is target k,
- * orientation o.  Thread-safe (db is read-only).  Returns 0 (-1 reserved). */
+ * orientation o.  Thread-safe (db is read-only).  Returns 0, or 1 when the
+ * median-shifted scores span more than 100 so that the quantisation scale
+ * floor(100 / span) is 0: every Z is then 0 and every p-value 1 (Tomtom 5.5.8 does
+ * the same; it happens with the count-based distances and large nsites). */
 int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int qw,
                      const cm_cmp_opts_t *o, cm_cmp_hit_t *hits, cm_err_t *err);
 
@@ -192,10 +206,20 @@ typedef int (*cm_cmp_each_fn)(void *ud, int qi, const cm_cmp_hit_t *hits, cm_err
 /* Compare every query of qs with the database as coopmap-compare does: queries
  * pseudocounted with (bg, pseudo), compared in parallel on `threads` OpenMP threads,
  * q-values drawn from one MT19937 stream (seed 4357) in query order, then fn.  The
- * results do not depend on threads.  Returns 0 or -1 (err from fn). */
+ * results do not depend on threads.  If nflat is not NULL it receives the number
+ * of queries whose scores were flattened (cm_compare_query returned 1).  Returns 0
+ * or -1 (err from fn). */
 int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4],
                double pseudo, const cm_cmp_opts_t *o, int threads, cm_cmp_each_fn fn,
-               void *ud, cm_err_t *err);
+               void *ud, int *nflat, cm_err_t *err);
+
+/* printf format (two ints: flattened queries, all queries) of the warning the tools
+ * print when cm_cmp_run reports flattened queries. */
+#define CM_CMP_FLAT_WARNING \
+    "%d of %d queries: column scores span more than 100, so Tomtom's quantisation " \
+    "scale floor(100/span) is 0 and every p-value is 1 (Tomtom 5.5.8 gives the same); " \
+    "with -dist blic/llr this comes from large nsites= values (counts = nsites x " \
+    "frequencies): give the motifs smaller nsites to compare them"
 
 /* Tomtom TSV header line (with '\n'). */
 void cm_cmp_write_header(FILE *fp);

@@ -22,7 +22,8 @@ static const char *USAGE =
 "\n"
 "Options:\n"
 "  -dist NAME          column similarity: ed (default), pearson, sandelin,\n"
-"                       kullback, allr\n"
+"                       kullback, allr, blic1, blic5, llr1, llr5 (the last five\n"
+"                       score site counts: nsites x frequencies)\n"
 "  -min-overlap N       only report alignments with at least N overlapping\n"
 "                       columns (default 1; the null is not restricted)\n"
 "  -internal            only alignments covering the whole shorter motif\n"
@@ -36,6 +37,9 @@ static const char *USAGE =
 "  -mi N                use only the N-th query motif, 1-based (repeatable)\n"
 "  -norc                do not compare with reverse-complemented targets\n"
 "  -motif-pseudo X      pseudocount for query and target motifs (default 0.1)\n"
+"  -bfile SPEC          background for allr, blic*, llr* (Tomtom refuses it with\n"
+"                       the others): a MEME background file, --uniform--,\n"
+"                       --nrdb--, or --motif-- (the query file's; the default)\n"
 "  -text                write the TSV to standard output\n"
 "  -oc DIR              write DIR/tomtom.tsv (DIR created; the default is\n"
 "                       -oc tomtom_out)\n"
@@ -46,8 +50,8 @@ static const char *USAGE =
 "  -h, --help           this help\n"
 "  --version            print the version\n"
 "\n"
-"Background: the query file's letter frequencies (uniform if absent), averaged\n"
-"with their complements, plus 5e-7.  E = p x number of targets; q-values are\n"
+"Background: the query file's letter frequencies (uniform if absent) or -bfile,\n"
+"averaged with their complements, plus 5e-7.  E = p x number of targets; q-values are\n"
 "Storey's over both orientations of every target, per query.\n";
 
 typedef struct {
@@ -55,7 +59,7 @@ typedef struct {
     double thresh;
     int use_evalue, text, norc, threads;
     double pseudo;
-    const char *oc, *out;
+    const char *oc, *out, *bfile;
     char **ids; int nids;
     long *idx; int nidx;
     char **files; int nfiles;
@@ -78,7 +82,7 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
         if (!o) { A->files[A->nfiles++] = argv[i]; continue; }
         const char *v = NULL;
         static const char *with_value[] = {"dist", "min-overlap", "thresh", "m", "mi", "motif-pseudo",
-                                           "oc", "o", "verbosity", "threads", NULL};
+                                           "oc", "o", "verbosity", "threads", "bfile", NULL};
         for (int k = 0; with_value[k]; k++)
             if (strcmp(o, with_value[k]) == 0) {
                 if (i + 1 >= argc) return cm_fail(err, "option %s needs a value", argv[i]);
@@ -87,8 +91,8 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
         long l; double d;
         if (strcmp(o, "dist") == 0) {
             if (cm_dist_parse(v, &A->cmp.dist) != 0)
-                return cm_fail(err, "-dist %s: supported are ed, pearson, sandelin, kullback, allr "
-                               "(blic1, blic5, llr1, llr5 are not implemented)", v);
+                return cm_fail(err, "-dist %s: not one of ed, pearson, sandelin, kullback, allr, "
+                               "blic1, blic5, llr1, llr5", v);
         } else if (strcmp(o, "min-overlap") == 0) {
             if (cm_parse_long(v, &l) != 0 || l < 1) return cm_fail(err, "-min-overlap %s: not an integer >= 1", v);
             A->cmp.min_overlap = (int)l;
@@ -103,6 +107,8 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
         } else if (strcmp(o, "mi") == 0) {
             if (cm_parse_long(v, &l) != 0 || l < 1) return cm_fail(err, "-mi %s: not an index >= 1", v);
             A->idx[A->nidx++] = l;
+        } else if (strcmp(o, "bfile") == 0) {
+            A->bfile = v;
         } else if (strcmp(o, "oc") == 0) {
             A->oc = v;
         } else if (strcmp(o, "o") == 0) {
@@ -130,6 +136,9 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
     }
     if ((A->cmp.dist == CM_DIST_KULLBACK || A->cmp.dist == CM_DIST_ALLR) && !(A->pseudo > 0))
         return cm_fail(err, "-dist kullback and allr need -motif-pseudo > 0 (zero frequencies)");
+    if (A->bfile && !cm_dist_uses_counts(A->cmp.dist))
+        return cm_fail(err, "-bfile is not allowed with -dist ed, pearson, sandelin or kullback "
+                       "(as in Tomtom: those scores do not use a background)");
     if (A->nfiles < 2) return cm_fail(err, "need a query file and at least one target file (see --help)");
     return 0;
 }
@@ -205,6 +214,11 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
         if (cm_motifs_read(A->files[s + 1], &ts[s], err) != 0) goto done;
     double bg[4];
     cm_query_bg(&qs, bg);
+    if (A->bfile && strcmp(A->bfile, "--motif--") != 0 && strcmp(A->bfile, "motif-file") != 0 &&
+        strcmp(A->bfile, "--query--") != 0) {
+        if (cm_bg_resolve(A->bfile, &qs, bg, err) != 0) goto done;
+        cm_bg_finish(bg, 1);
+    }
     if (cm_cmp_db_build(&db, ts, nsets, bg, A->pseudo, A->norc, err) != 0) goto done;
 
     const char *path = "-";
@@ -227,7 +241,8 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
     cm_cmp_write_header(out->fp);
 
     write_ctx_t wc = {&db, &qs, A, out->fp, bg, cm_malloc(db.n * sizeof(int))};
-    int frc = cm_cmp_run(&db, &qs, bg, A->pseudo, &A->cmp, A->threads, write_query, &wc, err);
+    int nflat = 0;
+    int frc = cm_cmp_run(&db, &qs, bg, A->pseudo, &A->cmp, A->threads, write_query, &wc, &nflat, err);
     free(wc.rows);
     if (frc != 0) goto done;
     cmd = cm_cmdline(argc, argv);
@@ -236,6 +251,7 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
             "# %s\n", COOPMAP_VERSION, cmd);
     rc = cm_out_commit(out, err);
     out = NULL;
+    if (rc == 0 && nflat) cm_warn("compare", CM_CMP_FLAT_WARNING, nflat, qs.n);
 done:
     cm_out_abort(out);
     if (rc != 0 && made_dir) rmdir(made_dir);   /* a failed run leaves no -oc DIR */

@@ -64,7 +64,8 @@ static const char *USAGE =
 "        target, cells -log10 of the q-value (or E-value with --value E) of the\n"
 "        best orientation; a value of 0 underflowed in float is written as the\n"
 "        smallest positive float (-log10 = 45.15).\n"
-"  -dist NAME         ed (default), pearson, sandelin, kullback, allr\n"
+"  -dist NAME         ed (default), pearson, sandelin, kullback, allr, blic1,\n"
+"                     blic5, llr1, llr5 (as coopmap-compare)\n"
 "  --value q|E        (default q)\n"
 "\n"
 "Common options (one or two leading dashes):\n"
@@ -232,7 +233,11 @@ static int run_matrix(const args_t *A, const char *prov, cm_err_t *err)
         if (cm_motifs_read(A->files[s + 1], &ts[s], err) != 0) goto done;
     cm_query_bg(&qs, bg);
     if (cm_cmp_db_build(&db, ts, nsets, bg, A->pseudo, 0, err) != 0) goto done;
-    rc = cm_simmatrix(&qs, &db, bg, A->pseudo, A->dist, A->value[0] == 'E', A->threads, &mat, err);
+    int nflat = 0;
+    rc = cm_simmatrix(&qs, &db, bg, A->pseudo, A->dist, A->value[0] == 'E', A->threads, &mat,
+                      &nflat, err);
+    if (rc == 0 && nflat)
+        cm_warn("family", CM_CMP_FLAT_WARNING, nflat, qs.n);
     if (rc == 0) rc = write_matrix(A->out ? A->out : "-", &qs, &db, mat, prov, err);
 done:
     free(mat);

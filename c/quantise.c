@@ -9,8 +9,9 @@ void cm_quantise(const double *S, int n, int range, int *Z, double *offset, doub
         if (S[i] < mn) mn = S[i];
         if (S[i] > mx) mx = S[i];
     }
+    if (mx == mn) mn = mx - 1;   /* all entries equal (MEME's scale_score_matrix) */
     double off = floor(mn);
-    double sc = mx > off ? floor(range / (mx - off)) : range;
+    double sc = floor(range / (mx - off));
     for (int i = 0; i < n; i++) Z[i] = (int)round((S[i] - off) * sc);
     *offset = off;
     *scale = sc;

@@ -9,8 +9,9 @@
 #define COOPMAP_QUANTISE_H
 
 /* Quantise the n values S[0..n-1] into Z[0..n-1]; writes *offset and *scale.
- * When max S == offset (all values equal an integer) the scale is `range`
- * (every Z is 0).  n must be > 0. */
+ * When all values are equal the minimum is taken as max S − 1 first (as MEME's
+ * scale_score_matrix does).  When the values span more than `range` the scale is 0
+ * and every Z is 0 (MEME's behaviour too).  n must be > 0. */
 void cm_quantise(const double *S, int n, int range, int *Z, double *offset, double *scale);
 
 #endif

@@ -38,12 +38,12 @@ static int sim_query(void *ud, int qi, const cm_cmp_hit_t *h, cm_err_t *err)
 
 int cm_simmatrix(const cm_motifset_t *qs, const cm_cmp_db_t *db, const double bg[4],
                  double pseudo, cm_dist_t dist, int use_e, int threads, double **mat,
-                 cm_err_t *err)
+                 int *nflat, cm_err_t *err)
 {
     double *m = cm_malloc((size_t)qs->n * db->n * sizeof(double) + 1);
     sim_t s = {db, m, use_e, cm_malloc(db->n * sizeof(int))};
     cm_cmp_opts_t o = {dist, 1, 0, 0, 0};
-    int rc = cm_cmp_run(db, qs, bg, pseudo, &o, threads, sim_query, &s, err);
+    int rc = cm_cmp_run(db, qs, bg, pseudo, &o, threads, sim_query, &s, nflat, err);
     free(s.rows);
     if (rc != 0) {
         free(m);

@@ -28,11 +28,12 @@ void cm_sim_row(const cm_cmp_db_t *db, const cm_cmp_hit_t *hits, const int *rows
  * min-overlap 1, complete scores; background bg and pseudocount pseudo as db was
  * built with; threads OpenMP threads, the result does not depend on them) and fill
  * *mat with a malloc'd qs->n × db->n row-major matrix of cm_sim_row values (row =
- * query, column = target in database order); the caller frees it.  Returns 0, or
- * −1 with err filled (then *mat is NULL). */
+ * query, column = target in database order); the caller frees it.  *nflat (if not
+ * NULL) receives the number of queries with flattened scores (cm_cmp_run).  Returns
+ * 0, or −1 with err filled (then *mat is NULL). */
 int cm_simmatrix(const cm_motifset_t *qs, const cm_cmp_db_t *db, const double bg[4],
                  double pseudo, cm_dist_t dist, int use_e, int threads, double **mat,
-                 cm_err_t *err);
+                 int *nflat, cm_err_t *err);
 
 /* Write the matrix mat (qs->n × db->n row-major, as cm_simmatrix) as TSV: "# PROV"
  * first when prov is not NULL, then the header "query" + one column per target id

@@ -128,9 +128,15 @@ need_ref() {
     assert_failure
     assert_output --partial "coopmap-compare: $FX/bad_row.meme:6: matrix row sums to 1.8"
     [ ! -e "$TMP/e2.tsv" ]
-    run "$TOOL" -dist blic5 -o "$TMP/e3.tsv" "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
+    run "$TOOL" -dist blic7 -o "$TMP/e3.tsv" "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
     assert_failure
-    assert_output --partial "-dist blic5"
+    assert_output --partial "-dist blic7: not one of"
+    run "$TOOL" -bfile --uniform-- -o "$TMP/e3.tsv" "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
+    assert_failure
+    assert_output --partial "-bfile is not allowed with -dist ed"
+    run "$TOOL" -dist blic1 -bfile "$FX/missing.bg" -o "$TMP/e3.tsv" "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
+    assert_failure
+    assert_output --partial "$FX/missing.bg"
     run "$TOOL" -m nosuch -o "$TMP/e4.tsv" "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
     assert_failure
     assert_output --partial "nosuch"
@@ -143,12 +149,12 @@ need_ref() {
     [ ! -e "$TMP/ocdir" ]
 }
 
-@test "kullback, allr and -incomplete-scores: hand-derived one-column case" {
+@test "kullback, allr, blic, llr and -incomplete-scores: hand-derived one-column case" {
     # Query column A vs database columns A, T (t1 and its rc), C, G (t2): with the
     # default pseudocount the three mismatching columns score alike under every
     # distance, so only t1 '+' scores high: p = 1 - (3/4)^2 = 7/16 as for ed.  A
     # distance with the wrong sign would give t1 p = 1 instead.
-    for d in kullback allr; do
+    for d in kullback allr blic1 blic5 llr1 llr5; do
         run "$TOOL" -text -dist $d -thresh 1 "$FX/tiny_query.meme" "$FX/tiny_targets.meme"
         assert_success
         assert_line --index 1 "q1	t1	0	0.4375	0.875	1	1	A	A	+"
@@ -178,6 +184,35 @@ need_ref() {
             END { print n + 0 }' "$TMP/d.tsv"
         assert_output "$nq"
     done
+}
+
+@test "blic and llr: every query finds itself; large nsites flatten the scores with a warning" {
+    need_ref
+    # No Tomtom run of these distances exists here (blic.h).  With nsites= 20 every
+    # query must match itself at offset 0 (either strand: palindromes) with p < 1e-4.  With JASPAR's
+    # own nsites= (median 4552) the column scores span far more than 100, Tomtom's
+    # quantisation scale floor(100/span) is 0, every p-value is 1: no rows, and a
+    # warning saying why.
+    nq=$(grep -c '^MOTIF' "$REF/dev_motifs.meme")
+    sed -E 's/nsites= [0-9.]+/nsites= 20/' "$REF/dev_motifs.meme" > "$TMP/q20.meme"
+    sed -E 's/nsites= [0-9.]+/nsites= 20/' "$JASPAR" > "$TMP/t20.meme"
+    for d in blic1 blic5 llr1 llr5; do
+        "$TOOL" -text -dist $d "$TMP/q20.meme" "$TMP/t20.meme" > "$TMP/d.tsv"
+        run awk -F'\t' '/^#/ || NF < 10 || $1 == "Query_ID" { next }
+            $1 == $2 && $3 == 0 && $4 < 1e-4 { n++ }
+            END { print n + 0 }' "$TMP/d.tsv"
+        assert_output "$nq"
+    done
+    run "$TOOL" -text -dist blic1 -mi 1 -mi 2 "$REF/dev_motifs.meme" "$JASPAR"
+    assert_success
+    assert_output --partial "warning: 2 of 2 queries: column scores span more than 100"
+    refute_output --partial "MA0014.4	MA0014.4"
+    # -bfile is used by blic (the background term) and changes the p-values
+    "$TOOL" -text -dist blic1 -mi 1 "$TMP/q20.meme" "$TMP/t20.meme" > "$TMP/b1.tsv"
+    printf 'A 0.4\nC 0.1\nG 0.1\nT 0.4\n' > "$TMP/at.bg"
+    "$TOOL" -text -dist blic1 -mi 1 -bfile "$TMP/at.bg" "$TMP/q20.meme" "$TMP/t20.meme" > "$TMP/b2.tsv"
+    run cmp -s <(grep -v '^#' "$TMP/b1.tsv") <(grep -v '^#' "$TMP/b2.tsv")
+    assert_failure
 }
 
 @test "family jos: hand-derived Jaccard Overlap Scores" {

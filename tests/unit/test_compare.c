@@ -5,6 +5,7 @@
  * tempering), run once to produce these constants, and test_fast_path, a round trip
  * of cm_compare_query against the plain formulation of its steps. */
 #include "background.h"
+#include "blic.h"
 #include "check.h"
 #include "compare.h"
 #include "mt19937.h"
@@ -34,7 +35,9 @@ static void test_colscores(void)
     CHECK(cm_dist_parse("pearson", &d) == 0 && d == CM_DIST_PEARSON, "parse pearson");
     CHECK(cm_dist_parse("kullback", &d) == 0 && d == CM_DIST_KULLBACK, "parse kullback");
     CHECK(cm_dist_parse("allr", &d) == 0 && d == CM_DIST_ALLR, "parse allr");
-    CHECK(cm_dist_parse("blic1", &d) == -1, "unsupported distance rejected");
+    CHECK(cm_dist_parse("blic5", &d) == 0 && d == CM_DIST_BLIC5, "parse blic5");
+    CHECK(cm_dist_parse("llr1", &d) == 0 && d == CM_DIST_LLR1, "parse llr1");
+    CHECK(cm_dist_parse("blic", &d) == -1, "unsupported distance rejected");
     /* kullback, q = (½,¼,⅛,⅛), t uniform, L = log10 2:
      *   A: ½·L + ¼·(−L) = ¼L;  C: 0;  G, T: ⅛·(−L) + ¼·L = ⅛L each;  Σ = ½L
      *   score = −½ · ½L = −¼·log10 2 */
@@ -180,6 +183,23 @@ static void test_incomplete(void)
     cm_cmp_db_free(&db);
 }
 
+/* One column score from the public functions (the query has 20 sites). */
+static double plain_colscore(const cm_cmp_db_t *db, cm_dist_t dist, const double *q, size_t c)
+{
+    const double *t = db->col + 4 * c;
+    double ns = db->colsites[c], nq[4], nt[4], lnbg[4];
+    for (int a = 0; a < 4; a++) nq[a] = 20 * q[a], nt[a] = ns * t[a], lnbg[a] = log(db->bg[a]);
+    int k = (dist == CM_DIST_BLIC1 || dist == CM_DIST_LLR1) ? 1 : 5;
+    switch (dist) {
+    case CM_DIST_ALLR: return cm_colscore_allr(q, 20, t, ns, db->bg);
+    case CM_DIST_BLIC1: case CM_DIST_BLIC5:
+        return cm_colscore_blic(k, nq, cm_dirichlet_selfterm(k, nq), nt, cm_dirichlet_selfterm(k, nt), lnbg);
+    case CM_DIST_LLR1: case CM_DIST_LLR5:
+        return cm_colscore_llr(k, nq, cm_dirichlet_selfterm(k, nq), nt, cm_dirichlet_selfterm(k, nt));
+    default: return cm_colscore(dist, q, t);
+    }
+}
+
 /* Steps 1–6 of compare.h written plainly (cm_colscore, cm_tomtom_median,
  * cm_quantise, cm_cmp_null_build), for the round trip in test_fast_path. */
 static void plain_compare(const cm_cmp_db_t *db, const double *qf, int Q, cm_dist_t dist,
@@ -188,7 +208,7 @@ static void plain_compare(const cm_cmp_db_t *db, const double *qf, int Q, cm_dis
     size_t NC = db->ncol;
     double *S = malloc(Q * NC * sizeof *S), *scr = malloc(NC * sizeof *scr);
     for (int i = 0; i < Q; i++) {
-        for (size_t c = 0; c < NC; c++) S[i * NC + c] = cm_colscore(dist, qf + 4 * i, db->col + 4 * c);
+        for (size_t c = 0; c < NC; c++) S[i * NC + c] = plain_colscore(db, dist, qf + 4 * i, c);
         double med = cm_tomtom_median(S + i * NC, NC, scr);
         for (size_t c = 0; c < NC; c++) S[i * NC + c] -= med;
     }
@@ -227,7 +247,7 @@ static void plain_compare(const cm_cmp_db_t *db, const double *qf, int Q, cm_dis
 
 /* Round trip: the optimised cm_compare_query (vectorised scores, bucketed medians,
  * fused quantisation, dense null) gives exactly the numbers of plain_compare on
- * random pseudocounted motifs, for every distance that needs no site counts. */
+ * random pseudocounted motifs (20 sites each), for every distance. */
 static void test_fast_path(void)
 {
     enum { NT = 40, NQ = 8 };
@@ -253,13 +273,15 @@ static void test_fast_path(void)
     cm_cmp_db_t db;
     cm_err_t err = {{0}};
     cm_cmp_db_build(&db, &set, 1, bg, 0.1, 0, &err);
-    const cm_dist_t dists[4] = {CM_DIST_ED, CM_DIST_PEARSON, CM_DIST_SANDELIN, CM_DIST_KULLBACK};
+    enum { ND = 9 };
+    const cm_dist_t dists[ND] = {CM_DIST_ED, CM_DIST_PEARSON, CM_DIST_SANDELIN, CM_DIST_KULLBACK,
+                                 CM_DIST_ALLR, CM_DIST_BLIC1, CM_DIST_BLIC5, CM_DIST_LLR1, CM_DIST_LLR5};
     cm_cmp_hit_t fast[2 * NT], plain[2 * NT];
     int same = 1;
     for (int q = 0; q < NQ; q++) {   /* queries: the first NQ targets (widths 3..10) */
         double qf[12 * 4];
         cm_motif_pseudocount(&m[q], bg, 0.1, qf);
-        for (int di = 0; di < 4; di++)
+        for (int di = 0; di < ND; di++)
             for (int mo = 1; mo <= 4; mo += 3) {
                 cm_cmp_opts_t o = {dists[di], mo, 0, 0, 0};
                 cm_compare_query(&db, qf, m[q].w, &o, fast, &err);
@@ -269,7 +291,7 @@ static void test_fast_path(void)
                             fast[h].overlap == plain[h].overlap;
             }
     }
-    CHECK(same, "cm_compare_query = the plain steps 1-6 (8 queries, 4 distances, min-overlap 1 and 4)");
+    CHECK(same, "cm_compare_query = the plain steps 1-6 (8 queries, 9 distances, min-overlap 1 and 4)");
     cm_cmp_db_free(&db);
     for (int k = 0; k < NT; k++) free(f[k]);
 }
