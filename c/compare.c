@@ -505,10 +505,13 @@ static inline int placement(int Q, int L, int d, int *a, int *b)
     return *b - *a + 1;
 }
 
-/* Does placement overlap len pass -min-overlap and -internal (minw = min(Q, L))? */
+/* Does placement overlap len pass -min-overlap and -internal (minw = min(Q, L))?
+ * As in Tomtom, -min-overlap is capped at the shorter width, so a motif narrower
+ * than it still aligns (fully). */
 static inline int placement_allowed(const cm_cmp_opts_t *o, int len, int minw)
 {
-    return len >= o->min_overlap && (!o->internal || len == minw);
+    int mo = o->min_overlap < minw ? o->min_overlap : minw;
+    return len >= mo && (!o->internal || len == minw);
 }
 
 /* Σ of the quantised scores of query columns a..a+len−1 against target columns

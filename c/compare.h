@@ -132,7 +132,8 @@ void cm_cmp_db_free(cm_cmp_db_t *db);
 /* Comparison options (Tomtom option names in brackets). */
 typedef struct {
     cm_dist_t dist;     /* [-dist] */
-    int min_overlap;    /* [-min-overlap], default 1 */
+    int min_overlap;    /* [-min-overlap], default 1; capped at min(Q, L) per pair, as
+                           Tomtom does (a narrower motif still aligns fully) */
     int internal;       /* [-internal]: only alignments covering the shorter motif */
     double qnsites;     /* nsites of the query (count-based distances; 0 means 20) */
     int incomplete;     /* [-incomplete-scores]: see cm_compare_query */
