@@ -68,3 +68,11 @@ awk -F'\t' '/^#/ || $1 == "ranking" { next }
     "$J/JASPAR2024_CORE_non-redundant_all_taxa.meme"
 awk -F'\t' '!/^#/ && $1 != "ranking" && $3 == 1 {
         printf "%-52s %9.3f %9.3f\n", "coopmap " $2 ", " $1 " ranking, all-JASPAR database", $6, $7 }' "$W/knndb.tsv"
+
+# the Tomtom web server's defaults (the thesis's distances came from it):
+# -min-overlap 5, matches with E <= 10
+"$BIN/coopmap-family" knn --threads 2 --min-overlap 5 --evalue --neighbour-thresh 10 \
+    --labels "$J/JASPAR2024_CORE_non-redundant_all_taxa.tsv" -o "$W/knnweb.tsv" \
+    "$J/JASPAR2024_CORE_non-redundant_all_taxa.meme"
+awk -F'\t' '!/^#/ && $1 == "q" && $3 == 1 {
+        printf "%-52s %9.3f %9.3f\n", "coopmap " $2 ", web-server defaults (mo 5, E <= 10)", $6, $7 }' "$W/knnweb.tsv"

@@ -49,6 +49,8 @@ static const char *USAGE =
 "  --keep-dimers      keep dimers (dropped by default)\n"
 "  --kmax K           largest k (default 11)\n"
 "  --neighbour-thresh X  threshold of the q ranking (default 0.5)\n"
+"  --min-overlap N    Tomtom -min-overlap of the comparisons (default 1; the Tomtom\n"
+"                     web server uses 5, with --evalue --neighbour-thresh 10)\n"
 "  --database FILE    neighbours from FILE's motifs instead of the labelled set\n"
 "                     (e.g. the whole JASPAR file, dimers and rare classes\n"
 "                     included); a neighbour outside the set is a wrong vote\n"
@@ -79,7 +81,7 @@ typedef struct {
     const char *mode, *labels, *key_col, *label_col, *name_col, *out, *confusion, *matrix;
     const char *confusion_dist, *matrix_dist, *value, *database;
     double thresh, pseudo;
-    int use_evalue, keep_dimers, min_class, kmax, confusion_k, threads;
+    int use_evalue, keep_dimers, min_class, kmax, confusion_k, threads, min_overlap;
     double nb_thresh;
     cm_dist_t dist;
     char **files; int nfiles;
@@ -90,7 +92,7 @@ typedef struct {
 static const struct { const char *opt, *modes; } MODE_OPTS[] = {
     {"labels", "jos knn"}, {"key-col", "jos knn"}, {"label-col", "jos knn"},
     {"thresh", "jos"}, {"evalue", "jos knn"}, {"name-col", "knn"}, {"min-class", "knn"},
-    {"keep-dimers", "knn"}, {"kmax", "knn"}, {"neighbour-thresh", "knn"}, {"database", "knn"},
+    {"keep-dimers", "knn"}, {"kmax", "knn"}, {"neighbour-thresh", "knn"}, {"min-overlap", "knn"}, {"database", "knn"},
     {"confusion", "knn"}, {"confusion-dist", "knn"}, {"confusion-k", "knn"}, {"matrix", "knn"},
     {"matrix-dist", "knn"}, {"dist", "matrix"}, {"value", "matrix"}, {NULL, NULL}};
 
@@ -114,7 +116,7 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
                 return cm_fail(err, "option %s does not apply to %s (see --help)", argv[i], A->mode);
         static const char *with_value[] = {"labels", "key-col", "label-col", "name-col", "o",
             "confusion", "matrix", "database", "confusion-dist", "confusion-k", "matrix-dist", "value",
-            "thresh", "motif-pseudo", "neighbour-thresh", "min-class", "kmax", "threads", "dist", NULL};
+            "thresh", "motif-pseudo", "neighbour-thresh", "min-class", "kmax", "threads", "dist", "min-overlap", NULL};
         const char *v = NULL;
         for (int k = 0; with_value[k]; k++)
             if (strcmp(o, with_value[k]) == 0) {
@@ -147,7 +149,7 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
             if (cm_parse_double(v, &d) != 0 || !(d > 0)) return cm_fail(err, "--motif-pseudo %s: not a number > 0", v);
             A->pseudo = d;
         } else if (!strcmp(o, "min-class") || !strcmp(o, "kmax") || !strcmp(o, "confusion-k") ||
-                   !strcmp(o, "threads")) {
+                   !strcmp(o, "threads") || !strcmp(o, "min-overlap")) {
             long hi = strcmp(o, "threads") ? 100000 : 1024;   /* --threads as coopmap-compare */
             if (cm_parse_long(v, &l) != 0 || l < (strcmp(o, "min-class") ? 1 : 0) || l > hi)
                 return cm_fail(err, "%s %s: not an integer in %d..%ld", argv[i - 1], v,
@@ -155,6 +157,7 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
             if (!strcmp(o, "min-class")) A->min_class = (int)l;
             else if (!strcmp(o, "kmax")) A->kmax = (int)l;
             else if (!strcmp(o, "confusion-k")) A->confusion_k = (int)l;
+            else if (!strcmp(o, "min-overlap")) A->min_overlap = (int)l;
             else A->threads = (int)l;
         } else if (!strcmp(o, "evalue")) A->use_evalue = 1;
         else if (!strcmp(o, "keep-dimers")) A->keep_dimers = 1;
@@ -265,6 +268,7 @@ static int run_knn(const args_t *A, const char *prov, cm_err_t *err)
     /* targets: the labelled set itself, or --database */
     if (A->database && cm_motifs_read(A->database, &dbset, err) != 0) goto done;
     if (cm_knn_targets(&kn, &ms, A->database ? &dbset : NULL, A->pseudo, K, err) != 0) goto done;
+    kn.min_overlap = A->min_overlap;
     for (int d = 0; d < CM_KNN_NDIST; d++) {
         int want_mat = A->matrix && !strcmp(A->matrix_dist, cm_knn_dist_name[d]);
         if (want_mat) mat = cm_malloc((size_t)kn.n * kn.db.n * sizeof(double));

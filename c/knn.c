@@ -143,7 +143,7 @@ int cm_knn_run(cm_knn_t *K, int d, const cm_motifset_t *ms, int use_e, double nb
                K->nb + (size_t)(CM_KNN_RANK_P * CM_KNN_NDIST + d) * len,
                K->nb + (size_t)(CM_KNN_RANK_Q * CM_KNN_NDIST + d) * len,
                mat, use_e, cm_malloc(K->db.n * sizeof(int)), nb_thresh};
-    cm_cmp_opts_t o = {cm_knn_dist[d], 1, 0, 0, 0};
+    cm_cmp_opts_t o = {cm_knn_dist[d], K->min_overlap > 1 ? K->min_overlap : 1, 0, 0, 0};
     int rc = cm_cmp_run(&K->db, ms, K->bg, K->pseudo, &o, threads, ava_query, &a, NULL, err);
     free(a.rows);
     return rc;

@@ -43,6 +43,8 @@ typedef struct {
     int *dcls;         /* db.n: class of each target (nc when not in the labelled set) */
     int *self;         /* n: database index of each query (left out), −1 if absent */
     int kmax;          /* neighbours kept per query */
+    int min_overlap;   /* Tomtom -min-overlap of the comparisons (0 or 1: none); the
+                          Tomtom web server's default is 5 */
     int *nb;           /* 2 × 3 × n × kmax neighbour classes, nearest first, −1 padded:
                           nb[((ranking·3 + d)·n + q)·kmax + j] */
 } cm_knn_t;
@@ -65,7 +67,7 @@ int cm_knn_targets(cm_knn_t *K, const cm_motifset_t *ms, const cm_motifset_t *da
                    double pseudo, int kmax, cm_err_t *err);
 
 /* Compare the labelled set ms with the database under distance cm_knn_dist[d]
- * (d < 3; threads OpenMP threads, results independent of them) and store each
+ * (with K->min_overlap; d < 3; threads OpenMP threads, results independent of them) and store each
  * query's first kmax neighbour classes, the query itself left out, under two
  * rankings:
  *   CM_KNN_RANK_P: every target in Tomtom's order (p-value, then overlap,

@@ -292,7 +292,7 @@ conf_scores() {
     run "$F" --help
     assert_success
     for o in --labels --key-col --label-col --name-col --thresh --evalue --min-class --keep-dimers \
-             --kmax --neighbour-thresh --database --confusion --confusion-dist --confusion-k --matrix \
+             --kmax --neighbour-thresh --min-overlap --database --confusion --confusion-dist --confusion-k --matrix \
              --matrix-dist -dist --value -o --motif-pseudo --threads; do
         assert_output --partial "  $o "
     done
