@@ -536,11 +536,12 @@ static inline void no_alignment(cm_cmp_hit_t *h, const cm_cmp_db_t *db)
 static void incomplete_hit(const cm_cmp_null_t *nl, const unsigned char *zb, int Q, int L,
                            const cm_cmp_opts_t *o, const cm_cmp_db_t *db, cm_cmp_hit_t *h)
 {
-    int minw = Q < L ? Q : L, bestlen = 0, bestd = 0;
+    int minw = Q < L ? Q : L, bestlen = 0, bestd = 0, tried = 0;
     double bestp = 2;
     for (int d = -(Q - 1); d <= L - 1; d++) {
         int a, b, len = placement(Q, L, d, &a, &b);
         if (!placement_allowed(o, len, minw)) continue;
+        tried++;
         double pv = null_tail(nl, a * Q + b, diag_sum(zb, Q, a, d, len));
         if (bestlen == 0 || pv < bestp || (pv == bestp && len > bestlen))
             bestp = pv, bestlen = len, bestd = d;
@@ -549,7 +550,7 @@ static void incomplete_hit(const cm_cmp_null_t *nl, const unsigned char *zb, int
         no_alignment(h, db);
         return;
     }
-    double tries = (double)db->norient * (Q + L - 1);
+    double tries = (double)db->norient * tried;   /* the placements allowed, both strands */
     float pf = bestp >= 1 ? 1.0f : (float)-expm1(tries * log1p(-bestp));
     h->offset = bestd;
     h->overlap = bestlen;

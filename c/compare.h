@@ -174,10 +174,9 @@ typedef struct {
  * scores are quantised, a placement d scores T_d = Σ_aligned Z and has p-value
  * p_d = P(S_{a_d..b_d} >= T_d); the observed alignment is the placement with the
  * smallest p_d (ties: larger overlap, then earlier), and it is corrected for the
- * number of placements tried: p = 1 − (1 − p_min)^(norient · (Q+L−1)).  Tomtom's
- * own -incomplete-scores correction is not documented and no reference run
- * covers it: this is coopmap's definition (the Tomtom documentation says "the
- * reported p-value is the minimal p-value over all possible offsets").
+ * number of placements tried: p = 1 − (1 − p_min)^(norient · n_d), n_d = the
+ * placements allowed by min_overlap / internal (Q+L−1 by default), as Tomtom
+ * 5.5.8's source does it; no reference run covers -incomplete-scores.
  * hits must hold db->n × db->norient entries; hit k*norient + o is target k,
  * orientation o.  Thread-safe (db is read-only).  Returns 0, or 1 when the
  * median-shifted scores span more than 100 so that the quantisation scale

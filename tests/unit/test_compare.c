@@ -182,6 +182,24 @@ static void test_incomplete(void)
     CHECK(h[0].p == 15.0 / 16 && h[0].offset == 0 && h[0].overlap == 1,
           "incomplete: p = 1 - (1/2)^4 at offset 0");
     cm_cmp_db_free(&db);
+
+    /* Query AC against target AC (N_c = 4: A, C and the rc G, T), incomplete.
+     * Raw ed rows: A: [0, −√2, −√2, −√2], C: [−√2, 0, −√2, −√2]; o = −2, σ = 50 →
+     * Z A: [100, 29, 29, 29], C: [29, 100, 29, 29]; each column is 100 w.p. ¼.
+     * '+' d = 0 scores 200: P(S ≥ 200) = 1/16; d = ±1 score 29 with p = 1.
+     * min-overlap 1: 3 placements → p = 1 − (15/16)^(2·3);
+     * min-overlap 2: only d = 0 is allowed → p = 1 − (15/16)^(2·1) = 31/256. */
+    m.w = 2, m.freq = fq;
+    cm_cmp_db_build(&db, &set, 1, bg, 0, 0, &err);
+    o.min_overlap = 1;
+    cm_compare_query(&db, fq, 2, &o, h, &err);
+    CHECK(h[0].p == (float)(1 - pow(15.0 / 16, 6)) && h[0].overlap == 2,
+          "incomplete: corrected for 2 x 3 placements");
+    o.min_overlap = 2;
+    cm_compare_query(&db, fq, 2, &o, h, &err);
+    CHECK(h[0].p == (float)(31.0 / 256) && h[0].overlap == 2,
+          "incomplete, min-overlap 2: corrected for the 2 x 1 placements allowed");
+    cm_cmp_db_free(&db);
 }
 
 /* One column score from the public functions (the query has 20 sites). */
