@@ -42,7 +42,8 @@ static void usage(FILE *fp)
 "                       DIR/fimo.tsv sorted by ascending p-value (ties in scan order),\n"
 "                       header always, then a blank line and three '#' lines (tool\n"
 "                       version, format URL, command line), with q-values per motif;\n"
-"                       also DIR/fimo.gff (GFF3, as FIMO's) and DIR/fimo.bed (BED6+)\n"
+"                       also DIR/fimo.gff (GFF3) and DIR/best_site.narrowPeak, both\n"
+"                       as FIMO's, and DIR/fimo.bed (BED6+)\n"
 "  --qv-method M        full-mode q-values: fimo (default: FIMO 5.5.8's Storey q-values\n"
 "                       from a 10,000-value reservoir sample, MT19937 seed 4357, at most\n"
 "                       --max-stored-scores hits per motif), bh (exact Benjamini-Hochberg\n"
@@ -252,11 +253,11 @@ int main(int argc, char **argv)
     memset(&set, 0, sizeof set);
     cm_scanner_t sc;
     memset(&sc, 0, sizeof sc);
-    cm_out_t *out = NULL, *bed = NULL, *gff = NULL;
+    cm_out_t *out = NULL, *bed = NULL, *gff = NULL, *np = NULL;
     cm_regions_t *rg = NULL;
     cm_fachunk_t *fa = NULL;
     uint64_t *tested = NULL;
-    char *gff_path = NULL, *fbed_path = NULL;
+    char *gff_path = NULL, *fbed_path = NULL, *np_path = NULL;
     cm_fimo_writer_t wr;
     cm_fimo_writer_init(&wr, NULL, NULL, 0);
     cm_maxstrand_t ms;
@@ -286,6 +287,9 @@ int main(int argc, char **argv)
         gff_path = cm_malloc(strlen(oc) + 16);
         sprintf(gff_path, "%s/fimo.gff", oc);
         if (!(gff = cm_out_open(gff_path, &err))) goto fail_sc;
+        np_path = cm_malloc(strlen(oc) + 32);
+        sprintf(np_path, "%s/best_site.narrowPeak", oc);
+        if (!(np = cm_out_open(np_path, &err))) goto fail_sc;
     }
     cm_fimo_writer_init(&wr, out->fp, bed ? bed->fp : NULL, rg != NULL);
     if (!text) tested = cm_calloc(sc.n ? sc.n : 1, sizeof *tested);   /* q-values' m */
@@ -338,19 +342,20 @@ int main(int argc, char **argv)
         cm_fimo_write_header(&wr);
         for (size_t i = 0; i < hl.n; i++) cm_fimo_write_hit(&hl.hit[i], &wr, &err);
         cm_fimo_write_gff(gff->fp, &hl, sc.n);
+        cm_fimo_write_best_sites(np->fp, &hl);
         cm_hitlist_free(&hl);
         cm_fimo_write_trailer(out->fp, cmd);
     }
     {
-        cm_out_t *all[3] = {out, bed, gff};
-        out = bed = gff = NULL;
-        if (cm_out_commit_all(all, 3, &err) != 0) goto fail_sc;   /* all or none */
+        cm_out_t *all[4] = {out, bed, gff, np};   /* NULL entries are skipped */
+        out = bed = gff = np = NULL;
+        if (cm_out_commit_all(all, 4, &err) != 0) goto fail_sc;   /* all or none */
     }
     cm_fimo_writer_free(&wr);
     cm_maxstrand_free(&ms);
     cm_regions_close(rg);
     cm_fachunk_close(fa);
-    free(tested); free(gff_path); free(fbed_path);
+    free(tested); free(gff_path); free(fbed_path); free(np_path);
     cm_scanner_free(&sc);
     cm_motifs_free(&set);
     free(ids); free(full_path); free(cmd);
@@ -361,7 +366,8 @@ fail_sc:
     cm_maxstrand_free(&ms);
     cm_regions_close(rg);
     cm_fachunk_close(fa);
-    free(tested); free(gff_path); free(fbed_path);
+    free(tested); free(gff_path); free(fbed_path); free(np_path);
+    cm_out_abort(np);
     cm_out_abort(gff);
     cm_out_abort(bed);
     cm_out_abort(out);

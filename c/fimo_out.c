@@ -131,29 +131,79 @@ void cm_fimo_write_trailer(FILE *fp, const char *cmdline)
             "# %s\n", COOPMAP_VERSION, cmdline);
 }
 
+/* GFF order key of one hit: motif, sequence in scan order, then list position. */
+typedef struct { int motif, seq; size_t i; } gff_key_t;
+
+static int gff_key_cmp(const void *x, const void *y)
+{
+    const gff_key_t *a = x, *b = y;
+    if (a->motif != b->motif) return a->motif < b->motif ? -1 : 1;
+    if (a->seq != b->seq) return a->seq < b->seq ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
 void cm_fimo_write_gff(FILE *fp, const cm_hitlist_t *l, int nmotifs)
 {
+    (void)nmotifs;
     fputs("##gff-version 3\n", fp);
-    int *cnt = cm_calloc((size_t)(nmotifs ? nmotifs : 1), sizeof *cnt);
-    size_t *ord = cm_malloc((l->n ? l->n : 1) * sizeof *ord), *st = cm_calloc((size_t)nmotifs + 1, sizeof *st);
-    for (size_t i = 0; i < l->n; i++) st[l->hit[i].motif + 1]++;
-    for (int k = 0; k < nmotifs; k++) st[k + 1] += st[k];
-    for (size_t i = 0; i < l->n; i++) ord[st[l->hit[i].motif]++] = i;
+    /* FIMO writes per motif, per sequence (scan order), the sequence's hits in list
+     * order, numbering them from 1 within each (motif, sequence) */
+    gff_key_t *ord = cm_malloc((l->n ? l->n : 1) * sizeof *ord);
+    for (size_t i = 0; i < l->n; i++)
+        ord[i] = (gff_key_t){l->hit[i].motif, l->hit[i].seq_index, i};
+    qsort(ord, l->n, sizeof *ord, gff_key_cmp);
+    int n = 0;
     for (size_t j = 0; j < l->n; j++) {
-        const cm_hit_t *h = &l->hit[ord[j]];
-        int n = ++cnt[h->motif];
+        const cm_hit_t *h = &l->hit[ord[j].i];
+        n = j && ord[j].motif == ord[j - 1].motif && ord[j].seq == ord[j - 1].seq ? n + 1 : 1;
+        /* FIMO's score is MIN(1000, −4.342·ln p), an approximation of −10·log10 p
+         * (10/ln 10 = 4.3429...), so it is computed the same way */
+        double sc = h->pvalue > 0 ? -4.342 * log(h->pvalue) : 1000.0;
         fprintf(fp, "%s\tfimo\tnucleotide_motif\t%ld\t%ld\t%3.3g\t%c\t.\tName=%s_%s%c;",
-                h->seq_name, h->start, h->stop, -10 * log10(h->pvalue), h->strand, h->motif_id,
+                h->seq_name, h->start, h->stop, sc < 1000.0 ? sc : 1000.0, h->strand, h->motif_id,
                 h->seq_name, h->strand);
-        if (*h->motif_alt) fprintf(fp, "Alias=%s;ID=%s-%s-%d-%s;", h->motif_alt, h->motif_id, h->motif_alt, n, h->seq_name);
-        else fprintf(fp, "ID=%s-%d-%s;", h->motif_id, n, h->seq_name);
+        fprintf(fp, "Alias=%s;ID=%s%s%s-%d-%s;", h->motif_alt, h->motif_id, *h->motif_alt ? "-" : "",
+                h->motif_alt, n, h->seq_name);
         fprintf(fp, "pvalue=%.3g;", h->pvalue);
         if (!isnan(h->qvalue)) fprintf(fp, "qvalue=%.3g;", h->qvalue);
         fprintf(fp, "sequence=%s;", h->matched);
         if (h->region) fprintf(fp, "region=%s;", h->region);
         fputc('\n', fp);
     }
-    free(cnt); free(ord); free(st);
+    free(ord);
+}
+
+/* Does hit a beat hit b as the best site of their (motif, sequence)? */
+static int better_site(const cm_hit_t *a, const cm_hit_t *b)
+{
+    if (a->pvalue != b->pvalue) return a->pvalue < b->pvalue;
+    if (a->start != b->start) return a->start < b->start;
+    return a->strand == '+' && b->strand != '+';
+}
+
+void cm_fimo_write_best_sites(FILE *fp, const cm_hitlist_t *l)
+{
+    gff_key_t *ord = cm_malloc((l->n ? l->n : 1) * sizeof *ord);
+    char *best = cm_calloc(l->n ? l->n : 1, 1);
+    for (size_t i = 0; i < l->n; i++)
+        ord[i] = (gff_key_t){l->hit[i].motif, l->hit[i].seq_index, i};
+    qsort(ord, l->n, sizeof *ord, gff_key_cmp);
+    for (size_t j = 0; j < l->n;) {   /* one group per (motif, sequence) */
+        size_t b = ord[j].i, e = j + 1;
+        for (; e < l->n && ord[e].motif == ord[j].motif && ord[e].seq == ord[j].seq; e++)
+            if (better_site(&l->hit[ord[e].i], &l->hit[b])) b = ord[e].i;
+        best[b] = 1;
+        j = e;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        if (!best[i]) continue;
+        const cm_hit_t *h = &l->hit[i];
+        fprintf(fp, "%s\t%ld\t%ld\t%s\t450\t%c\t%g\t%.3g\t%.3g\t%ld\n", h->seq_name, h->start,
+                h->stop + 1, h->motif_id, h->strand, h->score, h->pvalue, h->qvalue,
+                (h->stop - h->start) / 2);
+    }
+    free(best);
+    free(ord);
 }
 
 void cm_maxstrand_init(cm_maxstrand_t *m, cm_hit_fn fn, void *data)

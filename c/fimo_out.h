@@ -66,14 +66,23 @@ void cm_fimo_writer_free(cm_fimo_writer_t *w);
  * the format's URL, cmdline), in place of FIMO's own version line. */
 void cm_fimo_write_trailer(FILE *fp, const char *cmdline);
 
-/* GFF3 as FIMO 5.5.8 writes fimo.gff: "##gff-version 3", then motifs in file order
- * (index 0..nmotifs−1), each motif's hits in l's order (fimo.tsv's, after
- * cm_hitlist_sort), numbered from 1 per motif.  Columns: seqid, "fimo",
- * "nucleotide_motif", start, stop (1-based inclusive), score = −10·log10(p) ("%3.3g"),
- * strand, ".", attributes Name=ID_SEQSTRAND; Alias=ALT; (when the motif has an alt
- * name) ID=ID[-ALT]-N-SEQ; pvalue=; qvalue= (when not NaN); sequence=; and coopmap's
- * region= (when the hit has one). */
+/* GFF3 as FIMO 5.5.8 writes fimo.gff (print_fimo_gff_file): "##gff-version 3",
+ * then per motif (file order), per sequence (scan order: cm_hit_t.seq_index), that
+ * sequence's hits in l's order (fimo.tsv's, after cm_hitlist_sort), numbered from 1
+ * within each (motif, sequence).  Columns: seqid, "fimo", "nucleotide_motif", start,
+ * stop (1-based inclusive), score = MIN(1000, −4.342·ln p) ("%3.3g"; FIMO's rounded
+ * −10·log10 p; 1000 for p = 0), strand, ".", attributes Name=ID_SEQSTRAND;
+ * Alias=ALT; (empty when the motif has no alt name) ID=ID[-ALT]-N-SEQ; pvalue=;
+ * qvalue= (when not NaN); sequence=; and coopmap's region= (when the hit has one).
+ * nmotifs is unused (kept for callers). */
 void cm_fimo_write_gff(FILE *fp, const cm_hitlist_t *l, int nmotifs);
+
+/* best_site.narrowPeak as FIMO 5.5.8 writes it in full mode: for every (motif,
+ * sequence) its best site — the smallest p-value, ties to the smaller start, then
+ * '+' — as one narrowPeak line, in l's order (fimo.tsv's): seq, start (FIMO writes
+ * the 1-based start unchanged), stop + 1, motif id, 450, strand, score (%g),
+ * p (%.3g), q (%.3g; "nan" when none), peak = (stop − start) / 2 (integer). */
+void cm_fimo_write_best_sites(FILE *fp, const cm_hitlist_t *l);
 
 /* --max-strand: of the two strand hits of one window (same motif, sequence and start)
  * pass on only the one with the higher score, '+' on ties (FIMO 5.5.8 picks one at

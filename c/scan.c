@@ -318,6 +318,7 @@ static int deliver(const cm_scanner_t *sc, score_cache_t *c, const char *p, size
         hit.motif_id = sc->motifs[k].id;
         hit.motif_alt = sc->motifs[k].alt ? sc->motifs[k].alt : "";
         hit.seq_name = nm->name[h.sid];
+        hit.seq_index = (int)h.sid;
         hit.region = nm->label[h.sid];
         hit.start = nm->offset[h.sid] + (long)h.pos0 + 1;
         hit.stop = hit.start + w - 1;

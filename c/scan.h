@@ -86,6 +86,8 @@ typedef struct {
     int motif;              /* index into the scanner's motifs */
     const char *motif_id, *motif_alt;
     const char *seq_name;   /* sequence name after coordinate parsing */
+    int seq_index;          /* 0-based index of the sequence (FASTA record or region)
+                             * in scan order */
     long start, stop;       /* 1-based inclusive, offset applied */
     char strand;            /* '+' or '-' */
     int iscore;             /* integer score (of the strand's matrix) */

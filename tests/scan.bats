@@ -206,7 +206,7 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     run ls -A "$T/out"
     assert_output ""
     # full mode: a bad FASTA, or an output that cannot be written (/dev/full), leaves
-    # none of fimo.tsv, fimo.gff, fimo.bed
+    # none of fimo.tsv, fimo.gff, fimo.bed, best_site.narrowPeak
     run "$SCAN" --oc "$T/full" "$FIX/two.meme" "$FIX/bad.fa"
     assert_failure
     assert_output --partial "$FIX/bad.fa:1:"
@@ -285,7 +285,7 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     assert_output "$(grep -v -e MA0079.5 -e MA0088.2 -e MA0496.4 -e MA0605.3 -e MA0841.2 -e MA1419.2 "$T/want.tsv" | wc -l)"
 }
 
-@test "scan: full mode writes FIMO's fimo.gff (score column within 0.1) and a BED6+ fimo.bed" {
+@test "scan: full mode writes FIMO's fimo.gff and best_site.narrowPeak byte for byte, and a BED6+ fimo.bed" {
     need_ref
     run "$SCAN" --no-pgc --oc "$T/full" --motif MA0148.5 --motif MA0139.2 --motif MA0058.4 \
         --motif MA0491.3 "$REF/dev_motifs.meme" "$REF/chr22_16050000_22000000.fa.gz"
@@ -293,13 +293,30 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     gzip -dc "$REF/fimo_dev_full/fimo.gff.gz" > "$T/want.gff"
     run wc -l < "$T/full/fimo.gff"
     assert_output "5219"
-    # every column but the score: byte-identical
-    cmp <(cut -f1-5,7- "$T/full/fimo.gff") <(cut -f1-5,7- "$T/want.gff")
-    # score = -10 log10 p: FIMO's value is ~0.014 lower, so 54 of 533 distinct values
-    # print 0.1 lower there; never more
-    run bash -c "paste <(cut -f6 '$T/full/fimo.gff') <(cut -f6 '$T/want.gff') | tail -n +2 |
-        awk '{ d = \$1 - \$2; if (d < 0) d = -d; if (d > 0.1001) bad++; if (d > 0) n++ } END { print bad + 0, (n > 0) }'"
-    assert_output "0 1"
+    # byte-identical, the score column too: FIMO writes MIN(1000, -4.342 ln p), not
+    # -10 log10 p (which printed 0.1 higher in 54 of 533 distinct values)
+    cmp "$T/full/fimo.gff" "$T/want.gff"
+    # best site per motif and sequence (MA0058.4 has no hits), FIMO's 1-based chromStart
+    cmp "$T/full/best_site.narrowPeak" "$REF/fimo_dev_full/best_site.narrowPeak"
+    # several sequences (FIMO's print_fimo_gff_file): per motif, per sequence in FASTA
+    # order, numbered from 1 within each sequence; Alias= stays (empty) without an alt
+    run "$SCAN" --no-pgc --bfile --uniform-- --oc "$T/gffx" "$FIX/two.meme" "$FIX/coords.fa"
+    assert_success
+    run cut -f1,4,7,9 "$T/gffx/fimo.gff"
+    assert_line --index 1 "$(printf 'chr1:100-200\t3\t+\tName=gat_chr1:100-200+;Alias=GATTACA;ID=gat-GATTACA-1-chr1:100-200;pvalue=1.53e-05;qvalue=0.000134;sequence=GATtacag;')"
+    assert_line --index 2 "$(printf 'chr1:100-200\t13\t-\tName=gat_chr1:100-200-;Alias=GATTACA;ID=gat-GATTACA-2-chr1:100-200;pvalue=1.53e-05;qvalue=0.000134;sequence=GATTACAG;')"
+    assert_line --index 3 --partial "$(printf 'plain\t1\t+\tName=gat_plain+;Alias=GATTACA;ID=gat-GATTACA-1-plain;')"
+    assert_line --index 6 --partial "$(printf 'plain\t11\t+\tName=pal_plain+;Alias=;ID=pal-1-plain;')"
+    assert_line --index 7 --partial "ID=pal-2-plain;"
+    # best sites: one per motif and sequence; equal p -> smaller start ('+' 3 over '-' 13),
+    # equal start -> '+' (pal at 11); in fimo.tsv order
+    run cut -f1-3,6 "$T/gffx/best_site.narrowPeak"
+    assert_equal "${#lines[@]}" 5
+    assert_line --index 1 "$(printf 'chr1:100-200\t3\t11\t+')"
+    assert_line --index 4 "$(printf 'plain\t11\t19\t+')"
+    # score: -4.342 ln(1.53e-05) = 48.2 (p as stored, before rounding)
+    run cut -f6 "$T/gffx/fimo.gff"
+    assert_line --index 1 "48.2"
     # BED6+: 0-based start, half-open end, in fimo.tsv order
     tail -n +2 "$T/full/fimo.tsv" | grep -v '^#' | grep . |
         awk -F'\t' -v OFS='\t' '{ print $3, $4 - 1, $5, $1, $7, $6, $2, $8 }' > "$T/want.bed"
