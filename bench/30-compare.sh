@@ -75,4 +75,4 @@ awk -F'\t' '!/^#/ && $1 != "ranking" && $3 == 1 {
     --labels "$J/JASPAR2024_CORE_non-redundant_all_taxa.tsv" -o "$W/knnweb.tsv" \
     "$J/JASPAR2024_CORE_non-redundant_all_taxa.meme"
 awk -F'\t' '!/^#/ && $1 == "q" && $3 == 1 {
-        printf "%-52s %9.3f %9.3f\n", "coopmap " $2 ", web-server defaults (mo 5, E <= 10)", $6, $7 }' "$W/knnweb.tsv"
+        printf "%-52s %9.3f %9.3f\n", "coopmap " $2 ", web-server defaults (mo 5, E<=10)", $6, $7 }' "$W/knnweb.tsv"
