@@ -20,7 +20,7 @@ need_ref() {
 @test "--help documents every option, --version prints the version" {
     run "$TOOL" --help
     assert_success
-    for o in -dist -min-overlap -internal -incomplete-scores -thresh -evalue -m -mi -norc -motif-pseudo -text -oc -o \
+    for o in -dist -min-overlap -internal -incomplete-scores -thresh -evalue -m -mi -norc -motif-pseudo -bfile -text -oc -o \
              -verbosity -no-ssc --threads --version; do
         assert_output --partial "  $o "
     done
@@ -265,6 +265,11 @@ conf_scores() {
     "$F" knn --kmax 3 --min-class 20 --threads 2 --labels "$LAB" --confusion-dist ed --confusion-k 3 \
         --confusion "$TMP/conf2.tsv" -o "$TMP/k2.tsv" "$M"
     diff <(sed 1d "$TMP/k1.tsv") <(sed 1d "$TMP/k2.tsv")
+    # --min-overlap reaches the comparisons: 30 (capped at each pair's narrower width,
+    # so only full-overlap alignments) changes the neighbours and hence some scores
+    "$F" knn --kmax 3 --min-class 20 --min-overlap 30 --threads 2 --labels "$LAB" -o "$TMP/k3.tsv" "$M"
+    run cmp -s <(sed 1d "$TMP/k1.tsv") <(sed 1d "$TMP/k3.tsv")
+    assert_failure
     run body "$TMP/k1.tsv"
     assert_line --index 0 "ranking	distance	k	n	classes	accuracy	macro_f1"
     # 2 rankings x (3 distances + ensemble) x k = 1..3
