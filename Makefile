@@ -16,29 +16,38 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 BIN     ?= bin
 
-LIB_SRC   := $(filter-out c/coopmap-%.c,$(wildcard c/*.c))
+# The library: one folder per stage under c/ (docs/architecture.md); the thin mains
+# are in c/tools/.  Objects mirror the source tree under $(BUILD)/.
+LIB_DIRS  := core seq motif scan pairs model ism stats compare sim
+LIB_SRC   := $(foreach d,$(LIB_DIRS),$(wildcard c/$(d)/*.c))
 LIB_OBJ   := $(patsubst c/%.c,$(BUILD)/%.o,$(LIB_SRC))
-TOOL_SRC  := $(wildcard c/coopmap-*.c)
-TOOLS     := $(patsubst c/%.c,$(BIN)/%,$(TOOL_SRC))
-UNIT_SRC  := $(wildcard tests/unit/test_*.c)
-UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TOOL_SRC  := $(wildcard c/tools/coopmap-*.c)
+TOOLS     := $(patsubst c/tools/%.c,$(BIN)/%,$(TOOL_SRC))
+UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
+UNITS     := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
+INC       := $(addprefix -Ic/,$(LIB_DIRS)) -Itests/unit
 
 .PHONY: all test units real bench deps install clean demo
 all: $(TOOLS)
 
-$(BUILD)/%.o: c/%.c | $(BUILD)
-	$(CC) $(CFLAGS) $(CM_FLAGS) -c -o $@ $<
+$(BUILD)/%.o: c/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(CM_FLAGS) $(INC) -c -o $@ $<
 
 $(BUILD)/libcoopmap.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BIN)/%: $(BUILD)/%.o $(BUILD)/libcoopmap.a | $(BIN)
+$(BIN)/%: $(BUILD)/tools/%.o $(BUILD)/libcoopmap.a | $(BIN)
 	$(CC) $(CFLAGS) $(CM_FLAGS) -o $@ $< $(BUILD)/libcoopmap.a $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcoopmap.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(CM_FLAGS) -Ic -o $@ $< $(BUILD)/libcoopmap.a $(LDLIBS)
+# unit tests mirror the library folders (tests/unit/STAGE/test_X.c -> build/tests/test_X)
+define UNIT_RULE
+$(BUILD)/tests/$(basename $(notdir $(1))): $(1) $(BUILD)/libcoopmap.a | $(BUILD)/tests
+	$$(CC) $$(CFLAGS) $$(CM_FLAGS) $$(INC) -o $$@ $$< $(BUILD)/libcoopmap.a $$(LDLIBS)
+endef
+$(foreach u,$(UNIT_SRC),$(eval $(call UNIT_RULE,$(u))))
 
-$(BUILD) $(BUILD)/tests $(BIN):
+$(BUILD)/tests $(BIN):
 	mkdir -p $@
 
 .SECONDARY:
@@ -84,4 +93,4 @@ install: all
 clean:
 	rm -rf build bin
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/*.d)

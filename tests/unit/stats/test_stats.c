@@ -5,7 +5,7 @@
 #include "effects.h"
 #include "stats.h"
 #include "svg.h"
-#include "../fixtures/stats/ttest_cases.h"
+#include "../../fixtures/stats/ttest_cases.h"
 
 #include <stdlib.h>
 #include <unistd.h>

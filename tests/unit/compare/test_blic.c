@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "../fixtures/compare/blic_cases.h"
+#include "../../fixtures/compare/blic_cases.h"
 
 static void test_sources(void)
 {
