@@ -25,7 +25,7 @@ TOOL_SRC  := $(wildcard c/tools/coopmap-*.c)
 TOOLS     := $(patsubst c/tools/%.c,$(BIN)/%,$(TOOL_SRC))
 UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNITS     := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
-INC       := $(addprefix -Ic/,$(LIB_DIRS)) -Itests/unit
+INC       := -Ic -Itests/unit
 
 .PHONY: all test units real bench deps install clean demo
 all: $(TOOLS)

@@ -54,7 +54,7 @@ h1=$(($(wc -l < "$W/s1.tsv") - 1)); hq=$(($(wc -l < "$W/q1.tsv") - 1)); hg=$(($(
 acgt_gen=$(gzip -dc "$GEN" | grep -v '>' | tr -cd 'ACGTacgt' | wc -c)
 
 # exhaustive baseline on every 4th motif; coopmap-scan on the same motifs
-cc -O2 -std=c11 -fopenmp -D_GNU_SOURCE $(for d in core seq motif scan; do printf -- "-I%s/c/%s " "$ROOT" $d; done) -o "$W/exhaustive" "$ROOT/bench/exhaustive_scan.c" \
+cc -O2 -std=c11 -fopenmp -D_GNU_SOURCE -I"$ROOT/c" -o "$W/exhaustive" "$ROOT/bench/exhaustive_scan.c" \
     "${COOPMAP_LIB:-$ROOT/build/libcoopmap.a}" -lhts -lgsl -lgslcblas -lz -lm
 grep '^MOTIF' "$M" | awk 'NR % 4 == 1 { print $2 }' > "$W/ids"
 args=(); while read -r id; do args+=(--motif "$id"); done < "$W/ids"

@@ -3,11 +3,11 @@
  * strand scored column by column, no filter.  Prints the number of (window, strand)
  * pairs at or above the threshold score, which must equal coopmap-scan's hit count.
  * Usage: exhaustive_scan MOTIFS FASTA THRESH [EVERY]   (EVERY: use motifs 0, E, 2E, …) */
-#include "motif_formats.h"
-#include "scan.h"
-#include "seqio.h"
-#include "textio.h"
-#include "dna.h"
+#include "motif/motif_formats.h"
+#include "scan/scan.h"
+#include "seq/seqio.h"
+#include "core/textio.h"
+#include "core/dna.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* blic.c — see blic.h (Habib et al. 2008; Tomtom -dist blic1/blic5/llr1/llr5). */
-#include "blic.h"
+#include "compare/blic.h"
 
 #include <math.h>
 

@@ -1,8 +1,8 @@
 /* compare.c — see compare.h (Gupta et al. 2007; COMPAT.md "Tomtom comparison"). */
-#include "compare.h"
-#include "background.h"
-#include "blic.h"
-#include "qvalue.h"
+#include "compare/compare.h"
+#include "motif/background.h"
+#include "compare/blic.h"
+#include "stats/qvalue.h"
 
 #include <math.h>
 #ifdef __SSE2__

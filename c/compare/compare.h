@@ -44,9 +44,9 @@
 #define COOPMAP_COMPARE_H
 
 #include <stdio.h>
-#include "error.h"
-#include "motif.h"
-#include "mt19937.h"
+#include "core/error.h"
+#include "motif/motif.h"
+#include "core/mt19937.h"
 
 /* Column similarity functions (COMPAT.md "Tomtom comparison", second bullet; Gupta
  * et al. 2007, "Column comparison functions").  q and t are pseudocounted columns. */

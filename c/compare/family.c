@@ -1,7 +1,6 @@
 /* family.c — see family.h (EpiBinder study supplement A; JASPAR 2024 thesis). */
-#include "family.h"
-#include "sites.h"
-#include "textio.h"
+#include "compare/family.h"
+#include "core/textio.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 #ifndef COOPMAP_FAMILY_H
 #define COOPMAP_FAMILY_H
 
-#include "error.h"
+#include "core/error.h"
 
 #include <stdio.h>
 

@@ -1,7 +1,7 @@
 /* knn.c — see knn.h (JASPAR 2024 thesis, "TF family prediction using KNN"). */
-#include "knn.h"
-#include "simmatrix.h"
-#include "sites.h"
+#include "compare/knn.h"
+#include "compare/simmatrix.h"
+#include "core/textio.h"
 
 #include <math.h>
 #include <stdlib.h>

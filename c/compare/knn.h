@@ -13,10 +13,10 @@
 #ifndef COOPMAP_KNN_H
 #define COOPMAP_KNN_H
 
-#include "compare.h"
-#include "error.h"
-#include "family.h"
-#include "motif.h"
+#include "compare/compare.h"
+#include "core/error.h"
+#include "compare/family.h"
+#include "motif/motif.h"
 
 #include <stdio.h>
 

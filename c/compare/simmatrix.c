@@ -1,5 +1,5 @@
 /* simmatrix.c — see simmatrix.h (all-vs-all Tomtom similarity matrices). */
-#include "simmatrix.h"
+#include "compare/simmatrix.h"
 
 #include <float.h>
 #include <math.h>

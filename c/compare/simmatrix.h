@@ -10,9 +10,9 @@
 #ifndef COOPMAP_SIMMATRIX_H
 #define COOPMAP_SIMMATRIX_H
 
-#include "compare.h"
-#include "error.h"
-#include "motif.h"
+#include "compare/compare.h"
+#include "core/error.h"
+#include "motif/motif.h"
 
 #include <stdio.h>
 

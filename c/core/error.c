@@ -1,5 +1,5 @@
 /* error.c — see error.h. */
-#include "error.h"
+#include "core/error.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* mt19937.c — see mt19937.h.  Written from the published algorithm (Matsumoto &
  * Nishimura 1998, ACM TOMACS 8:3–30): twist with matrix A = 0x9908b0df, tempering
  * masks 0x9d2c5680 / 0xefc60000, shifts 11, 7, 15, 18. */
-#include "mt19937.h"
+#include "core/mt19937.h"
 
 #define MT_M 397
 #define MT_MATRIX_A 0x9908b0dfu

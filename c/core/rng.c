@@ -1,5 +1,5 @@
 /* rng.c — see rng.h. */
-#include "rng.h"
+#include "core/rng.h"
 
 #define CM_GOLDEN UINT64_C(0x9E3779B97F4A7C15)
 

@@ -1,5 +1,5 @@
 /* svg.c — see svg.h. */
-#include "svg.h"
+#include "core/svg.h"
 
 #include <math.h>
 #include <string.h>

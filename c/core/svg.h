@@ -14,7 +14,7 @@
 #define COOPMAP_SVG_H
 
 #include <stdio.h>
-#include "error.h"
+#include "core/error.h"
 
 /* Drawing options; zero-initialise and set what you need. */
 typedef struct {

@@ -1,5 +1,5 @@
 /* textio.c — see textio.h. */
-#include "textio.h"
+#include "core/textio.h"
 
 #include <errno.h>
 #include <math.h>
@@ -122,4 +122,13 @@ int cm_strieq(const char *a, const char *b)
     for (; *a && *b; a++, b++)
         if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
     return *a == *b;
+}
+
+int cm_intern(char ***list, int *n, int *cap, const char *name)
+{
+    for (int i = *n - 1; i >= 0; i--)   /* recent names first: files come sorted */
+        if (strcmp((*list)[i], name) == 0) return i;
+    *list = cm_grow(*list, *n, cap, sizeof(char *), 16);
+    (*list)[*n] = cm_strdup(name);
+    return (*n)++;
 }

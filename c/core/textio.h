@@ -8,7 +8,7 @@
 #define COOPMAP_TEXTIO_H
 
 #include <stddef.h>
-#include "error.h"
+#include "core/error.h"
 
 typedef struct cm_reader_s {
     void *fp;            /* htsFile*, opaque here */
@@ -52,5 +52,9 @@ const char *cm_optname(const char *a);
 
 /* Case-insensitive string equality. */
 int cm_strieq(const char *a, const char *b);
+
+/* Index of name in list[0..*n-1] (exact strcmp), appending a copy when absent (grows
+ * *cap with cm_grow).  Linear search from the most recent name. */
+int cm_intern(char ***list, int *n, int *cap, const char *name);
 
 #endif

@@ -1,9 +1,9 @@
 /* ism.c — see ism.h. */
-#include "ism.h"
-#include "rng.h"
-#include "seqio.h"
-#include "textio.h"
-#include "dna.h"
+#include "ism/ism.h"
+#include "core/rng.h"
+#include "seq/seqio.h"
+#include "core/textio.h"
+#include "core/dna.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -29,9 +29,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "error.h"
-#include "model.h"
-#include "genome.h"
+#include "core/error.h"
+#include "model/model.h"
+#include "seq/genome.h"
 
 /* How a site is knocked out (see above). */
 typedef enum { CM_KO_RANDOM = 0, CM_KO_NMASK = 1 } cm_ko_mode_t;

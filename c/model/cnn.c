@@ -1,6 +1,7 @@
 /* cnn.c — see cnn.h. */
-#include "cnn.h"
-#include "textio.h"
+#include "model/cnn.h"
+#include "model/kinds.h"
+#include "core/textio.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -278,3 +279,24 @@ void cm_cnn_free(cm_cnn_t *c)
     free(e->fc2); free(e->fc2_b); free(e->out); free(e->out_b);
     free(c);
 }
+
+/* ---------- model kind "explainn" (model/kinds.h) ---------- */
+
+static int cnn_predict(const void *impl, const uint8_t *codes, int n, float *logits, cm_err_t *err)
+{
+    return cm_cnn_predict((const cm_cnn_t *)impl, codes, n, logits, err);
+}
+
+static void cnn_free(void *impl) { cm_cnn_free((cm_cnn_t *)impl); }
+
+static const cm_model_ops_t cnn_ops = { "explainn", cnn_predict, cnn_free };
+
+static cm_model_t *cnn_load(const char *path, const cm_model_file_t *f, cm_err_t *err)
+{
+    (void)path;
+    cm_cnn_t *c = cm_cnn_from_file(f, err);
+    if (!c) return NULL;
+    return cm_model_wrap_file(&cnn_ops, c, c->L, c->n_out, f, err);
+}
+
+const cm_model_kind_t cm_model_kind_explainn = { "explainn", NULL, cnn_load };

@@ -24,8 +24,8 @@
 #define COOPMAP_CNN_H
 
 #include <stdint.h>
-#include "error.h"
-#include "model.h"
+#include "core/error.h"
+#include "model/model.h"
 
 /* Architecture of a built-in CNN (only ExplaiNN so far; see above). */
 typedef enum {

@@ -1,7 +1,8 @@
 /* grammar.c — grammar files and the grammar model; see grammar.h, docs/grammar.md. */
-#include "grammar.h"
-#include "dna.h"
-#include "textio.h"
+#include "model/grammar.h"
+#include "model/kinds.h"
+#include "core/dna.h"
+#include "core/textio.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -578,3 +579,13 @@ bad:
     free(g);
     return NULL;
 }
+
+/* ---------- model kind "grammar" (model/kinds.h) ---------- */
+
+static cm_model_t *grammar_kind_load(const char *path, const cm_model_file_t *f, cm_err_t *err)
+{
+    (void)f;
+    return cm_grammar_model_load(path, err);
+}
+
+const cm_model_kind_t cm_model_kind_grammar = { "grammar", cm_grammar_sniff, grammar_kind_load };

@@ -57,8 +57,8 @@
 #define COOPMAP_GRAMMAR_H
 
 #include <stdint.h>
-#include "error.h"
-#include "model.h"
+#include "core/error.h"
+#include "model/model.h"
 
 #define CM_GRAMMAR_MAGIC "coopmap-grammar"
 #define CM_GRAMMAR_VERSION 1

@@ -1,11 +1,11 @@
 /* model.c — model file container and the generic model interface; see model.h. */
-#include "model.h"
-#include "cnn.h"
-#include "grammar.h"
-#include "textio.h"
+#include "model/model.h"
+#include "model/kinds.h"
+#include "core/textio.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,15 +218,6 @@ const cm_tensor_t *cm_model_file_tensor(const cm_model_file_t *f, const char *na
 
 /* ---------- interface ---------- */
 
-static int cnn_predict(const void *impl, const uint8_t *codes, int n, float *logits, cm_err_t *err)
-{
-    return cm_cnn_predict((const cm_cnn_t *)impl, codes, n, logits, err);
-}
-
-static void cnn_free(void *impl) { cm_cnn_free((cm_cnn_t *)impl); }
-
-static const cm_model_ops_t cnn_ops = { "explainn", cnn_predict, cnn_free };
-
 cm_model_t *cm_model_wrap(const cm_model_ops_t *ops, void *impl, int input_length,
                           int n_heads, const char *const *head_names)
 {
@@ -240,41 +231,62 @@ cm_model_t *cm_model_wrap(const cm_model_ops_t *ops, void *impl, int input_lengt
     return m;
 }
 
+cm_model_t *cm_model_wrap_file(const cm_model_ops_t *ops, void *impl, int input_length,
+                               int n_out, const cm_model_file_t *f, cm_err_t *err)
+{
+    /* heads: names separated by blanks, one per output */
+    const char *hv = cm_model_file_get(f, "heads");
+    long hl = key_line(f, "heads");
+    if (!hv) {
+        cm_fail(err, "%s: header has no 'heads' line", f->path);
+        if (ops->free_impl) ops->free_impl(impl);
+        return NULL;
+    }
+    char *buf = cm_strdup(hv);
+    int cap = (int)strlen(buf) + 1;   /* every name counted, for the message */
+    char **tok = cm_malloc((size_t)cap * sizeof *tok);
+    int nt = cm_split_ws(buf, tok, cap);
+    cm_model_t *m = NULL;
+    if (nt != n_out) {
+        cm_fail(err, "%s:%ld: %d head names for a model with %d outputs", f->path, hl, nt, n_out);
+        goto out;
+    }
+    for (int i = 0; i < nt; i++)
+        for (int j = 0; j < i; j++)
+            if (cm_strieq(tok[i], tok[j])) {
+                cm_fail(err, "%s:%ld: head name '%s' repeated", f->path, hl, tok[i]);
+                goto out;
+            }
+    m = cm_model_wrap(ops, impl, input_length, n_out, (const char *const *)tok);
+out:
+    if (!m && ops->free_impl) ops->free_impl(impl);
+    free(tok); free(buf);
+    return m;
+}
+
 cm_model_t *cm_model_load(const char *path, cm_err_t *err)
 {
-    /* a grammar file ("coopmap-grammar 1", grammar.h) is a model of kind "grammar" */
-    if (cm_grammar_sniff(path)) return cm_grammar_model_load(path, err);
+    /* kinds with a file format of their own (e.g. a grammar file) first */
+    for (int k = 0; cm_model_kinds[k]; k++)
+        if (cm_model_kinds[k]->sniff && cm_model_kinds[k]->sniff(path))
+            return cm_model_kinds[k]->load(path, NULL, err);
     cm_model_file_t f;
     if (cm_model_file_read(path, &f, err) != 0) return NULL;
     cm_model_t *m = NULL;
-    if (strcmp(f.kind, "explainn") == 0) {
-        cm_cnn_t *c = cm_cnn_from_file(&f, err);
-        if (!c) goto out;
-        /* heads: names separated by blanks, one per output */
-        const char *hv = cm_model_file_get(&f, "heads");
-        long hl = key_line(&f, "heads");
-        if (!hv) { cm_fail(err, "%s: header has no 'heads' line", path); cm_cnn_free(c); goto out; }
-        char *buf = cm_strdup(hv);
-        int cap = (int)strlen(buf) + 1;   /* every name counted, for the message */
-        char **tok = cm_malloc((size_t)cap * sizeof *tok);
-        int nt = cm_split_ws(buf, tok, cap);
-        if (nt != c->n_out) {
-            cm_fail(err, "%s:%ld: %d head names for a model with %d outputs", path, hl, nt, c->n_out);
-            free(tok); free(buf); cm_cnn_free(c); goto out;
-        }
-        for (int i = 0; i < nt; i++)
-            for (int j = 0; j < i; j++)
-                if (cm_strieq(tok[i], tok[j])) {
-                    cm_fail(err, "%s:%ld: head name '%s' repeated", path, hl, tok[i]);
-                    free(tok); free(buf); cm_cnn_free(c); goto out;
-                }
-        m = cm_model_wrap(&cnn_ops, c, c->L, c->n_out, (const char *const *)tok);
-        free(tok); free(buf);
+    const cm_model_kind_t *kind = NULL;
+    for (int k = 0; cm_model_kinds[k] && !kind; k++)
+        if (!cm_model_kinds[k]->sniff && strcmp(f.kind, cm_model_kinds[k]->name) == 0)
+            kind = cm_model_kinds[k];
+    if (kind) {
+        m = kind->load(path, &f, err);
     } else {
-        cm_fail(err, "%s:%ld: unknown model kind '%s' (this build knows: explainn, grammar)", path,
-                key_line(&f, "kind"), f.kind);
+        char known[256] = "";
+        for (int k = 0; cm_model_kinds[k]; k++)
+            snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+                     k ? ", " : "", cm_model_kinds[k]->name);
+        cm_fail(err, "%s:%ld: unknown model kind '%s' (this build knows: %s)", path,
+                key_line(&f, "kind"), f.kind, known);
     }
-out:
     cm_model_file_free(&f);
     return m;
 }

@@ -21,7 +21,7 @@
 #define COOPMAP_MODEL_H
 
 #include <stdint.h>
-#include "error.h"
+#include "core/error.h"
 
 /* ---------- container format ---------- */
 
@@ -78,10 +78,12 @@ typedef struct {
     void (*free_impl)(void *impl);   /* release impl (may be NULL: nothing to free) */
 } cm_model_ops_t;
 
-/* Load the model file PATH, dispatching on its "kind" line ("explainn": the
- * built-in CNN engine, cnn.h); a text file whose first line is "coopmap-grammar 1"
- * is loaded as a grammar model (kind "grammar", grammar.h).  NULL with err filled
- * on failure. */
+/* Load the model file PATH through the table of model kinds (model/kinds.h): a file
+ * that a file-format kind recognises (a text file whose first line is
+ * "coopmap-grammar 1": kind "grammar", grammar.h) is loaded by it; otherwise PATH is
+ * read as a container and dispatched on its "kind" line ("explainn": the built-in
+ * CNN engine, cnn.h).  NULL with err filled on failure ("PATH:LINE: unknown model
+ * kind 'K' (this build knows: ...)" for a kind not in the table). */
 cm_model_t *cm_model_load(const char *path, cm_err_t *err);
 
 /* Wrap an implementation as a model (for kinds built elsewhere, e.g. a grammar
@@ -89,6 +91,14 @@ cm_model_t *cm_model_load(const char *path, cm_err_t *err);
  * (released with ops->free_impl by cm_model_free).  ops must outlive the model. */
 cm_model_t *cm_model_wrap(const cm_model_ops_t *ops, void *impl, int input_length,
                           int n_heads, const char *const *head_names);
+
+/* Wrap impl as a model whose head names come from the container's "heads" line (one
+ * blank-separated name per output, names distinct case-insensitively); for container
+ * kinds.  On failure (no heads line: "PATH: header has no 'heads' line"; a count other
+ * than n_out or a repeated name: "PATH:LINE: ...") releases impl with ops->free_impl
+ * and returns NULL with err filled. */
+cm_model_t *cm_model_wrap_file(const cm_model_ops_t *ops, void *impl, int input_length,
+                               int n_out, const cm_model_file_t *f, cm_err_t *err);
 
 /* Model kind, e.g. "explainn". */
 const char *cm_model_kind(const cm_model_t *m);

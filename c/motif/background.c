@@ -1,6 +1,6 @@
 /* background.c — see background.h. */
-#include "background.h"
-#include "textio.h"
+#include "motif/background.h"
+#include "core/textio.h"
 
 #include <ctype.h>
 #include <math.h>

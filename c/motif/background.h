@@ -4,8 +4,8 @@
 #ifndef COOPMAP_BACKGROUND_H
 #define COOPMAP_BACKGROUND_H
 
-#include "error.h"
-#include "motif.h"
+#include "core/error.h"
+#include "motif/motif.h"
 
 /* The non-redundant protein database (NRDB) DNA frequencies FIMO uses by default:
  * A .281774, C .222020, G .228876, T .267330 (before cm_bg_finish). */

@@ -1,6 +1,6 @@
 /* motif.c — MEME motif file parser (COMPAT.md "Motif files"); see motif.h. */
-#include "motif.h"
-#include "textio.h"
+#include "motif/motif.h"
+#include "core/textio.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -10,7 +10,7 @@
 #ifndef COOPMAP_MOTIF_H
 #define COOPMAP_MOTIF_H
 
-#include "error.h"
+#include "core/error.h"
 
 /* One motif as a PPM. */
 typedef struct {

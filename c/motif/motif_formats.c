@@ -1,6 +1,6 @@
 /* motif_formats.c — see motif_formats.h. */
-#include "motif_formats.h"
-#include "textio.h"
+#include "motif/motif_formats.h"
+#include "core/textio.h"
 
 #include <ctype.h>
 #include <math.h>

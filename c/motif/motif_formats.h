@@ -25,8 +25,8 @@
 #ifndef COOPMAP_MOTIF_FORMATS_H
 #define COOPMAP_MOTIF_FORMATS_H
 
-#include "error.h"
-#include "motif.h"
+#include "core/error.h"
+#include "motif/motif.h"
 
 typedef enum {
     CM_MF_AUTO = 0, CM_MF_MEME, CM_MF_JASPAR, CM_MF_TRANSFAC, CM_MF_HOMER

@@ -1,7 +1,7 @@
 /* pssm.c — see pssm.h. */
-#include "pssm.h"
-#include "background.h"
-#include "quantise.h"
+#include "motif/pssm.h"
+#include "motif/background.h"
+#include "motif/quantise.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -21,8 +21,8 @@
 #ifndef COOPMAP_PSSM_H
 #define COOPMAP_PSSM_H
 
-#include "error.h"
-#include "motif.h"
+#include "core/error.h"
+#include "motif/motif.h"
 
 /* FIMO's ln → log2 conversion constant (COMPAT.md item 3; deliberately not 1/ln 2). */
 #define CM_LOG2_FIMO 1.44269504

@@ -1,5 +1,5 @@
 /* quantise.c — see quantise.h. */
-#include "quantise.h"
+#include "motif/quantise.h"
 #include <math.h>
 
 void cm_quantise(const double *S, int n, int range, int *Z, double *offset, double *scale)

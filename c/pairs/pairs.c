@@ -1,6 +1,6 @@
 /* pairs.c — see pairs.h. */
-#include "pairs.h"
-#include "textio.h"
+#include "pairs/pairs.h"
+#include "core/textio.h"
 
 #include <ctype.h>
 #include <stdlib.h>

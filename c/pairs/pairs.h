@@ -11,9 +11,9 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "error.h"
-#include "sites.h"
-#include "peaks.h"
+#include "core/error.h"
+#include "pairs/sites.h"
+#include "pairs/peaks.h"
 
 /* A localized site: one locus per TF after merging overlapping hits. */
 typedef struct {

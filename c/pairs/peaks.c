@@ -1,7 +1,7 @@
 /* peaks.c — see peaks.h. */
-#include "peaks.h"
-#include "sites.h"
-#include "textio.h"
+#include "pairs/peaks.h"
+#include "pairs/sites.h"
+#include "core/textio.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #define COOPMAP_PEAKS_H
 
 #include <stdint.h>
-#include "error.h"
+#include "core/error.h"
 
 typedef struct {
     int64_t start, end;   /* 0-based half-open, bp */

@@ -1,19 +1,10 @@
 /* sites.c — see sites.h. */
-#include "sites.h"
-#include "textio.h"
+#include "pairs/sites.h"
+#include "core/textio.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-int cm_intern(char ***list, int *n, int *cap, const char *name)
-{
-    for (int i = *n - 1; i >= 0; i--)   /* recent names first: files come sorted */
-        if (strcmp((*list)[i], name) == 0) return i;
-    *list = cm_grow(*list, *n, cap, sizeof(char *), 16);
-    (*list)[*n] = cm_strdup(name);
-    return (*n)++;
-}
 
 /* Index of the (id, alt) motif, appended when new. */
 static int intern_motif(cm_sites_t *out, const char *id, const char *alt)

@@ -7,7 +7,7 @@
 #define COOPMAP_SITES_H
 
 #include <stdint.h>
-#include "error.h"
+#include "core/error.h"
 
 /* One motif hit. */
 typedef struct {
@@ -38,10 +38,6 @@ typedef struct {
  * Returns 0, or -1 with err filled and out left empty.  (Every field is parsed: a
  * row is split into at most 256 columns.) */
 int cm_sites_read(const char *path, cm_sites_t *out, cm_err_t *err);
-
-/* Index of name in list[0..*n-1] (exact strcmp), appending a copy when absent (grows
- * *cap with cm_grow).  Linear search from the most recent name. */
-int cm_intern(char ***list, int *n, int *cap, const char *name);
 
 /* Free everything and zero s; NULL-safe. */
 void cm_sites_free(cm_sites_t *s);

@@ -1,7 +1,7 @@
 /* fimo_out.c — FIMO-compatible TSV, GFF3 and BED6+ outputs and the --max-strand filter
  * (see fimo_out.h). */
-#include "fimo_out.h"
-#include "version.h"
+#include "scan/fimo_out.h"
+#include "core/version.h"
 
 #include <math.h>
 #include <stdlib.h>

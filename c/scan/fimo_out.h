@@ -16,8 +16,8 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include "error.h"
-#include "scan.h"
+#include "core/error.h"
+#include "scan/scan.h"
 
 /* The TSV header line (FIMO's, with a trailing 'region' column when regions = 1),
  * newline included. */

@@ -1,10 +1,10 @@
 /* scan.c — see scan.h. */
-#include "scan.h"
-#include "background.h"
-#include "dna.h"
-#include "fachunk.h"
-#include "scan_engine.h"
-#include "seqio.h"
+#include "scan/scan.h"
+#include "motif/background.h"
+#include "core/dna.h"
+#include "seq/fachunk.h"
+#include "scan/scan_engine.h"
+#include "seq/seqio.h"
 
 #include <ctype.h>
 #include <math.h>

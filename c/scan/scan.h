@@ -25,10 +25,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "error.h"
-#include "fachunk.h"
-#include "motif.h"
-#include "pssm.h"
+#include "core/error.h"
+#include "seq/fachunk.h"
+#include "motif/motif.h"
+#include "motif/pssm.h"
 
 /* Bases per chunk (the unit of parallel work and of memory, fachunk.h). */
 #define CM_SCAN_CHUNK ((size_t)1 << 19)

@@ -1,6 +1,6 @@
 /* scan_engine.c — see scan_engine.h. */
-#include "scan_engine.h"
-#include "dna.h"
+#include "scan/scan_engine.h"
+#include "core/dna.h"
 
 #include <stdlib.h>
 #include <string.h>

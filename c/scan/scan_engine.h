@@ -26,7 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "scan.h"
+#include "scan/scan.h"
 
 #define CM_KMER 8
 #define CM_BUCKET_MAX_FRAC 0.5

@@ -1,7 +1,7 @@
 /* scan_q.c — see scan_q.h (Storey 2002; Benjamini & Hochberg 1995; COMPAT.md item 11). */
-#include "scan_q.h"
-#include "dna.h"
-#include "qvalue.h"
+#include "scan/scan_q.h"
+#include "core/dna.h"
+#include "stats/qvalue.h"
 
 #include <math.h>
 #include <stdlib.h>

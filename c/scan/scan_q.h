@@ -37,9 +37,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "error.h"
-#include "mt19937.h"
-#include "scan.h"
+#include "core/error.h"
+#include "core/mt19937.h"
+#include "scan/scan.h"
 
 typedef enum { CM_QV_NONE = 0, CM_QV_FIMO, CM_QV_BH, CM_QV_STOREY } cm_qv_mode_t;
 

@@ -1,7 +1,7 @@
 /* fachunk.c — see fachunk.h.  Built on textio.h's line reader (htslib underneath). */
-#include "fachunk.h"
-#include "seqio.h"
-#include "textio.h"
+#include "seq/fachunk.h"
+#include "seq/seqio.h"
+#include "core/textio.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -14,7 +14,7 @@
 #define COOPMAP_FACHUNK_H
 
 #include <stddef.h>
-#include "error.h"
+#include "core/error.h"
 
 typedef struct cm_fachunk_s cm_fachunk_t;
 

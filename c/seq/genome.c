@@ -1,6 +1,6 @@
 /* genome.c — see genome.h. */
-#include "genome.h"
-#include "dna.h"
+#include "seq/genome.h"
+#include "core/dna.h"
 
 #include <stdlib.h>
 #include <string.h>

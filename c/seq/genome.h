@@ -11,7 +11,7 @@
 #define COOPMAP_GENOME_H
 
 #include <stdint.h>
-#include "error.h"
+#include "core/error.h"
 
 typedef struct cm_genome_s cm_genome_t;
 

@@ -1,6 +1,6 @@
 /* regions.c — see regions.h. */
-#include "regions.h"
-#include "textio.h"
+#include "seq/regions.h"
+#include "core/textio.h"
 
 #include <htslib/faidx.h>
 #include <stdlib.h>

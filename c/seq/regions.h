@@ -16,8 +16,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "error.h"
-#include "fachunk.h"
+#include "core/error.h"
+#include "seq/fachunk.h"
 
 typedef struct cm_regions_s cm_regions_t;
 

@@ -1,6 +1,6 @@
 /* seqio.c — see seqio.h.  Built on the line reader of textio.c (htslib underneath). */
-#include "seqio.h"
-#include "textio.h"
+#include "seq/seqio.h"
+#include "core/textio.h"
 
 #include <stdlib.h>
 #include <string.h>

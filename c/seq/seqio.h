@@ -6,7 +6,7 @@
 #define COOPMAP_SEQIO_H
 
 #include <stddef.h>
-#include "error.h"
+#include "core/error.h"
 
 /* One FASTA record.  Buffers are owned by the record and reused between calls. */
 typedef struct {

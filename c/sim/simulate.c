@@ -1,8 +1,8 @@
 /* simulate.c — synthetic sequences with planted motif sites; see simulate.h. */
-#include "simulate.h"
-#include "dna.h"
-#include "rng.h"
-#include "version.h"
+#include "sim/simulate.h"
+#include "core/dna.h"
+#include "core/rng.h"
+#include "core/version.h"
 
 #include <math.h>
 #include <omp.h>

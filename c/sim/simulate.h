@@ -31,8 +31,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include "error.h"
-#include "grammar.h"
+#include "core/error.h"
+#include "model/grammar.h"
 
 /* One planted site. */
 typedef struct {

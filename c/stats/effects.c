@@ -1,6 +1,6 @@
 /* effects.c — see effects.h. */
-#include "effects.h"
-#include "textio.h"
+#include "stats/effects.h"
+#include "core/textio.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -20,7 +20,7 @@
 #define COOPMAP_EFFECTS_H
 
 #include <stddef.h>
-#include "error.h"
+#include "core/error.h"
 
 /* One effects row, reduced to what the statistics use. */
 typedef struct {

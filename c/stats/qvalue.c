@@ -1,6 +1,6 @@
 /* qvalue.c — see qvalue.h (Storey 2002; Benjamini & Hochberg 1995; COMPAT.md item 11). */
-#include "qvalue.h"
-#include "error.h"
+#include "stats/qvalue.h"
+#include "core/error.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "mt19937.h"
+#include "core/mt19937.h"
 
 /* Number of p-values above which pi0 is bootstrapped; with n <= this many the
  * estimator returns 1 and draws no random numbers (an assumption, not checked

@@ -24,8 +24,8 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include "error.h"
-#include "effects.h"
+#include "core/error.h"
+#include "stats/effects.h"
 
 /* Result of a one-sample t-test.  All fields are always set. */
 typedef struct {

@@ -1,11 +1,11 @@
 /* coopmap-compare — Tomtom 5.5.8-compatible motif comparison (see compare.h). */
-#include "background.h"
-#include "compare.h"
-#include "error.h"
-#include "motif.h"
-#include "mt19937.h"
-#include "textio.h"
-#include "version.h"
+#include "motif/background.h"
+#include "compare/compare.h"
+#include "core/error.h"
+#include "motif/motif.h"
+#include "core/mt19937.h"
+#include "core/textio.h"
+#include "core/version.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,14 +1,14 @@
 /* coopmap-family — analyses on motif match sets (family.h): the Jaccard Overlap
  * Score per TF (EpiBinder study), all-vs-all similarity matrices and leave-one-out
  * k-NN TF-family prediction (JASPAR 2024 thesis), on coopmap-compare's Tomtom engine. */
-#include "compare.h"
-#include "error.h"
-#include "family.h"
-#include "knn.h"
-#include "motif.h"
-#include "simmatrix.h"
-#include "textio.h"
-#include "version.h"
+#include "compare/compare.h"
+#include "core/error.h"
+#include "compare/family.h"
+#include "compare/knn.h"
+#include "motif/motif.h"
+#include "compare/simmatrix.h"
+#include "core/textio.h"
+#include "core/version.h"
 
 #include <stdio.h>
 #include <stdlib.h>

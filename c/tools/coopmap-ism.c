@@ -1,10 +1,10 @@
 /* coopmap-ism — in-silico knockouts through a sequence model (see ism.h, DESIGN.md). */
-#include "error.h"
-#include "genome.h"
-#include "ism.h"
-#include "model.h"
-#include "textio.h"
-#include "version.h"
+#include "core/error.h"
+#include "seq/genome.h"
+#include "ism/ism.h"
+#include "model/model.h"
+#include "core/textio.h"
+#include "core/version.h"
 
 #include <errno.h>
 #include <getopt.h>

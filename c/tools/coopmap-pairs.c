@@ -4,11 +4,11 @@
 #include <string.h>
 #include <htslib/faidx.h>
 
-#include "error.h"
-#include "model.h"
-#include "pairs.h"
-#include "textio.h"
-#include "version.h"
+#include "core/error.h"
+#include "model/model.h"
+#include "pairs/pairs.h"
+#include "core/textio.h"
+#include "core/version.h"
 
 static const char *USAGE =
 "Usage: coopmap-pairs [options] SITES.tsv\n"

@@ -1,16 +1,16 @@
 /* coopmap-scan — FIMO 5.5.8-compatible motif scanning (see scan.h, scan_q.h, fimo_out.h;
  * COMPAT.md items 1–10): options, then the scan, q-values and outputs of the library. */
-#include "background.h"
-#include "error.h"
-#include "fimo_out.h"
-#include "motif.h"
-#include "motif_formats.h"
-#include "scan.h"
-#include "scan_q.h"
-#include "regions.h"
-#include "fachunk.h"
-#include "textio.h"
-#include "version.h"
+#include "motif/background.h"
+#include "core/error.h"
+#include "scan/fimo_out.h"
+#include "motif/motif.h"
+#include "motif/motif_formats.h"
+#include "scan/scan.h"
+#include "scan/scan_q.h"
+#include "seq/regions.h"
+#include "seq/fachunk.h"
+#include "core/textio.h"
+#include "core/version.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,10 +1,10 @@
 /* coopmap-simulate — synthetic sequences with planted motif sites and the files the
  * pipeline needs (see simulate.h, grammar.h, docs/simulate.md). */
-#include "error.h"
-#include "grammar.h"
-#include "simulate.h"
-#include "textio.h"
-#include "version.h"
+#include "core/error.h"
+#include "model/grammar.h"
+#include "sim/simulate.h"
+#include "core/textio.h"
+#include "core/version.h"
 
 #include <errno.h>
 #include <getopt.h>

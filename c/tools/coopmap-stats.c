@@ -5,12 +5,12 @@
 #include <string.h>
 #include <omp.h>
 
-#include "effects.h"
-#include "error.h"
-#include "stats.h"
-#include "svg.h"
-#include "textio.h"
-#include "version.h"
+#include "stats/effects.h"
+#include "core/error.h"
+#include "stats/stats.h"
+#include "core/svg.h"
+#include "core/textio.h"
+#include "core/version.h"
 
 static const char usage[] =
 "Usage: coopmap-stats [options] EFFECTS.tsv [EFFECTS.tsv ...]\n"

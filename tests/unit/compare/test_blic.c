@@ -1,7 +1,7 @@
 /* Unit tests for blic.c (BLiC and LLR column scores with Dirichlet priors).
  * Hand-derived cases are worked out in the comments; the 40 random cases come from
  * an independent scipy implementation (tests/fixtures/compare/blic_gen.py). */
-#include "blic.h"
+#include "compare/blic.h"
 #include "check.h"
 
 #include <math.h>

@@ -4,13 +4,13 @@
  * 1998 generator (sgenrand: mt[0] = seed, mt[i] = 69069·mt[i−1]; standard twist and
  * tempering), run once to produce these constants, and test_fast_path, a round trip
  * of cm_compare_query against the plain formulation of its steps. */
-#include "background.h"
-#include "blic.h"
+#include "motif/background.h"
+#include "compare/blic.h"
 #include "check.h"
-#include "compare.h"
-#include "mt19937.h"
-#include "quantise.h"
-#include "qvalue.h"
+#include "compare/compare.h"
+#include "core/mt19937.h"
+#include "motif/quantise.h"
+#include "stats/qvalue.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* Unit tests for family.c: Jaccard index, k-NN votes, the 3-way ensemble vote and
  * accuracy / macro-F1.  Every expected number is derived by hand next to it. */
 #include "check.h"
-#include "family.h"
+#include "compare/family.h"
 
 #include <math.h>
 

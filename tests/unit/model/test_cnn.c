@@ -5,12 +5,12 @@
  * converted with scripts/coopmap-convert-model and its 118 reference windows are run
  * (|logit - reference| <= 1e-3), and windows/s are measured. */
 #include "check.h"
-#include "cnn.h"
-#include "dna.h"
-#include "genome.h"
-#include "ism.h"
-#include "model.h"
-#include "rng.h"
+#include "model/cnn.h"
+#include "core/dna.h"
+#include "seq/genome.h"
+#include "ism/ism.h"
+#include "model/model.h"
+#include "core/rng.h"
 
 #include <omp.h>
 #include <stdint.h>

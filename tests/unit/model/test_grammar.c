@@ -8,9 +8,9 @@
  * K = 9 exp(−LLRmax) binds a one-strand consensus site with π = 0.9, so with
  * bias 0 and slope 1 one site gives logit ln 1.9 = 0.641853886. */
 #include "check.h"
-#include "dna.h"
-#include "grammar.h"
-#include "model.h"
+#include "core/dna.h"
+#include "model/grammar.h"
+#include "model/model.h"
 
 #include <stdlib.h>
 #include <unistd.h>

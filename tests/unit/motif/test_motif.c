@@ -1,6 +1,6 @@
 /* Unit tests for motif.c: MEME parsing on the real JASPAR files and on loose files. */
 #include "check.h"
-#include "motif.h"
+#include "motif/motif.h"
 #include <stdlib.h>
 #include <unistd.h>
 

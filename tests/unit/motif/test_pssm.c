@@ -1,10 +1,10 @@
 /* Unit tests for pssm.c (FIMO integer PSSM and exact p-values) and the parts of scan.c
  * that can be checked by hand (header coordinates, the window loop). */
 #include "check.h"
-#include "background.h"
-#include "pssm.h"
-#include "scan.h"
-#include "dna.h"
+#include "motif/background.h"
+#include "motif/pssm.h"
+#include "scan/scan.h"
+#include "core/dna.h"
 #include <stdlib.h>
 
 /* Collect hits of cm_scan_range as "start0 strand score;" text. */

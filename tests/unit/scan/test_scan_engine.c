@@ -2,9 +2,9 @@
  * (both filters give exactly the windows a brute-force column sum passes, around N
  * runs, at chunk ends, for motifs narrower and wider than the 8-mer key). */
 #include "check.h"
-#include "dna.h"
-#include "fachunk.h"
-#include "scan_engine.h"
+#include "core/dna.h"
+#include "seq/fachunk.h"
+#include "scan/scan_engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* Unit tests for scan_q.c: histogram Storey pi0 against cm_storey_pi0, the bins, the
  * --max-stored-scores cap on a hand-made hit list. */
 #include "check.h"
-#include "qvalue.h"
-#include "scan_q.h"
+#include "stats/qvalue.h"
+#include "scan/scan_q.h"
 
 #include <stdlib.h>
 

@@ -1,10 +1,10 @@
 /* test_simulate.c — coopmap-simulate's generator (simulate.h): planted bases,
  * positions, spacing, weights, composition, determinism, errors, MEME output. */
 #include "check.h"
-#include "dna.h"
-#include "grammar.h"
-#include "motif.h"
-#include "simulate.h"
+#include "core/dna.h"
+#include "model/grammar.h"
+#include "motif/motif.h"
+#include "sim/simulate.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -2,9 +2,9 @@
  * tests/fixtures/stats/make_fixtures.py (scipy ttest_1samp cross-checked against
  * 60-digit mpmath, statsmodels multipletests fdr_bh), included as ttest_cases.h. */
 #include "check.h"
-#include "effects.h"
-#include "stats.h"
-#include "svg.h"
+#include "stats/effects.h"
+#include "stats/stats.h"
+#include "core/svg.h"
 #include "../../fixtures/stats/ttest_cases.h"
 
 #include <stdlib.h>
