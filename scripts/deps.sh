@@ -5,7 +5,7 @@
 set -euo pipefail
 PKGS=(build-essential pkg-config libhts-dev libgsl-dev zlib1g-dev
       bats bats-assert bats-support snakemake python3 python3-numpy
-      python3-yaml python3-jsonschema samtools tabix time)
+      python3-yaml python3-jsonschema python3-torch python3-scipy samtools tabix time)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

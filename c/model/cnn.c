@@ -289,7 +289,7 @@ static int cnn_predict(const void *impl, const uint8_t *codes, int n, float *log
 
 static void cnn_free(void *impl) { cm_cnn_free((cm_cnn_t *)impl); }
 
-static const cm_model_ops_t cnn_ops = { "explainn", cnn_predict, cnn_free };
+static const cm_model_ops_t cnn_ops = { "explainn", cnn_predict, cnn_free, NULL };
 
 static cm_model_t *cnn_load(const char *path, const cm_model_file_t *f, cm_err_t *err)
 {

@@ -555,7 +555,7 @@ static void grammar_free_impl(void *impl)
     free(impl);
 }
 
-static const cm_model_ops_t grammar_ops = { "grammar", grammar_predict, grammar_free_impl };
+static const cm_model_ops_t grammar_ops = { "grammar", grammar_predict, grammar_free_impl, NULL };
 
 cm_model_t *cm_grammar_model_load(const char *path, cm_err_t *err)
 {

@@ -312,6 +312,37 @@ int cm_model_predict(const cm_model_t *m, const uint8_t *codes, int n, float *lo
     return m->ops->predict(m->impl, codes, n, logits, err);
 }
 
+int cm_model_has_incremental(const cm_model_t *m) { return m->ops->predict_edits != NULL; }
+
+int cm_model_predict_edits(const cm_model_t *m, const uint8_t *base, int n,
+                           const cm_model_edit_t *edits, float *logits, int full_recompute,
+                           cm_err_t *err)
+{
+    if (n <= 0) return 0;
+    for (int i = 0; i < n; i++)
+        if (edits[i].start < 0 || edits[i].len < 0 || edits[i].start > m->L - edits[i].len)
+            return cm_fail(err, "edit [%d, %d) outside the window of %d bp", edits[i].start,
+                           edits[i].start + edits[i].len, m->L);
+    if (m->ops->predict_edits && !full_recompute)
+        return m->ops->predict_edits(m->impl, base, n, edits, logits, err);
+    enum { BATCH = 64 };
+    const size_t L = (size_t)m->L;
+    uint8_t *codes = cm_malloc(BATCH * L);
+    int rc = 0;
+    for (int i0 = 0; i0 < n && rc == 0; i0 += BATCH) {
+        int nb = n - i0 < BATCH ? n - i0 : BATCH;
+        for (int i = 0; i < nb; i++) {
+            uint8_t *w = codes + (size_t)i * L;
+            const cm_model_edit_t *e = &edits[i0 + i];
+            memcpy(w, base, L);
+            memcpy(w + e->start, e->codes, (size_t)e->len);
+        }
+        rc = m->ops->predict(m->impl, codes, nb, logits + (size_t)i0 * m->H, err);
+    }
+    free(codes);
+    return rc;
+}
+
 void cm_model_free(cm_model_t *m)
 {
     if (!m) return;

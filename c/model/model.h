@@ -69,6 +69,14 @@ void cm_model_file_free(cm_model_file_t *f);  /* frees contents, zeroes f */
 /* A loaded model (opaque): an implementation, its input length and head names. */
 typedef struct cm_model_s cm_model_t;
 
+/* One edit of a baseline window: bases [start, start + len) (0-based, bp, within the
+ * window) are replaced by codes[0 .. len) (nt4 codes; 4 = N).  A single-base
+ * substitution is len = 1; a motif knockout is len = the site's clipped width. */
+typedef struct {
+    int start, len;
+    const uint8_t *codes;
+} cm_model_edit_t;
+
 /* What a model implementation provides.  predict must be reentrant (see above):
  * codes is n × L nt4 codes (row-major), logits receives n × H floats. */
 typedef struct {
@@ -76,6 +84,13 @@ typedef struct {
     /* Predict n >= 1 windows; 0, or -1 with err filled. */
     int (*predict)(const void *impl, const uint8_t *codes, int n, float *logits, cm_err_t *err);
     void (*free_impl)(void *impl);   /* release impl (may be NULL: nothing to free) */
+    /* Optional (NULL: cm_model_predict_edits applies each edit to a copy of the window
+     * and calls predict).  Predict n >= 1 edited copies of one baseline window base
+     * (L codes): logits row i (H floats) is the prediction of base with edits[i]
+     * applied.  An implementation recomputes only what each layer can see of the
+     * edit (fastISM-style, exact up to float rounding); reentrant. */
+    int (*predict_edits)(const void *impl, const uint8_t *base, int n,
+                         const cm_model_edit_t *edits, float *logits, cm_err_t *err);
 } cm_model_ops_t;
 
 /* Load the model file PATH through the table of model kinds (model/kinds.h): a file
@@ -119,6 +134,20 @@ int cm_model_head_index(const cm_model_t *m, const char *name);
  * receives n × H logits (row-major).  n may be 0.  Returns 0, or -1 with err. */
 int cm_model_predict(const cm_model_t *m, const uint8_t *codes, int n, float *logits,
                      cm_err_t *err);
+
+/* Predict n edited copies of the baseline window base (L nt4 codes): logits row i
+ * (n × H, row-major) is the prediction of base with edits[i] applied (see
+ * cm_model_edit_t; an edit must lie within [0, L)).  Uses the model's incremental
+ * predict_edits when it has one and full_recompute is 0; otherwise builds the edited
+ * windows (in batches) and calls predict, which is the reference the incremental
+ * path is checked against.  n may be 0.  Returns 0, or -1 with err (an edit outside
+ * the window: "edit [a, b) outside the window of L bp"). */
+int cm_model_predict_edits(const cm_model_t *m, const uint8_t *base, int n,
+                           const cm_model_edit_t *edits, float *logits, int full_recompute,
+                           cm_err_t *err);
+
+/* 1 if the model has an incremental predict_edits, else 0. */
+int cm_model_has_incremental(const cm_model_t *m);
 
 void cm_model_free(cm_model_t *m);  /* NULL-safe */
 
