@@ -369,3 +369,104 @@ PY
     assert_failure
     assert_output --partial "coopmap-convert-model: $T/junk.pth: not a PyTorch zip checkpoint"
 }
+
+# Knockout modes shuffle and gc, checked against every possible knockout: the window
+# with each arrangement of the site's bases that has its dinucleotide counts (shuffle;
+# CAAAACCA at chrA 15-23 has 8) or each C/G filling of an all-G/C site (gc: GGCG at
+# chrA 36-40 has GC fraction 1, so every base is C or G: 16 fillings).
+@test "ism: --knockout shuffle and gc draw only the allowed sequences" {
+    need_tiny
+    printf 'site_id\tchrom\ttf\tmotif\tstart\tend\tstrand\twindow_start\twindow_end\nsh\tchrA\tAAA\tm\t15\t23\t+\t8\t38\ngc\tchrA\tAAA\tm\t36\t40\t+\t20\t50\nnn\tchrA\tBBB\tm\t60\t64\t+\t40\t70\n' > "$T/src.tsv"
+    python3 - "$T" "$(window_seq chrA 8 38)" "$(window_seq chrA 20 50)" <<'PY'
+import collections, itertools, sys
+t, w1, w2 = sys.argv[1:4]
+dn = lambda s: collections.Counter(s[i:i + 2] for i in range(len(s) - 1))
+site = w1[7:15]
+assert site == "CAAAACCA", site
+sh = sorted(set("".join(p) for p in itertools.permutations(site) if dn("".join(p)) == dn(site)))
+assert len(sh) == 8, sh
+gc = ["".join(p) for p in itertools.product("CG", repeat=4)]
+assert w2[16:20] == "GGCG"
+with open(t + "/sh.fa", "w") as f:
+    for s in sh: f.write(">s\n%s\n" % (w1[:7] + s + w1[15:]))
+with open(t + "/gc.fa", "w") as f:
+    for s in gc: f.write(">g\n%s\n" % (w2[:16] + s + w2[20:]))
+PY
+    allowed_sh=" $(predict_col "$TINY" "$T/sh.fa" 2) "    # logit_AAA of each candidate
+    allowed_gc=" $(predict_col "$TINY" "$T/gc.fa" 2) "
+    declare -A seen_sh seen_gc
+    for s in 1 2 3 4 5 6 7 8 9 10; do
+        run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$T/src.tsv" \
+            --knockout shuffle --draws 1 --scale logit --seed $s -o "$T/s.tsv"
+        assert_success
+        v=$(grep -P '^self\tsh\t' "$T/s.tsv" | cut -f22)
+        [[ "$allowed_sh" == *" $v "* ]] || { echo "shuffle seed $s: $v not in$allowed_sh"; false; }
+        seen_sh[$v]=1
+        # NNNN shuffles to itself: no effect
+        run bash -c "grep -P '^self\tnn\t' '$T/s.tsv' | cut -f25"
+        assert_output "0"
+        run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$T/src.tsv" \
+            --knockout gc --draws 1 --scale logit --seed $s -o "$T/g.tsv"
+        assert_success
+        v=$(grep -P '^self\tgc\t' "$T/g.tsv" | cut -f22)
+        [[ "$allowed_gc" == *" $v "* ]] || { echo "gc seed $s: $v not in$allowed_gc"; false; }
+        seen_gc[$v]=1
+    done
+    echo "# distinct knockouts in 10 seeds: shuffle ${#seen_sh[@]}, gc ${#seen_gc[@]}" >&3
+    [ "${#seen_sh[@]}" -ge 3 ]
+    [ "${#seen_gc[@]}" -ge 3 ]
+}
+
+@test "ism: shuffle and gc knockouts: thread-independent, averaged over draws, unlike random" {
+    need_tiny
+    for ko in shuffle gc; do
+        ism $ko.1.tsv --knockout $ko --threads 1
+        assert_success
+        ism $ko.2.tsv --knockout $ko --threads 2
+        assert_success
+        cmp <(body "$T/$ko.1.tsv") <(body "$T/$ko.2.tsv")
+        run bash -c "grep -v '^#' '$T/$ko.1.tsv' | awk -F'\t' 'NR > 1 { print \$28 }' | sort -u"
+        assert_output "10"
+    done
+    ism random.tsv
+    run cmp -s <(body "$T/random.tsv" | cut -f22) <(body "$T/gc.1.tsv" | cut -f22)
+    assert_failure
+    run cmp -s <(body "$T/shuffle.1.tsv" | cut -f22) <(body "$T/gc.1.tsv" | cut -f22)
+    assert_failure
+    # the baselines do not depend on the mode
+    cmp <(body "$T/random.tsv" | cut -f21) <(body "$T/shuffle.1.tsv" | cut -f21)
+    ism o.tsv --knockout dinuc
+    assert_failure
+    assert_output "coopmap-ism: --knockout: expected random, shuffle, gc or N, got 'dinuc'"
+}
+
+@test "ism: files from another genome fail even on rows without a model head" {
+    need_tiny
+    # s3 (TF CCC, no head, skipped) moved to a chrom the genome lacks
+    sed '5s/^s3\tchrA/s3\tchr7/' "$I/sources.tsv" > "$T/s.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$T/s.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output "coopmap-ism: $T/s.tsv:5: $T/genome.fa: no sequence named 'chr7'"
+    [ ! -e "$T/o.tsv" ]
+    # p3 (CCC) moved to a window past the end of chrA (120 bp)
+    awk -F'\t' -v OFS='\t' 'NR == 5 { $5 = 105; $6 = 111; $10 = 112; $11 = 118; $16 = 100; $17 = 130 } 1' \
+        "$I/pairs.tsv" > "$T/p.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --pairs "$T/p.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output "coopmap-ism: $T/p.tsv:5: $T/genome.fa: window chrA:100-130 runs past the end of chrA (length 120)"
+    [ ! -e "$T/o.tsv" ]
+    [ -z "$(ls "$T" | grep 'o.tsv')" ]
+}
+
+@test "ism: a site outside its window is an error" {
+    need_tiny
+    sed '3s/\t20\t26\t+\t8\t38$/\t40\t46\t+\t8\t38/' "$I/sources.tsv" > "$T/s.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --sources "$T/s.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output "coopmap-ism: $T/s.tsv:3: source site 40-46 lies outside the window 8-38"
+    sed '3s/\t30\t35\t-\t9.5/\t38\t43\t-\t9.5/' "$I/pairs.tsv" > "$T/p.tsv"
+    run "$BIN/coopmap-ism" --model "$TINY" --genome "$T/genome.fa" --pairs "$T/p.tsv" -o "$T/o.tsv"
+    assert_failure
+    assert_output "coopmap-ism: $T/p.tsv:3: target site 38-43 lies outside the window 8-38"
+    [ ! -e "$T/o.tsv" ]
+}

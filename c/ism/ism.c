@@ -1,5 +1,6 @@
 /* ism.c — see ism.h. */
 #include "ism/ism.h"
+#include "ism/shuffle.h"
 #include "core/rng.h"
 #include "seq/seqio.h"
 #include "core/textio.h"
@@ -48,15 +49,51 @@ uint64_t cm_ism_key(uint64_t seed, cm_ism_kind_t kind, const char *id, cm_ism_ro
     return cm_rng_key(k, (uint64_t)draw);
 }
 
+int cm_ism_parse_ko(const char *s, cm_ko_mode_t *mode, cm_err_t *err)
+{
+    if (cm_strieq(s, "random")) *mode = CM_KO_RANDOM;
+    else if (cm_strieq(s, "shuffle")) *mode = CM_KO_SHUFFLE;
+    else if (cm_strieq(s, "gc")) *mode = CM_KO_GC;
+    else if (cm_strieq(s, "N")) *mode = CM_KO_NMASK;
+    else return cm_fail(err, "--knockout: expected random, shuffle, gc or N, got '%s'", s);
+    return 0;
+}
+
 int cm_ism_knockout(uint8_t *win, int L, int64_t wstart, int64_t s_start, int64_t s_end,
                     cm_ko_mode_t mode, uint64_t key)
 {
     int64_t a = s_start > wstart ? s_start : wstart;
     int64_t b = s_end < wstart + L ? s_end : wstart + L;
-    int n = 0;
-    for (int64_t x = a; x < b; x++, n++)
-        win[x - wstart] = mode == CM_KO_NMASK ? 4
-                        : (uint8_t)cm_rng_below(key, (uint64_t)(x - s_start), 4);
+    if (b <= a) return 0;
+    uint8_t *w = win + (a - wstart);
+    const int n = (int)(b - a);
+    switch (mode) {
+    case CM_KO_NMASK:
+        memset(w, 4, (size_t)n);
+        break;
+    case CM_KO_SHUFFLE:
+        cm_dinuc_shuffle(w, n, key);
+        break;
+    case CM_KO_GC: {
+        int gcn = 0, acgt = 0;
+        for (int i = 0; i < n; i++) {
+            if (w[i] > 3) continue;
+            acgt++;
+            gcn += w[i] == 1 || w[i] == 2;
+        }
+        const double gc = acgt ? (double)gcn / acgt : 0.5;
+        for (int64_t x = a; x < b; x++) {
+            uint64_t k = (uint64_t)(x - s_start);
+            int strong = cm_rng_double(key, 2 * k) < gc;
+            int second = cm_rng_below(key, 2 * k + 1, 2) != 0;
+            win[x - wstart] = (uint8_t)(strong ? (second ? 2 : 1) : (second ? 3 : 0));
+        }
+        break;
+    }
+    default:   /* CM_KO_RANDOM */
+        for (int64_t x = a; x < b; x++)
+            win[x - wstart] = (uint8_t)cm_rng_below(key, (uint64_t)(x - s_start), 4);
+    }
     return n;
 }
 
@@ -84,8 +121,10 @@ int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm
             uint8_t *y = x + L, *z = x + 2 * (size_t)L;
             memcpy(y, r->win, (size_t)L);
             cm_ism_knockout(y, L, r->wstart, r->site[1][0], r->site[1][1], o->ko, kt);
-            memcpy(z, x, (size_t)L);
-            cm_ism_knockout(z, L, r->wstart, r->site[1][0], r->site[1][1], o->ko, kt);
+            memcpy(z, x, (size_t)L);   /* source knockout, then the target's bases of y */
+            int64_t a = r->site[1][0] > r->wstart ? r->site[1][0] : r->wstart;
+            int64_t b = r->site[1][1] < r->wstart + L ? r->site[1][1] : r->wstart + L;
+            if (b > a) memcpy(z + (a - r->wstart), y + (a - r->wstart), (size_t)(b - a));
         }
     }
     int rc = cm_model_predict(m, codes, n, lg, err);
@@ -257,6 +296,12 @@ static int table_next(table_t *t, cm_ism_row_t *r, cm_err_t *err)
     if (r->wend <= r->wstart)
         return cm_fail(err, "%s:%ld: window_end %lld <= window_start %lld", t->path,
                        t->r->lineno, (long long)r->wend, (long long)r->wstart);
+    for (int k = 0; k <= pc; k++)   /* a knockout must change something */
+        if (r->site[k][1] <= r->wstart || r->site[k][0] >= r->wend)
+            return cm_fail(err, "%s:%ld: %s site %lld-%lld lies outside the window %lld-%lld",
+                           t->path, t->r->lineno, k ? "target" : "source",
+                           (long long)r->site[k][0], (long long)r->site[k][1],
+                           (long long)r->wstart, (long long)r->wend);
     return 1;
 }
 
@@ -280,6 +325,19 @@ static int run_table(const cm_model_t *m, cm_genome_t *g, const char *path, cm_i
                 cm_fail(err, "%s:%ld: window %s:%s-%s is %lld bp, the model's input length is %d",
                         path, t.r->lineno, r->col[C_CHROM], r->col[C_WSTART], r->col[C_WEND],
                         (long long)(r->wend - r->wstart), L);
+                rc = -1;
+                break;
+            }
+            /* a file from another genome fails even on rows that would be skipped */
+            int64_t clen = cm_genome_seq_len(g, r->col[C_CHROM]);
+            if (clen < 0 || r->wend > clen) {
+                if (clen < 0)
+                    cm_fail(err, "%s:%ld: %s: no sequence named '%s'", path, t.r->lineno,
+                            cm_genome_path(g), r->col[C_CHROM]);
+                else
+                    cm_fail(err, "%s:%ld: %s: window %s:%lld-%lld runs past the end of %s (length %lld)",
+                            path, t.r->lineno, cm_genome_path(g), r->col[C_CHROM],
+                            (long long)r->wstart, (long long)r->wend, r->col[C_CHROM], (long long)clen);
                 rc = -1;
                 break;
             }

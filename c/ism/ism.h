@@ -9,17 +9,31 @@
  * The prediction is the model head of the source site's TF (case-insensitive match of
  * the TF label to the head names) as a probability (sigmoid of the logit) or a logit.
  *
- * Knockout: the site's bases, clipped to the window, are replaced by uniform random
- * A/C/G/T (the paper's choice; CM_KO_RANDOM) or by N, an all-zero one-hot column
- * (CM_KO_NMASK).  Random knockouts are averaged over `draws` draws (the mean of the
- * per-draw predictions on the chosen scale).  The replacement base at genome position
- * x of site S in draw d is cm_rng_below(key, x - S.start, 4) with
- *   key = cm_ism_key(seed, kind, id, role, d),
- * kind = self|pair, id = the site_id / pair_id string, role = source|target; so a
- * value never depends on thread count, batching or row order.  ko_both reuses the
- * source and target replacements of the same draw (common random numbers: for a model
- * in which the two sites act additively the interaction is exactly 0).  With N-mask
- * knockouts there is nothing to average and draws is 1.
+ * Knockout (--knockout): the site's bases, clipped to the window, are replaced by
+ *   random   uniform random A/C/G/T (the paper's choice; CM_KO_RANDOM): the base at
+ *            genome position x of site S is cm_rng_below(key, x - S.start, 4);
+ *   shuffle  a dinucleotide-preserving shuffle of the site's own (clipped) bases
+ *            (Altschul & Erickson 1985; shuffle.h: Eulerian walk with a random
+ *            last-edge arborescence; Ns stay in place; CM_KO_SHUFFLE);
+ *   gc       random bases with the site's GC fraction (CM_KO_GC): gc = (#C + #G) /
+ *            (#A + #C + #G + #T) over the clipped site's bases (Ns not counted; 0.5 when
+ *            all are N); the base at offset k = x - S.start is G or C when
+ *            cm_rng_double(key, 2k) < gc, else A or T, and then the first (C resp. A)
+ *            when cm_rng_below(key, 2k + 1, 2) == 0, else the second (G resp. T); so
+ *            P(C) = P(G) = gc/2 and P(A) = P(T) = (1 - gc)/2, independently per base;
+ *            Ns of the site are replaced too, as in random;
+ *   N        all-zero one-hot columns (AgentBind's blocking; CM_KO_NMASK).
+ * Random knockouts (random, shuffle, gc) are averaged over `draws` draws (the mean of
+ * the per-draw predictions on the chosen scale), with
+ *   key = cm_ism_key(seed, kind, id, role, d)
+ * for draw d, kind = self|pair, id = the site_id / pair_id string, role =
+ * source|target; so a value never depends on thread count, batching or row order.
+ * ko_both applies the source knockout and then the target knockout of the same draw,
+ * both computed from the unmodified window (common random numbers: for a model in which
+ * the two sites act additively the interaction is exactly 0; where the sites overlap the
+ * target's bases win).  With N-mask knockouts there is nothing to average and draws is 1.
+ * Knockouts are predicted with cm_model_predict (full windows), so their values do not
+ * depend on a model's incremental path.
  *
  * Coordinates are BED-style, 0-based half-open; a window is [window_start, window_end)
  * and must be exactly the model's input length.
@@ -34,7 +48,11 @@
 #include "seq/genome.h"
 
 /* How a site is knocked out (see above). */
-typedef enum { CM_KO_RANDOM = 0, CM_KO_NMASK = 1 } cm_ko_mode_t;
+typedef enum { CM_KO_RANDOM = 0, CM_KO_NMASK = 1, CM_KO_SHUFFLE = 2, CM_KO_GC = 3 } cm_ko_mode_t;
+
+/* Parse a --knockout value (random, shuffle, gc, N; case-insensitive): 0, or -1 with
+ * err "--knockout: expected random, shuffle, gc or N, got 'X'". */
+int cm_ism_parse_ko(const char *s, cm_ko_mode_t *mode, cm_err_t *err);
 /* Scale of the reported predictions: sigmoid(logit) or the logit itself. */
 typedef enum { CM_SCALE_PROB = 0, CM_SCALE_LOGIT = 1 } cm_scale_t;
 /* Row kind: a source window (sources.tsv) or a pair window (pairs.tsv). */
@@ -85,8 +103,8 @@ typedef struct {
 uint64_t cm_ism_key(uint64_t seed, cm_ism_kind_t kind, const char *id, cm_ism_role_t role, int draw);
 
 /* Knock out site [s_start, s_end) in win (L codes starting at genome position
- * wstart), clipped to the window: N (code 4) for CM_KO_NMASK, else uniform random
- * A/C/G/T drawn from key.  Returns the number of bases replaced. */
+ * wstart), clipped to the window, in mode `mode` with random numbers from key (see
+ * above).  Returns the number of bases in the clipped site. */
 int cm_ism_knockout(uint8_t *win, int L, int64_t wstart, int64_t s_start, int64_t s_end,
                     cm_ko_mode_t mode, uint64_t key);
 
@@ -112,8 +130,11 @@ void cm_ism_write_row(FILE *fp, const cm_ism_row_t *r, const cm_ism_opts_t *o);
 /* The whole main mode: stream SOURCES (may be NULL) then PAIRS (may be NULL), fetch
  * windows from g, evaluate in parallel chunks and write rows to fp in input order
  * (self rows, then pair rows).  Input errors are "FILE:LINE: what" (missing column,
- * wrong field count, bad number, window length != model input length, window off the
- * sequence).  Returns 0 or -1 with err. */
+ * wrong field count, bad number, window length != model input length, a site that
+ * lies wholly outside its window, a chrom not in the genome or a window past the
+ * chromosome's end — the last two checked on every row, also rows skipped for having
+ * no model head, so a file made for another genome always fails).  Returns 0 or -1
+ * with err; nothing is written for a row before all rows of its chunk passed. */
 int cm_ism_run(const cm_model_t *m, cm_genome_t *g, const char *sources, const char *pairs,
                const cm_ism_opts_t *o, FILE *fp, cm_ism_stats_t *st, cm_err_t *err);
 

@@ -2,6 +2,7 @@
 #include "core/error.h"
 #include "seq/genome.h"
 #include "ism/ism.h"
+#include "ism/saturation.h"
 #include "model/model.h"
 #include "core/textio.h"
 #include "core/version.h"
@@ -17,6 +18,8 @@ static void usage(FILE *fp)
 "Usage: coopmap-ism --model MODEL --genome GENOME.fa --sources sources.tsv --pairs pairs.tsv\n"
 "                   [options] -o effects.tsv\n"
 "       coopmap-ism --model MODEL --predict SEQS.fa [-o predictions.tsv]\n"
+"       coopmap-ism --saturation --model MODEL --genome GENOME.fa --regions R.bed\n"
+"                   [--bedgraph PREFIX] [options] -o sat.tsv[.gz]\n"
 "\n"
 "In-silico knockouts of motif sites through a sequence model (EpiBinder study):\n"
 "for each source window a baseline prediction and a knockout of the site (kind=self),\n"
@@ -32,13 +35,31 @@ static void usage(FILE *fp)
 "  --pairs FILE        pairs.tsv (columns as written by coopmap-pairs); pair effects\n"
 "  --draws N           random knockout draws averaged per knockout [10]\n"
 "  --seed N            seed of the counter-based RNG (unsigned 64-bit) [1]\n"
-"  --knockout MODE     random: uniform random A/C/G/T (default); N: all-zero (N) bases\n"
-"                      (one draw, as there is nothing random)\n"
+"  --knockout MODE     random: uniform random A/C/G/T (default); shuffle: the site's\n"
+"                      bases shuffled keeping dinucleotide counts (Altschul-Erickson;\n"
+"                      Ns stay in place); gc: random bases with the site's GC fraction\n"
+"                      (C,G each gc/2, A,T each (1-gc)/2); N: all-zero (N) bases (one\n"
+"                      draw, as there is nothing random)\n"
 "  --scale SCALE       prob: sigmoid of the logit (default); logit\n"
 "  --threads N         OpenMP threads [1]; output is identical for any N\n"
 "  --predict FILE      instead: predict every FASTA record (model input length each);\n"
 "                      writes name, logit_HEAD, prob_HEAD per head\n"
-"  -o, --output FILE   output TSV [-: standard output]\n"
+"  --saturation        instead: every single-base substitution of every base of the\n"
+"                      regions (--regions BED, or --sources: each source window);\n"
+"                      writes chrom pos ref alt head baseline delta (pos 0-based; one\n"
+"                      row per alt != ref and head; ref N: all 4 alts).  A region of\n"
+"                      n <= L bp (L = model input) is predicted in the window of L\n"
+"                      centred on it; a longer one is cut into k = ceil(n / C) equal\n"
+"                      consecutive cores, C = ceil(L/2), each predicted in the window\n"
+"                      of L centred on it, so each base is predicted once, in the\n"
+"                      central half of a window; windows are clipped to the chromosome\n"
+"  --regions FILE      BED regions for --saturation (0-based half-open)\n"
+"  --bedgraph PREFIX   with --saturation: PREFIX.HEAD.maxabs.bedGraph (max |delta|\n"
+"                      over the alts) and PREFIX.HEAD.obs.bedGraph (delta_obs - mean\n"
+"                      of delta over A,C,G,T with delta_ref = 0) per head\n"
+"  --full-recompute    with --saturation: predict every edited window in full (no\n"
+"                      incremental model path; for checking)\n"
+"  -o, --output FILE   output TSV [-: standard output; .gz: BGZF with --saturation]\n"
 "  -h, --help          this help\n"
 "  --version           print the version\n"
 "\n"
@@ -58,7 +79,7 @@ static int parse_int_opt(const char *name, const char *v, long lo, long hi, long
 int main(int argc, char **argv)
 {
     enum { O_MODEL = 256, O_GENOME, O_SOURCES, O_PAIRS, O_DRAWS, O_SEED, O_KO, O_SCALE,
-           O_THREADS, O_PREDICT, O_VERSION };
+           O_THREADS, O_PREDICT, O_VERSION, O_SAT, O_REGIONS, O_BEDGRAPH, O_FULL };
     static const struct option longopts[] = {
         { "model", required_argument, 0, O_MODEL }, { "genome", required_argument, 0, O_GENOME },
         { "sources", required_argument, 0, O_SOURCES }, { "pairs", required_argument, 0, O_PAIRS },
@@ -66,13 +87,16 @@ int main(int argc, char **argv)
         { "knockout", required_argument, 0, O_KO }, { "scale", required_argument, 0, O_SCALE },
         { "threads", required_argument, 0, O_THREADS }, { "predict", required_argument, 0, O_PREDICT },
         { "output", required_argument, 0, 'o' }, { "help", no_argument, 0, 'h' },
-        { "version", no_argument, 0, O_VERSION }, { 0, 0, 0, 0 }
+        { "version", no_argument, 0, O_VERSION }, { "saturation", no_argument, 0, O_SAT },
+        { "regions", required_argument, 0, O_REGIONS }, { "bedgraph", required_argument, 0, O_BEDGRAPH },
+        { "full-recompute", no_argument, 0, O_FULL }, { 0, 0, 0, 0 }
     };
     cm_err_t err = {{0}};
     cm_ism_opts_t opt;
     cm_ism_opts_init(&opt);
     const char *model_path = NULL, *genome_path = NULL, *sources = NULL, *pairs = NULL;
-    const char *predict = NULL, *out_path = "-";
+    const char *predict = NULL, *out_path = "-", *regions = NULL, *bedgraph = NULL;
+    int saturation = 0, full_recompute = 0;
     long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -82,6 +106,10 @@ int main(int argc, char **argv)
         case O_SOURCES: sources = optarg; break;
         case O_PAIRS: pairs = optarg; break;
         case O_PREDICT: predict = optarg; break;
+        case O_SAT: saturation = 1; break;
+        case O_REGIONS: regions = optarg; break;
+        case O_BEDGRAPH: bedgraph = optarg; break;
+        case O_FULL: full_recompute = 1; break;
         case 'o': out_path = optarg; break;
         case O_DRAWS:
             if (parse_int_opt("draws", optarg, 1, 1000000, &v, &err)) goto fail;
@@ -103,9 +131,7 @@ int main(int argc, char **argv)
             break;
         }
         case O_KO:
-            if (cm_strieq(optarg, "random")) opt.ko = CM_KO_RANDOM;
-            else if (cm_strieq(optarg, "N")) opt.ko = CM_KO_NMASK;
-            else { cm_fail(&err, "--knockout: expected random or N, got '%s'", optarg); goto fail; }
+            if (cm_ism_parse_ko(optarg, &opt.ko, &err)) goto fail;
             break;
         case O_SCALE:
             if (strcmp(optarg, "prob") == 0) opt.scale = CM_SCALE_PROB;
@@ -119,7 +145,14 @@ int main(int argc, char **argv)
     }
     if (optind < argc) { cm_fail(&err, "unexpected argument '%s' (see --help)", argv[optind]); goto fail; }
     if (!model_path) { cm_fail(&err, "--model is required (see --help)"); goto fail; }
-    if (!predict) {
+    if (saturation) {
+        if (predict || pairs) { cm_fail(&err, "--saturation takes --regions or --sources, not --predict or --pairs"); goto fail; }
+        if (!regions == !sources) { cm_fail(&err, "--saturation needs exactly one of --regions and --sources"); goto fail; }
+        if (!genome_path) { cm_fail(&err, "--genome is required (see --help)"); goto fail; }
+    } else if (regions || bedgraph || full_recompute) {
+        cm_fail(&err, "--regions, --bedgraph and --full-recompute need --saturation"); goto fail;
+    }
+    if (!predict && !saturation) {
         if (!genome_path) { cm_fail(&err, "--genome is required (see --help)"); goto fail; }
         if (!sources && !pairs) { cm_fail(&err, "give --sources and/or --pairs (or --predict)"); goto fail; }
     }
@@ -128,6 +161,29 @@ int main(int argc, char **argv)
     if (!m) goto fail;
     cm_genome_t *g = NULL;
     if (!predict && !(g = cm_genome_open(genome_path, &err))) { cm_model_free(m); goto fail; }
+    if (saturation) {
+        cm_sat_opts_t so;
+        cm_sat_opts_init(&so);
+        so.threads = opt.threads;
+        so.scale = opt.scale;
+        so.full_recompute = full_recompute;
+        char *cmd = cm_cmdline(argc, argv);
+        size_t n = strlen(cmd) + 64;
+        char *prov = cm_malloc(n);
+        snprintf(prov, n, "# coopmap-ism %s: %s", COOPMAP_VERSION, cmd);
+        cm_sat_stats_t st;
+        int rc = cm_sat_run(m, g, regions ? regions : sources, regions ? CM_SAT_BED : CM_SAT_SOURCES,
+                            &so, out_path, bedgraph, prov, &st, &err);
+        if (rc == 0)
+            fprintf(stderr, "coopmap-ism: info: saturation: %ld regions, %ld windows, %ld positions, "
+                    "%ld rows written\n", st.regions, st.windows, st.positions, st.rows);
+        free(prov);
+        free(cmd);
+        cm_genome_close(g);
+        cm_model_free(m);
+        if (rc != 0) goto fail;
+        return 0;
+    }
     cm_out_t *out = cm_out_open(out_path, &err);
     if (!out) { cm_genome_close(g); cm_model_free(m); goto fail; }
     char *cmd = cm_cmdline(argc, argv);
