@@ -3,6 +3,7 @@
 #   make demo       the embedded demo: simulate planted truth, run the workflow, check it
 #   make test       every test (C unit tests + bats CLI tests); ends with "N passed, N failed"
 #   make real       the Snakemake workflow on the real data in ../shared (tests/real/config.yaml)
+#   make real-models  retrain the per-cell-line ExplaiNN models of tests/real/models (scripts/coopmap-train)
 #   make bench      benchmarks (ratios measured in one run)
 #   make deps       install build/test dependencies (apt-get when root, else print the commands)
 #   make install PREFIX=/usr/local
@@ -27,7 +28,7 @@ UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNITS     := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
 INC       := -Ic -Itests/unit
 
-.PHONY: all test units real bench deps install clean demo
+.PHONY: all test units real real-models bench deps install clean demo
 all: $(TOOLS)
 
 $(BUILD)/%.o: c/%.c
@@ -64,6 +65,15 @@ deps:
 real: deps
 	@$(MAKE) --no-print-directory all
 	@bash tests/run.sh tests/real.bats
+
+# Remake the per-cell-line ExplaiNN models that `make real` maps (tests/real/models/,
+# scripts/coopmap-train on ../shared/data; seed 1, 2 threads; a few minutes in all).
+REAL_CELLS ?= GM12878 K562 HepG2
+real-models:
+	@for c in $(REAL_CELLS); do nice /usr/bin/python3 scripts/coopmap-train --seed 1 --threads 2 \
+	    --genome ../shared/data/genome/hg19_chr22_1-22000000.fa.gz \
+	    --peaks ../shared/data/peaks/hg19_chr22_16050000-22000000.all_peaks.narrowPeak.gz \
+	    --cell $$c -o tests/real/models/$$c || exit 1; done
 
 # The embedded demo (config/demo.yaml): simulate planted ground truth, run the whole
 # workflow on it, print where the outputs are and how they compare with the truth.

@@ -17,7 +17,8 @@ setup_file() {
     rm -rf "$R"
     # offline Snakemake 7 can hang on features that download: bound it
     timeout 1500 snakemake -s workflows/snakemake/Snakefile --configfile tests/real/config.yaml \
-        --config outdir="$OUT" --directory "$REPO" -c 2 --quiet > "$BATS_FILE_TMPDIR/snakemake.log" 2>&1 \
+        --config outdir="$OUT" bin_dir="$(cd "$BIN" && pwd)" --directory "$REPO" -c 2 --quiet \
+        > "$BATS_FILE_TMPDIR/snakemake.log" 2>&1 \
         || { cat "$BATS_FILE_TMPDIR/snakemake.log" >&3; return 0; }
 }
 
@@ -154,7 +155,7 @@ PY
 
 @test "real: ISM is identical with 1 and 2 threads" {
     need_shared
-    "$REPO/bin/coopmap-ism" --model "$R/model/model.cmm" --genome "$SHARED/data/genome/hg19_chr22_1-22000000.fa.gz" \
+    "$BIN/coopmap-ism" --model "$R/model/model.cmm" --genome "$SHARED/data/genome/hg19_chr22_1-22000000.fa.gz" \
         --sources "$R/pairs/sources.tsv" --pairs "$R/pairs/pairs.tsv" --threads 1 -o "$BATS_TEST_TMPDIR/e1.tsv"
     diff <(body "$R/ism/effects.tsv") <(body "$BATS_TEST_TMPDIR/e1.tsv")
 }
@@ -179,4 +180,182 @@ PY
 )
     echo "# filter-FOXA matches at q <= 0.05: $n" >&3
     [ "$n" -gt 0 ]
+}
+
+# ---- coopmap-train and one map per cell line (tests/real/models, `make real-models`)
+
+MODELS="$REPO/tests/real/models"
+CELLS="GM12878 K562 HepG2"
+GENOME_GZ="${SHARED}/data/genome/hg19_chr22_1-22000000.fa.gz"
+PEAKS_GZ="${SHARED}/data/peaks/hg19_chr22_16050000-22000000.all_peaks.narrowPeak.gz"
+
+@test "train: AUROC and AUPRC agree with hand-derived values and with scipy's Mann-Whitney U" {
+    /usr/bin/python3 - "$REPO/scripts/coopmap-train" <<'PY'
+import importlib.machinery, importlib.util, random, sys
+loader = importlib.machinery.SourceFileLoader("coopmap_train", sys.argv[1])
+spec = importlib.util.spec_from_loader("coopmap_train", loader)
+t = importlib.util.module_from_spec(spec); loader.exec_module(t)
+close = lambda a, b: abs(a - b) < 1e-12
+# scores 0.1 0.4 0.35 0.8, labels 0 0 1 1: positives beat negatives in 3 of 4 pairs;
+# ranked 0.8(+) 0.4(-) 0.35(+) 0.1(-): AP = 1/2 * 1 + 1/2 * 2/3 = 5/6
+assert close(t.auroc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.75)
+assert close(t.auprc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 5 / 6)
+# ties: one tied (pos, neg) pair counts 1/2; a tied block enters the PR curve at once
+assert close(t.auroc([0.5, 0.5], [0, 1]), 0.5) and close(t.auprc([0.5, 0.5], [0, 1]), 0.5)
+# 0.9(+) then {0.5+, 0.5-, 0.5-}: ROC pairs (+0.9 > both -) 2 + (0.5+ vs 2 tied -) 1 -> 3/4;
+# AP = 1/2 * 1 + 1/2 * (2/4)
+assert close(t.auroc([0.9, 0.5, 0.5, 0.5], [1, 1, 0, 0]), 0.75)
+assert close(t.auprc([0.9, 0.5, 0.5, 0.5], [1, 1, 0, 0]), 0.75)
+assert t.auroc([1, 2], [1, 1]) is None and t.auprc([1, 2], [0, 0]) is None
+assert close(t.auroc([3, 2, 1], [1, 0, 0]), 1.0) and close(t.auroc([1, 2, 3], [1, 0, 0]), 0.0)
+# random data with many ties against scipy: AUROC = U / (n1 n0); AP against the
+# definition sum_k (R_k - R_k-1) P_k evaluated at every distinct threshold
+from scipy.stats import mannwhitneyu
+rng = random.Random(7)
+for _ in range(20):
+    n = rng.randint(5, 60)
+    s = [rng.randint(0, 8) / 4 for _ in range(n)]
+    y = [rng.random() < 0.4 for _ in range(n)]
+    y[0], y[1] = True, False
+    y = [int(v) for v in y]
+    n1 = sum(y); n0 = n - n1
+    u = mannwhitneyu([a for a, b in zip(s, y) if b], [a for a, b in zip(s, y) if not b],
+                     alternative="two-sided").statistic
+    assert abs(t.auroc(s, y) - u / (n1 * n0)) < 1e-12
+    ap, prev = 0.0, 0.0
+    for th in sorted(set(s), reverse=True):
+        sel = [b for a, b in zip(s, y) if a >= th]
+        r = sum(sel) / n1
+        ap += (r - prev) * sum(sel) / len(sel); prev = r
+    assert abs(t.auprc(s, y) - ap) < 1e-12
+print("# metrics ok")
+PY
+}
+
+@test "train: a small model is bit-identical for one seed, differs for another, and coopmap-ism reproduces PyTorch" {
+    need_shared
+    T="$BATS_TEST_TMPDIR"
+    small=(--genome "$GENOME_GZ" --peaks "$PEAKS_GZ" --cell HepG2 --units 8 --hidden 10 --epochs 1
+           --max-examples 300 --threads 2 --quiet)
+    /usr/bin/python3 "$REPO/scripts/coopmap-train" "${small[@]}" --seed 3 -o "$T/a"
+    /usr/bin/python3 "$REPO/scripts/coopmap-train" "${small[@]}" --seed 3 -o "$T/b"
+    /usr/bin/python3 "$REPO/scripts/coopmap-train" "${small[@]}" --seed 4 -o "$T/c"
+    cmp "$T/a.cmm" "$T/b.cmm"
+    cmp "$T/a.metrics.tsv" "$T/b.metrics.tsv"
+    ! cmp -s "$T/a.cmm" "$T/c.cmm"
+    grep -q '^heads ARID3A ATF3 ATF7 CEBPB CREB1 CTCF EP300 FOXA1 FOXA2 GABPA HNF4A JUND MAFK MAX REST TEAD4 YY1 ZNF143$' "$T/a.cmm"
+    # PyTorch forward (eval mode) of the saved state_dict vs the C engine on 40 real windows
+    /usr/bin/python3 - "$REPO/scripts/coopmap-train" "$T/a.pth" "$GENOME_GZ" "$T/w.fa" "$T/torch.tsv" <<'PY'
+import importlib.machinery, importlib.util, sys, torch
+loader = importlib.machinery.SourceFileLoader("coopmap_train", sys.argv[1])
+spec = importlib.util.spec_from_loader("coopmap_train", loader)
+t = importlib.util.module_from_spec(spec); loader.exec_module(t)
+sd = torch.load(sys.argv[2])
+m = t.explainn(torch, 8, 19, 10, 200, sd["final.weight"].shape[0], 7, 7)
+m.load_state_dict(sd); m.eval()
+g = t.read_fasta_gz(sys.argv[3])["chr22"]
+seqs = [g[s:s + 200] for s in range(17000000, 21000000, 100000)]
+with open(sys.argv[4], "w") as f:
+    for i, s in enumerate(seqs):
+        f.write(">w%d\n%s\n" % (i, s.decode()))
+with torch.no_grad():
+    out = m(t.onehot(torch, seqs)).tolist()
+with open(sys.argv[5], "w") as f:
+    for i, o in enumerate(out):
+        f.write("w%d\t%s\n" % (i, "\t".join("%.6f" % v for v in o)))
+PY
+    "$BIN/coopmap-ism" --model "$T/a.cmm" --predict "$T/w.fa" -o "$T/c.tsv"
+    /usr/bin/python3 - "$T/torch.tsv" "$T/c.tsv" <<'PY' >&3
+import sys
+ref = {l.split("\t")[0]: [float(x) for x in l.split("\t")[1:]] for l in open(sys.argv[1])}
+lines = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if not l.startswith("#")]
+hdr, body = lines[0], lines[1:]
+li = [i for i, h in enumerate(hdr) if h.startswith("logit_")]
+assert len(body) == len(ref) == 40 and len(li) == 18, (len(body), len(li))
+worst = max(abs(float(r[i]) - ref[r[0]][k]) for r in body for k, i in enumerate(li))
+print("# max |logit C - PyTorch| = %.2g" % worst)
+assert worst < 1e-3, worst
+PY
+}
+
+@test "real maps: one map per cell line, over hundreds of tested cells, every head in that cell's model" {
+    need_shared
+    total=0
+    for c in $CELLS; do
+        for f in pairs/pairs.tsv pairs/sources.tsv ism/effects.tsv stats/cooperativity.tsv \
+                 stats/cooperativity_matrix.tsv stats/heatmap.svg; do
+            [ -s "$R/maps/$c/$f" ] || { cat "$BATS_FILE_TMPDIR/snakemake.log"; echo "missing $R/maps/$c/$f"; return 1; }
+        done
+        n=$(/usr/bin/python3 - "$R/maps/$c" "$MODELS/$c.cmm" "$MODELS/$c.metrics.tsv" <<'PY'
+import sys
+from stage_tsv import rows
+M, cmm, met = sys.argv[1:]
+heads = next(l.decode().split()[1:] for l in open(cmm, 'rb') if l.startswith(b'heads '))
+H = {h.upper() for h in heads}
+metrics = {r['head'].upper(): r for r in rows(met)}
+assert set(metrics) == H, (sorted(H - set(metrics)), sorted(set(metrics) - H))
+for r in metrics.values():
+    assert r['auroc'] == 'NA' or 0 <= float(r['auroc']) <= 1, r
+eff = rows(f'{M}/ism/effects.tsv')
+assert eff
+for e in eff:
+    assert e['head'].upper() in H and e['head'].upper() == e['source_tf'].upper(), e
+cells = [r for r in rows(f'{M}/stats/cooperativity.tsv') if r['kind'] in ('self', 'pair')]
+srcs = sorted({r['source_tf'] for r in cells})
+assert all(s.upper() in H for s in srcs)
+print(len(cells), len(srcs), len(heads))
+PY
+) || return 1
+        read cells nsrc nheads <<< "$n"
+        echo "# map $c: $cells tested cells, $nsrc of $nheads heads are sources with sites" >&3
+        total=$((total + cells))
+        case $c in
+            GM12878) [ "$cells" -ge 90 ] ;;
+            K562)    [ "$cells" -ge 190 ] ;;
+            HepG2)   [ "$cells" -ge 80 ] ;;
+        esac
+    done
+    echo "# all maps: $total tested cells" >&3
+    [ "$total" -ge 360 ]
+}
+
+@test "real maps: held-out AUROC of the per-cell-line models beats chance" {
+    need_shared
+    for c in $CELLS; do
+        /usr/bin/python3 - "$MODELS/$c.metrics.tsv" <<'PY' >&3
+import sys
+from stage_tsv import rows
+r = [float(x['auroc']) for x in rows(sys.argv[1]) if x['auroc'] != 'NA']
+mean = sum(r) / len(r)
+print(f"# {sys.argv[1].rsplit('/', 1)[1]}: {len(r)} heads, mean held-out AUROC {mean:.3f}")
+assert len(r) >= 10 and mean > 0.6, mean
+PY
+    done
+}
+
+@test "real maps: known partners are reported (tests/real/known_partners.py)" {
+    need_shared
+    /usr/bin/python3 "$BATS_TEST_DIRNAME/real/known_partners.py" "$R" "$MODELS" > "$R/maps/known_partners.tsv"
+    cat "$R/maps/known_partners.tsv" | sed 's/^/# /' >&3
+    /usr/bin/python3 - "$R/maps/known_partners.tsv" <<'PY'
+import csv, sys
+t = {(r['cell'], r['source'], r['target']): r for r in csv.DictReader(open(sys.argv[1]), delimiter='\t')}
+assert len(t) == 30, len(t)
+# RAD21 has no JASPAR motif: never a site, whatever the model
+for c in ('GM12878', 'K562'):
+    assert t[(c, 'RAD21', 'CTCF')]['status'] in ('no sites', 'no head'), t[(c, 'RAD21', 'CTCF')]
+# GM12878 has 4 JUND peaks in the slice: no head
+assert t[('GM12878', 'JUND', 'ATF7')]['status'] == 'no head'
+# K562 GATA1 and TAL1 sites are the same GATA1::TAL1 composite hits (MA0140.3) in
+# peaks of both: every candidate pair overlaps and is dropped (pairs.allow_overlap)
+for k in (('K562', 'GATA1', 'TAL1'), ('K562', 'TAL1', 'GATA1')):
+    assert t[k]['status'] == 'no pairs', t[k]
+# these cells are tested in the maps
+for k in (('K562', 'JUND', 'ATF3'), ('K562', 'ATF3', 'JUND'), ('K562', 'GATA2', 'TAL1'), ('K562', 'TAL1', 'GATA2'),
+          ('HepG2', 'FOXA1', 'HNF4A'), ('HepG2', 'HNF4A', 'FOXA1'), ('HepG2', 'JUND', 'ATF3')):
+    assert t[k]['status'] == 'tested', t[k]
+for r in t.values():
+    if r['status'] == 'tested':
+        assert int(r['n']) >= 1 and 0 <= float(r['q']) <= 1 and r['auroc_source'] != 'NA', r
+PY
 }
