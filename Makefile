@@ -98,7 +98,8 @@ bench: deps
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(TOOLS) scripts/coopmap-convert-model $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(TOOLS) scripts/coopmap-convert-model scripts/coopmap-score-torch \
+	    scripts/coopmap-train $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf build bin

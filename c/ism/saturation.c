@@ -1,6 +1,7 @@
 /* saturation.c — see saturation.h. */
 #include "ism/saturation.h"
 #include "core/textio.h"
+#include "model/scorer.h"
 
 #include <htslib/bgzf.h>
 #include <math.h>
@@ -429,6 +430,8 @@ int cm_sat_run(const cm_model_t *m, cm_genome_t *g, const char *in_path, cm_sat_
     }
     for (int i = 0; i < nsink; i++)
         if (sink_finish(&sk[i], err) != 0) goto out;
+    /* an external scorer must end cleanly before anything is committed (scorer.h) */
+    if (cm_scorer_finish((cm_model_t *)m, err) != 0) goto out;
     {
         cm_out_t **outs = cm_malloc((size_t)nsink * sizeof *outs);
         for (int i = 0; i < nsink; i++) { outs[i] = sk[i].out; sk[i].out = NULL; }

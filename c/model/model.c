@@ -291,6 +291,7 @@ cm_model_t *cm_model_load(const char *path, cm_err_t *err)
     return m;
 }
 
+void *cm_model_impl(const cm_model_t *m) { return m->impl; }
 const char *cm_model_kind(const cm_model_t *m) { return m->ops->kind; }
 int cm_model_input_length(const cm_model_t *m) { return m->L; }
 int cm_model_n_heads(const cm_model_t *m) { return m->H; }

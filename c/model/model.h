@@ -115,6 +115,11 @@ cm_model_t *cm_model_wrap(const cm_model_ops_t *ops, void *impl, int input_lengt
 cm_model_t *cm_model_wrap_file(const cm_model_ops_t *ops, void *impl, int input_length,
                                int n_out, const cm_model_file_t *f, cm_err_t *err);
 
+/* The implementation wrapped by the model (what the kind passed to cm_model_wrap), for
+ * kind-specific functions such as a CNN's first layer or a scorer's finish; check
+ * cm_model_kind first.  Read-only use only. */
+void *cm_model_impl(const cm_model_t *m);
+
 /* Model kind, e.g. "explainn". */
 const char *cm_model_kind(const cm_model_t *m);
 

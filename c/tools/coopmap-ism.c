@@ -4,6 +4,7 @@
 #include "ism/ism.h"
 #include "ism/saturation.h"
 #include "model/model.h"
+#include "model/scorer.h"
 #include "core/textio.h"
 #include "core/version.h"
 
@@ -28,7 +29,12 @@ static void usage(FILE *fp)
 "half-open (BED); windows must be exactly the model's input length.\n"
 "\n"
 "Options:\n"
-"  --model FILE        coopmap model file (made by coopmap-convert-model) [required]\n"
+"  --model FILE        coopmap model file (made by coopmap-convert-model), or\n"
+"  --model-cmd CMD     an external scorer: CMD (run with /bin/sh -c) reads batches of\n"
+"                      sequences on stdin and writes one line of logits per sequence\n"
+"                      (protocol: docs/scorer-protocol.md; e.g. coopmap-score-torch)\n"
+"  --model-timeout S   seconds the scorer may take for its header and for each batch\n"
+"                      (0: no limit) [600]\n"
 "  --genome FILE       indexed genome FASTA (plain + .fai, or bgzip + .fai + .gzi)\n"
 "  --sources FILE      sources.tsv (site_id chrom tf motif start end strand\n"
 "                      window_start window_end); self-effects\n"
@@ -79,7 +85,8 @@ static int parse_int_opt(const char *name, const char *v, long lo, long hi, long
 int main(int argc, char **argv)
 {
     enum { O_MODEL = 256, O_GENOME, O_SOURCES, O_PAIRS, O_DRAWS, O_SEED, O_KO, O_SCALE,
-           O_THREADS, O_PREDICT, O_VERSION, O_SAT, O_REGIONS, O_BEDGRAPH, O_FULL };
+           O_THREADS, O_PREDICT, O_VERSION, O_SAT, O_REGIONS, O_BEDGRAPH, O_FULL,
+           O_MODEL_CMD, O_MODEL_TIMEOUT };
     static const struct option longopts[] = {
         { "model", required_argument, 0, O_MODEL }, { "genome", required_argument, 0, O_GENOME },
         { "sources", required_argument, 0, O_SOURCES }, { "pairs", required_argument, 0, O_PAIRS },
@@ -89,12 +96,16 @@ int main(int argc, char **argv)
         { "output", required_argument, 0, 'o' }, { "help", no_argument, 0, 'h' },
         { "version", no_argument, 0, O_VERSION }, { "saturation", no_argument, 0, O_SAT },
         { "regions", required_argument, 0, O_REGIONS }, { "bedgraph", required_argument, 0, O_BEDGRAPH },
-        { "full-recompute", no_argument, 0, O_FULL }, { 0, 0, 0, 0 }
+        { "full-recompute", no_argument, 0, O_FULL },
+        { "model-cmd", required_argument, 0, O_MODEL_CMD },
+        { "model-timeout", required_argument, 0, O_MODEL_TIMEOUT }, { 0, 0, 0, 0 }
     };
     cm_err_t err = {{0}};
     cm_ism_opts_t opt;
     cm_ism_opts_init(&opt);
     const char *model_path = NULL, *genome_path = NULL, *sources = NULL, *pairs = NULL;
+    const char *model_cmd = NULL;
+    double model_timeout = 600;
     const char *predict = NULL, *out_path = "-", *regions = NULL, *bedgraph = NULL;
     int saturation = 0, full_recompute = 0;
     long v;
@@ -102,6 +113,13 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case O_MODEL: model_path = optarg; break;
+        case O_MODEL_CMD: model_cmd = optarg; break;
+        case O_MODEL_TIMEOUT:
+            if (cm_parse_double(optarg, &model_timeout) != 0 || !(model_timeout >= 0) || model_timeout > 1e7) {
+                cm_fail(&err, "--model-timeout: expected seconds >= 0, got '%s'", optarg);
+                goto fail;
+            }
+            break;
         case O_GENOME: genome_path = optarg; break;
         case O_SOURCES: sources = optarg; break;
         case O_PAIRS: pairs = optarg; break;
@@ -144,7 +162,7 @@ int main(int argc, char **argv)
         }
     }
     if (optind < argc) { cm_fail(&err, "unexpected argument '%s' (see --help)", argv[optind]); goto fail; }
-    if (!model_path) { cm_fail(&err, "--model is required (see --help)"); goto fail; }
+    if (!model_path == !model_cmd) { cm_fail(&err, "give one of --model and --model-cmd (see --help)"); goto fail; }
     if (saturation) {
         if (predict || pairs) { cm_fail(&err, "--saturation takes --regions or --sources, not --predict or --pairs"); goto fail; }
         if (!regions == !sources) { cm_fail(&err, "--saturation needs exactly one of --regions and --sources"); goto fail; }
@@ -157,7 +175,8 @@ int main(int argc, char **argv)
         if (!sources && !pairs) { cm_fail(&err, "give --sources and/or --pairs (or --predict)"); goto fail; }
     }
 
-    cm_model_t *m = cm_model_load(model_path, &err);
+    cm_model_t *m = model_cmd ? cm_scorer_open(model_cmd, model_timeout, &err)
+                              : cm_model_load(model_path, &err);
     if (!m) goto fail;
     cm_genome_t *g = NULL;
     if (!predict && !(g = cm_genome_open(genome_path, &err))) { cm_model_free(m); goto fail; }
@@ -208,6 +227,7 @@ int main(int argc, char **argv)
             fputs(")\n", stderr);
         }
     }
+    if (rc == 0) rc = cm_scorer_finish(m, &err);   /* a scorer must end cleanly first */
     if (rc == 0) rc = cm_out_commit(out, &err);
     else cm_out_abort(out);
     cm_genome_close(g);
