@@ -280,6 +280,142 @@ void cm_cnn_free(cm_cnn_t *c)
     free(c);
 }
 
+/* ---------- incremental edits (fastISM-style; see cnn.h) ---------- */
+
+/* Triple codes ix[t] (t < NI) of the codes x (L bp, padded with N to NI + 2). */
+static void triples(const uint8_t *x, int L, int NI, uint8_t *xp, uint16_t *ix)
+{
+    for (int j = 0; j < L; j++) xp[j] = x[j] < 4 ? x[j] : 4;
+    for (int j = L; j < NI + 2; j++) xp[j] = 4;
+    for (int t = 0; t < NI; t++) ix[t] = (uint16_t)(xp[t] * 25 + xp[t + 1] * 5 + xp[t + 2]);
+}
+
+/* Convolution value of unit u at position t (steps 1-2), summed in the order of
+ * explainn_one so that unchanged inputs give bitwise the same value. */
+static inline float conv_at(const cm_explainn_t *e, int u, const uint16_t *ix, int t)
+{
+    const float *tab = e->conv3 + (size_t)u * e->J * 125;
+    float s = e->conv_b[u];
+    for (int j = 0; j < e->J; j++) s += tab[j * 125 + ix[t + 3 * j]];
+    return s;
+}
+
+/* Steps 6 (ReLU) to 8 of unit u from its FC1 pre-activations hu (H; overwritten by
+ * their ReLU), summed as in explainn_one: g[u]. */
+static inline float unit_g(const cm_explainn_t *e, int u, float *hu)
+{
+    const int H = e->H;
+    const float *w2 = e->fc2 + (size_t)u * H;
+    float s = 0;
+    for (int j = 0; j < H; j++) hu[j] = hu[j] > 0 ? hu[j] : 0.0f;
+#pragma omp simd reduction(+:s)
+    for (int j = 0; j < H; j++) s += w2[j] * hu[j];
+    s += e->fc2_b[u];
+    return s > 0 ? s : 0;
+}
+
+/* Step 9 from g (U): logits (O). */
+static void explainn_final(const cm_explainn_t *e, int n_out, const float *g, float *logit)
+{
+    for (int o = 0; o < n_out; o++) {
+        const float *wo = e->out + (size_t)o * e->U;
+        float s = 0;
+        for (int u = 0; u < e->U; u++) s += wo[u] * g[u];
+        logit[o] = s + e->out_b[o];
+    }
+}
+
+int cm_cnn_predict_edits(const cm_cnn_t *c, const uint8_t *base, int n, const cm_model_edit_t *edits,
+                         float *logits, cm_err_t *err)
+{
+    (void)err;
+    if (n <= 0) return 0;
+    const cm_explainn_t *e = &c->ex;
+    const int L = c->L, U = e->U, T = e->T, P = e->P, H = e->H, K = e->K, NI = T + 3 * (e->J - 1);
+    const int pool = e->pool, st = e->stride;
+    uint8_t *x = cm_malloc((size_t)L), *xp = cm_malloc((size_t)NI + 2);
+    uint16_t *ix = cm_malloc((size_t)NI * sizeof(uint16_t));
+    float *cb = cm_malloc((size_t)U * T * sizeof(float));    /* baseline conv, U × T */
+    float *mb = cm_malloc((size_t)U * P * sizeof(float));    /* baseline pooled (after exp) */
+    float *hb = cm_malloc((size_t)U * H * sizeof(float));    /* baseline FC1 pre-activation */
+    float *h = cm_malloc((size_t)H * sizeof(float));
+    float *cn = cm_malloc((size_t)T * sizeof(float));        /* new conv values of one unit */
+    float *g = cm_malloc((size_t)U * sizeof(float)), *gb = cm_malloc((size_t)U * sizeof(float));
+    /* baseline: steps 1-6 for every unit */
+    for (int j = 0; j < L; j++) x[j] = base[j] < 4 ? base[j] : 4;
+    triples(x, L, NI, xp, ix);
+    for (int u = 0; u < U; u++) {
+        float *cu = cb + (size_t)u * T, *mu = mb + (size_t)u * P, *hu = hb + (size_t)u * H;
+        for (int t = 0; t < T; t++) cu[t] = conv_at(e, u, ix, t);
+        for (int p = 0; p < P; p++) {
+            const float *cp = cu + (size_t)p * st;
+            float mx = cp[0];
+            for (int i = 1; i < pool; i++) if (cp[i] > mx) mx = cp[i];
+            mu[p] = expf(mx);
+        }
+        const float *w1 = e->fc1 + (size_t)u * P * H;
+        memcpy(hu, e->fc1_b + (size_t)u * H, (size_t)H * sizeof(float));
+        for (int p = 0; p < P; p++) {
+            const float mp = mu[p];
+            const float *wp = w1 + (size_t)p * H;
+#pragma omp simd
+            for (int j = 0; j < H; j++) hu[j] += wp[j] * mp;
+        }
+        memcpy(h, hu, (size_t)H * sizeof(float));
+        gb[u] = unit_g(e, u, h);
+    }
+    for (int i = 0; i < n; i++) {
+        const cm_model_edit_t *ed = &edits[i];
+        float *out = logits + (size_t)i * c->n_out;
+        memcpy(g, gb, (size_t)U * sizeof(float));
+        /* conv positions that see [a, b): t in [a - K + 1, b - 1] */
+        int t0 = ed->start - K + 1, t1 = ed->start + ed->len - 1;
+        if (t0 < 0) t0 = 0;
+        if (t1 > T - 1) t1 = T - 1;
+        if (ed->len > 0 && t0 <= t1) {
+            for (int j = 0; j < ed->len; j++) x[ed->start + j] = ed->codes[j] < 4 ? ed->codes[j] : 4;
+            /* triple codes change for t in [start - 2, end - 1]; recompute those */
+            int q0 = ed->start - 2 < 0 ? 0 : ed->start - 2, q1 = ed->start + ed->len;
+            if (q1 > NI) q1 = NI;
+            for (int j = q0; j < q1 + 2 && j < NI + 2; j++) xp[j] = j < L ? x[j] : 4;
+            for (int t = q0; t < q1; t++) ix[t] = (uint16_t)(xp[t] * 25 + xp[t + 1] * 5 + xp[t + 2]);
+            /* pooled windows [p·st, p·st + pool) that meet [t0, t1] */
+            int p0 = t0 - pool + 1 <= 0 ? 0 : (t0 - pool + 1 + st - 1) / st, p1 = t1 / st;
+            if (p1 > P - 1) p1 = P - 1;
+            for (int u = 0; u < U; u++) {
+                const float *cu = cb + (size_t)u * T, *mu = mb + (size_t)u * P;
+                for (int t = t0; t <= t1; t++) cn[t] = conv_at(e, u, ix, t);
+                float *hu = h;   /* this unit's FC1 pre-activations, copied on first change */
+                int changed = 0;
+                const float *w1 = e->fc1 + (size_t)u * P * H;
+                for (int p = p0; p <= p1; p++) {
+                    const int w0 = p * st;
+                    float mx = -INFINITY;
+                    for (int k = 0; k < pool; k++) {
+                        const int t = w0 + k;
+                        const float v = t >= t0 && t <= t1 ? cn[t] : cu[t];
+                        if (v > mx) mx = v;
+                    }
+                    const float dm = expf(mx) - mu[p];
+                    if (dm == 0.0f) continue;
+                    if (!changed) { memcpy(hu, hb + (size_t)u * H, (size_t)H * sizeof(float)); changed = 1; }
+                    const float *wp = w1 + (size_t)p * H;
+#pragma omp simd
+                    for (int j = 0; j < H; j++) hu[j] += wp[j] * dm;
+                }
+                if (changed) g[u] = unit_g(e, u, hu);   /* unchanged pooled values: g[u] stays */
+            }
+            /* restore the baseline codes */
+            for (int j = 0; j < ed->len; j++) x[ed->start + j] = base[ed->start + j] < 4 ? base[ed->start + j] : 4;
+            for (int j = q0; j < q1 + 2 && j < NI + 2; j++) xp[j] = j < L ? x[j] : 4;
+            for (int t = q0; t < q1; t++) ix[t] = (uint16_t)(xp[t] * 25 + xp[t + 1] * 5 + xp[t + 2]);
+        }
+        explainn_final(e, c->n_out, g, out);
+    }
+    free(x); free(xp); free(ix); free(cb); free(mb); free(hb); free(h); free(cn); free(g); free(gb);
+    return 0;
+}
+
 /* ---------- model kind "explainn" (model/kinds.h) ---------- */
 
 static int cnn_predict(const void *impl, const uint8_t *codes, int n, float *logits, cm_err_t *err)
@@ -287,9 +423,15 @@ static int cnn_predict(const void *impl, const uint8_t *codes, int n, float *log
     return cm_cnn_predict((const cm_cnn_t *)impl, codes, n, logits, err);
 }
 
+static int cnn_predict_edits(const void *impl, const uint8_t *base, int n, const cm_model_edit_t *edits,
+                             float *logits, cm_err_t *err)
+{
+    return cm_cnn_predict_edits((const cm_cnn_t *)impl, base, n, edits, logits, err);
+}
+
 static void cnn_free(void *impl) { cm_cnn_free((cm_cnn_t *)impl); }
 
-static const cm_model_ops_t cnn_ops = { "explainn", cnn_predict, cnn_free, NULL };
+static const cm_model_ops_t cnn_ops = { "explainn", cnn_predict, cnn_free, cnn_predict_edits };
 
 static cm_model_t *cnn_load(const char *path, const cm_model_file_t *f, cm_err_t *err)
 {

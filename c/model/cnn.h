@@ -75,6 +75,17 @@ cm_cnn_t *cm_cnn_from_file(const cm_model_file_t *f, cm_err_t *err);
  * logits n × O.  Reentrant (scratch allocated per call).  Returns 0. */
 int cm_cnn_predict(const cm_cnn_t *c, const uint8_t *codes, int n, float *logits, cm_err_t *err);
 
+/* Predictions of n edited copies of base (L nt4 codes; see cm_model_edit_t in model.h),
+ * logits n × O, computed incrementally (fastISM, Nair et al., Bioinformatics 2022):
+ * the baseline convolution values, pooled values and FC1 pre-activations of every
+ * unit are computed once; for an edit of [a, b) only the conv positions
+ * t in [a − K + 1, b − 1] are recomputed, only the max-pool windows that contain one of
+ * them are re-taken, FC1 is updated as baseline + fc1[u][p]·Δm[p] over those windows,
+ * and steps 7–9 are recomputed.  Equal to cm_cnn_predict of the edited window up to
+ * float rounding.  Edits must lie within [0, L).  Reentrant.  Returns 0. */
+int cm_cnn_predict_edits(const cm_cnn_t *c, const uint8_t *base, int n, const cm_model_edit_t *edits,
+                         float *logits, cm_err_t *err);
+
 void cm_cnn_free(cm_cnn_t *c);  /* NULL-safe */
 
 #endif
