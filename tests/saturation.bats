@@ -276,3 +276,12 @@ PY
     echo "# $output" >&3
     assert_success
 }
+
+@test "saturation: knockout options are refused rather than silently ignored" {
+    for o in "--draws 3" "--seed 2" "--knockout N"; do
+        run "$BIN/coopmap-ism" --saturation --model m.cmm --genome g.fa --regions r.bed $o -o "$BATS_TEST_TMPDIR/o.tsv"
+        assert_failure 1
+        assert_output "coopmap-ism: --draws, --seed and --knockout are for knockouts, not --saturation"
+    done
+    [ ! -e "$BATS_TEST_TMPDIR/o.tsv" ]
+}

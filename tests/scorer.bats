@@ -67,7 +67,8 @@ scorer_fails() {
 }
 
 @test "scorer: a scorer that dies mid-batch: its exit status, no output" {
-    scorer_fails "exited with status 3 before answering a batch (output line 3)" --die-after 1
+    # one batch of 3 (one thread); the first answer is written (line 2), then it dies
+    scorer_fails "exited with status 3 before answering a batch (output line 3)" --die-after 1 --per-line
 }
 
 @test "scorer: wrong number of fields, non-numbers, NaN: line and field named" {
@@ -78,8 +79,8 @@ scorer_fails() {
 }
 
 @test "scorer: more lines than sequences, a bad exit status at the end" {
-    # --predict sends one sequence per batch: header (line 1), answer (2), extra (3)
-    scorer_fails "output line 3: more lines than sequences sent" --extra
+    # --predict sends the 3 sequences as one batch: header (line 1), answers (2-4), extra (5)
+    scorer_fails "output line 5: more lines than sequences sent" --extra
     scorer_fails "exited with status 4" --exit 4
 }
 

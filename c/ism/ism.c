@@ -422,11 +422,21 @@ int cm_ism_predict_fasta(const cm_model_t *m, const char *fasta, int threads, FI
             names[n++] = cm_strdup(rec.name);
         }
         if (rc < 0) goto out;
-#pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
-        for (int i = 0; i < n; i++)
-            bad[i] = cm_model_predict(m, codes + (size_t)i * L, 1, lg + (size_t)i * H, &errs[i]) != 0;
+        /* one model call per thread's share (at most 256 windows): large batches for
+         * an external scorer, whose calls are serialised; results do not depend on
+         * the batch (model.h), so the output does not depend on threads */
+        int per = (n + threads - 1) / threads;
+        if (per > 256) per = 256;
+        if (per < 1) per = 1;
+        int ngroup = (n + per - 1) / per;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (int gi = 0; gi < ngroup; gi++) {
+            int i0 = gi * per, nb = n - i0 < per ? n - i0 : per;
+            bad[gi] = cm_model_predict(m, codes + (size_t)i0 * L, nb, lg + (size_t)i0 * H, &errs[gi]) != 0;
+        }
+        for (int gi = 0; gi < ngroup; gi++)
+            if (bad[gi]) { cm_fail(err, "%s: %s", fasta, errs[gi].msg); goto out; }
         for (int i = 0; i < n; i++) {
-            if (bad[i]) { cm_fail(err, "%s: %s", fasta, errs[i].msg); goto out; }
             fputs(names[i], fp);
             for (int h = 0; h < H; h++) {
                 float x = lg[(size_t)i * H + h];

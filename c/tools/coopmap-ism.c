@@ -107,7 +107,7 @@ int main(int argc, char **argv)
     const char *model_cmd = NULL;
     double model_timeout = 600;
     const char *predict = NULL, *out_path = "-", *regions = NULL, *bedgraph = NULL;
-    int saturation = 0, full_recompute = 0;
+    int saturation = 0, full_recompute = 0, ko_opts = 0;   /* ko_opts: --draws/--seed/--knockout given */
     long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -130,6 +130,7 @@ int main(int argc, char **argv)
         case O_FULL: full_recompute = 1; break;
         case 'o': out_path = optarg; break;
         case O_DRAWS:
+            ko_opts = 1;
             if (parse_int_opt("draws", optarg, 1, 1000000, &v, &err)) goto fail;
             opt.draws = (int)v;
             break;
@@ -138,6 +139,7 @@ int main(int argc, char **argv)
             opt.threads = (int)v;
             break;
         case O_SEED: {
+            ko_opts = 1;
             char *end;
             errno = 0;
             unsigned long long s = strtoull(optarg, &end, 10);
@@ -149,6 +151,7 @@ int main(int argc, char **argv)
             break;
         }
         case O_KO:
+            ko_opts = 1;
             if (cm_ism_parse_ko(optarg, &opt.ko, &err)) goto fail;
             break;
         case O_SCALE:
@@ -167,6 +170,7 @@ int main(int argc, char **argv)
         if (predict || pairs) { cm_fail(&err, "--saturation takes --regions or --sources, not --predict or --pairs"); goto fail; }
         if (!regions == !sources) { cm_fail(&err, "--saturation needs exactly one of --regions and --sources"); goto fail; }
         if (!genome_path) { cm_fail(&err, "--genome is required (see --help)"); goto fail; }
+        if (ko_opts) { cm_fail(&err, "--draws, --seed and --knockout are for knockouts, not --saturation"); goto fail; }
     } else if (regions || bedgraph || full_recompute) {
         cm_fail(&err, "--regions, --bedgraph and --full-recompute need --saturation"); goto fail;
     }
