@@ -231,7 +231,7 @@ PY
     assert_output --partial "not --predict or --pairs"
     run "$BIN/coopmap-ism" --model "$GR" --genome "$T/sat.fa" --regions "$T/r.bed" -o "$T/o.tsv"
     assert_failure
-    assert_output "coopmap-ism: --regions, --bedgraph and --full-recompute need --saturation"
+    assert_output "coopmap-ism: --regions and --bedgraph need --saturation"
     run "$BIN/coopmap-ism" --help
     for o in --saturation --regions --bedgraph --full-recompute; do assert_output --partial -- "$o"; done
     [ ! -e "$T/o.tsv" ]

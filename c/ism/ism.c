@@ -36,6 +36,7 @@ void cm_ism_opts_init(cm_ism_opts_t *o)
     o->scale = CM_SCALE_PROB;
     o->threads = 1;
     o->chunk = 256;
+    o->full_recompute = 0;
 }
 
 /* ---------------------------------------------------------------- knockouts */
@@ -127,7 +128,36 @@ int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm
             if (b > a) memcpy(z + (a - r->wstart), y + (a - r->wstart), (size_t)(b - a));
         }
     }
-    int rc = cm_model_predict(m, codes, n, lg, err);
+    int rc;
+    if (cm_model_has_incremental(m) && !o->full_recompute) {
+        /* incremental (model.h predict_edits): each knockout is one edit of the baseline
+         * window spanning its changed bases; a knockout that changes nothing (e.g. a
+         * shuffle that gives the site back) is the baseline itself */
+        cm_model_edit_t *ed = cm_malloc((size_t)n * sizeof *ed);
+        int *which = cm_malloc((size_t)n * sizeof *which), ne = 0;
+        for (int i = 1; i < n; i++) {
+            const uint8_t *x = codes + (size_t)i * L;
+            int lo = 0, hi = L;
+            while (lo < L && x[lo] == r->win[lo]) lo++;
+            if (lo == L) continue;
+            while (hi > lo && x[hi - 1] == r->win[hi - 1]) hi--;
+            ed[ne].start = lo;
+            ed[ne].len = hi - lo;
+            ed[ne].codes = x + lo;
+            which[ne++] = i;
+        }
+        float *le = cm_malloc((size_t)(ne ? ne : 1) * H * sizeof(float));
+        rc = cm_model_predict(m, codes, 1, lg, err);
+        if (rc == 0) rc = cm_model_predict_edits(m, r->win, ne, ed, le, 0, err);
+        if (rc == 0) {
+            for (int i = 1; i < n; i++) memcpy(lg + (size_t)i * H, lg, (size_t)H * sizeof(float));
+            for (int k = 0; k < ne; k++)
+                memcpy(lg + (size_t)which[k] * H, le + (size_t)k * H, (size_t)H * sizeof(float));
+        }
+        free(le); free(which); free(ed);
+    } else {
+        rc = cm_model_predict(m, codes, n, lg, err);
+    }
     if (rc == 0) {
         /* means of the per-draw differences from the baseline, so that a knockout that
          * leaves the prediction unchanged gives exactly 0 (no rounding bias) */

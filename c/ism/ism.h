@@ -68,6 +68,8 @@ typedef struct {
     cm_scale_t scale;   /* default CM_SCALE_PROB */
     int threads;        /* OpenMP threads, >= 1 */
     int chunk;          /* rows read, evaluated in parallel and written per round (default 256) */
+    int full_recompute; /* 1: predict every knocked-out window in full, never through the
+                         * model's incremental predict_edits (default 0; for checking) */
 } cm_ism_opts_t;
 
 /* Defaults as above. */
@@ -108,10 +110,16 @@ uint64_t cm_ism_key(uint64_t seed, cm_ism_kind_t kind, const char *id, cm_ism_ro
 int cm_ism_knockout(uint8_t *win, int L, int64_t wstart, int64_t s_start, int64_t s_end,
                     cm_ko_mode_t mode, uint64_t key);
 
-/* Predict baseline and knockouts of one row (one model call of 1 + draws windows for
- * self rows, 1 + 3·draws for pairs) and fill the results (baseline … interaction,
- * draws).  r must have kind, id, head, wstart, site and win set.  Reentrant.
- * Returns 0, or -1 with err from the model. */
+/* Predict baseline and knockouts of one row (1 + draws windows for self rows,
+ * 1 + 3·draws for pairs) and fill the results (baseline … interaction, draws).  When
+ * the model has an incremental path (model.h, cm_model_has_incremental) and
+ * o->full_recompute is 0, each knockout is predicted as one edit of the baseline window
+ * spanning the bases it changed (for ko_both: from the first to the last changed base
+ * of both sites), so only what each layer sees of the edit is recomputed (fastISM-style;
+ * equal to the full recompute to float rounding); a knockout that changed no base gets
+ * the baseline's logits exactly.  Otherwise one model call of all windows.  r must have
+ * kind, id, head, wstart, site and win set.  Reentrant.  Returns 0, or -1 with err from
+ * the model. */
 int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm_err_t *err);
 
 /* Counts of a run. */

@@ -63,8 +63,8 @@ static void usage(FILE *fp)
 "  --bedgraph PREFIX   with --saturation: PREFIX.HEAD.maxabs.bedGraph (max |delta|\n"
 "                      over the alts) and PREFIX.HEAD.obs.bedGraph (delta_obs - mean\n"
 "                      of delta over A,C,G,T with delta_ref = 0) per head\n"
-"  --full-recompute    with --saturation: predict every edited window in full (no\n"
-"                      incremental model path; for checking)\n"
+"  --full-recompute    predict every knocked-out or mutated window in full, not through\n"
+"                      the model's incremental path (exact to float rounding; for checking)\n"
 "  -o, --output FILE   output TSV [-: standard output; .gz: BGZF with --saturation]\n"
 "  -h, --help          this help\n"
 "  --version           print the version\n"
@@ -171,9 +171,10 @@ int main(int argc, char **argv)
         if (!regions == !sources) { cm_fail(&err, "--saturation needs exactly one of --regions and --sources"); goto fail; }
         if (!genome_path) { cm_fail(&err, "--genome is required (see --help)"); goto fail; }
         if (ko_opts) { cm_fail(&err, "--draws, --seed and --knockout are for knockouts, not --saturation"); goto fail; }
-    } else if (regions || bedgraph || full_recompute) {
-        cm_fail(&err, "--regions, --bedgraph and --full-recompute need --saturation"); goto fail;
+    } else if (regions || bedgraph) {
+        cm_fail(&err, "--regions and --bedgraph need --saturation"); goto fail;
     }
+    opt.full_recompute = full_recompute;
     if (!predict && !saturation) {
         if (!genome_path) { cm_fail(&err, "--genome is required (see --help)"); goto fail; }
         if (!sources && !pairs) { cm_fail(&err, "give --sources and/or --pairs (or --predict)"); goto fail; }
