@@ -197,7 +197,8 @@ with open(T + '/ref.tsv', 'w') as f:
     for r in y.tolist():
         f.write('\t'.join('%.9g' % v for v in r) + '\n')
 PY
-    run "$BIN/coopmap-ism" --model-cmd "/usr/bin/python3 $SCORE_TORCH $T/m.pt --device cpu --batch 7" \
+    # run through its shebang (#!/usr/bin/python3, the interpreter with torch), as documented
+    run "$BIN/coopmap-ism" --model-cmd "$SCORE_TORCH $T/m.pt --device cpu --batch 7" \
         --predict "$T/w.fa" --threads 2 -o "$T/p.tsv"
     assert_success
     /usr/bin/python3 - "$T/ref.tsv" "$T/p.tsv" <<'PY'
@@ -217,4 +218,31 @@ PY
     assert_failure 1
     assert_output --partial "coopmap-score-torch: the model gives 3 outputs, --heads names 2"
     [ ! -e "$T/q.tsv" ]
+}
+
+@test "scorer: killed by a signal, its stderr passed through; inf and float overflow refused" {
+    local h='echo "coopmap-scorer 1 input_length=30 heads=GC"'
+    run "$BIN/coopmap-ism" --model-timeout 5 --model-cmd "$h; echo 'scorer-side complaint' >&2; kill -9 \$\$" \
+        --predict "$T/s.fa" -o "$T/out.tsv"
+    assert_failure 1
+    assert_output --partial "scorer-side complaint"
+    assert_output --partial "killed by signal 9 before answering a batch (output line 2)"
+    [ ! -e "$T/out.tsv" ]
+    # s.fa is one batch of 3: answers are output lines 2-4; the bad value is on line 3
+    local v
+    for v in inf -Infinity 1e300; do
+        run "$BIN/coopmap-ism" --model-timeout 5 \
+            --model-cmd "$h; read b; read x; read y; read z; printf '1\n$v\n2\n'; cat >/dev/null" \
+            --predict "$T/s.fa" -o "$T/out.tsv"
+        assert_failure 1
+        assert_output --partial "output line 3: field 1: '$v' is not finite"
+        [ ! -e "$T/out.tsv" ]
+    done
+    # the same shell scorer with finite answers works (so the failures above are the values)
+    run "$BIN/coopmap-ism" --model-timeout 5 \
+        --model-cmd "$h; read b; read x; read y; read z; printf '1\n-2.5\n0\n'; cat >/dev/null" \
+        --predict "$T/s.fa" -o "$T/out.tsv"
+    assert_success
+    run bash -c "grep -v '^#' '$T/out.tsv' | cut -f1,2"
+    assert_output "$(printf 'name\tlogit_GC\na\t1\nb\t-2.5\nc\t0')"
 }
