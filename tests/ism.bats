@@ -12,21 +12,8 @@ load helpers
 CONV="$BATS_TEST_DIRNAME/../scripts/coopmap-convert-model"
 MDIR="$SHARED/data/models/explainn_MAX_FOXA1_JUND"
 
-numpy_python() {
-    local p
-    for p in python3 /usr/bin/python3; do
-        "$p" -c 'import numpy' 2>/dev/null && { echo "$p"; return 0; }
-    done
-    return 1
-}
-
 setup_file() {
-    local py
-    if py=$(numpy_python); then
-        "$py" "$BATS_TEST_DIRNAME/fixtures/ism/make_tiny_model.py" "$BATS_FILE_TMPDIR/tiny.npz"
-        "$py" "$CONV" "$BATS_FILE_TMPDIR/tiny.npz" --heads AAA,BBB --input-length 30 \
-            --pool-size 3 --pool-stride 3 -o "$BATS_FILE_TMPDIR/tiny.cmm"
-    fi
+    make_tiny_model "$BATS_FILE_TMPDIR/tiny.cmm"
 }
 
 setup() {
