@@ -271,6 +271,28 @@ int cm_cnn_predict(const cm_cnn_t *c, const uint8_t *codes, int n, float *logits
     return 0;
 }
 
+void cm_cnn_first_layer(const cm_cnn_t *c, const uint8_t *codes, int L, float *out)
+{
+    const cm_explainn_t *e = &c->ex;
+    const int K = e->K, J = e->J, T = L - K + 1;
+    if (T < 1) return;
+    const int NI = T + 3 * (J - 1);
+    uint8_t *x = cm_malloc((size_t)NI + 2);
+    uint16_t *ix = cm_malloc((size_t)NI * sizeof(uint16_t));
+    for (int j = 0; j < NI + 2; j++) x[j] = j < L && codes[j] < 4 ? codes[j] : 4;
+    for (int t = 0; t < NI; t++) ix[t] = (uint16_t)(x[t] * 25 + x[t + 1] * 5 + x[t + 2]);
+    for (int u = 0; u < e->U; u++) {
+        const float *tab = e->conv3 + (size_t)u * J * 125;
+        for (int t = 0; t < T; t++) {
+            float s = e->conv_b[u];
+            for (int j = 0; j < J; j++) s += tab[j * 125 + ix[t + 3 * j]];
+            out[(size_t)u * T + t] = s;
+        }
+    }
+    free(ix);
+    free(x);
+}
+
 void cm_cnn_free(cm_cnn_t *c)
 {
     if (!c) return;

@@ -75,6 +75,13 @@ cm_cnn_t *cm_cnn_from_file(const cm_model_file_t *f, cm_err_t *err);
  * logits n × O.  Reentrant (scratch allocated per call).  Returns 0. */
 int cm_cnn_predict(const cm_cnn_t *c, const uint8_t *codes, int n, float *logits, cm_err_t *err);
 
+/* First-layer (folded conv + BN1, ARCHITECTURE.md steps 1–2) pre-activation values of
+ * one sequence of any length L >= 1 (not only c->L): codes L nt4 codes (>= 4 = N =
+ * zero column), out U × T row-major with T = L − K + 1 valid positions (no padding;
+ * nothing written when L < K); out[u·T + t] covers bases [t, t + K) and is the value
+ * cm_cnn_predict feeds to exp (same float sums).  ExplaiNN's activation is exp of it. */
+void cm_cnn_first_layer(const cm_cnn_t *c, const uint8_t *codes, int L, float *out);
+
 /* Predictions of n edited copies of base (L nt4 codes; see cm_model_edit_t in model.h),
  * logits n × O, computed incrementally (fastISM, Nair et al., Bioinformatics 2022):
  * the baseline convolution values, pooled values and FC1 pre-activations of every

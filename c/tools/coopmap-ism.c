@@ -3,6 +3,7 @@
 #include "seq/genome.h"
 #include "ism/ism.h"
 #include "ism/saturation.h"
+#include "ism/filter_pwm.h"
 #include "model/model.h"
 #include "model/scorer.h"
 #include "core/textio.h"
@@ -19,6 +20,8 @@ static void usage(FILE *fp)
 "Usage: coopmap-ism --model MODEL --genome GENOME.fa --sources sources.tsv --pairs pairs.tsv\n"
 "                   [options] -o effects.tsv\n"
 "       coopmap-ism --model MODEL --predict SEQS.fa [-o predictions.tsv]\n"
+"       coopmap-ism --model MODEL --predict SEQS.fa --filter-pwms OUT.meme\n"
+"                   [--filter-threshold F]\n"
 "       coopmap-ism --saturation --model MODEL --genome GENOME.fa --regions R.bed\n"
 "                   [--bedgraph PREFIX] [options] -o sat.tsv[.gz]\n"
 "\n"
@@ -48,6 +51,10 @@ static void usage(FILE *fp)
 "                      draw, as there is nothing random)\n"
 "  --scale SCALE       prob: sigmoid of the logit (default); logit\n"
 "  --threads N         OpenMP threads [1]; output is identical for any N\n"
+"  --filter-pwms FILE  with --predict: write each first-layer filter's motif (counts of\n"
+"                      the forward-strand subsequences of SEQS.fa with activation >=\n"
+"                      F x the filter's max; no N) as MEME (ExplaiNN; explainn kind)\n"
+"  --filter-threshold F  fraction F in 0..1 for --filter-pwms [0.5]\n"
 "  --predict FILE      instead: predict every FASTA record (model input length each);\n"
 "                      writes name, logit_HEAD, prob_HEAD per head\n"
 "  --saturation        instead: every single-base substitution of every base of the\n"
@@ -86,7 +93,7 @@ int main(int argc, char **argv)
 {
     enum { O_MODEL = 256, O_GENOME, O_SOURCES, O_PAIRS, O_DRAWS, O_SEED, O_KO, O_SCALE,
            O_THREADS, O_PREDICT, O_VERSION, O_SAT, O_REGIONS, O_BEDGRAPH, O_FULL,
-           O_MODEL_CMD, O_MODEL_TIMEOUT };
+           O_MODEL_CMD, O_MODEL_TIMEOUT, O_FILTER_PWMS, O_FILTER_THR };
     static const struct option longopts[] = {
         { "model", required_argument, 0, O_MODEL }, { "genome", required_argument, 0, O_GENOME },
         { "sources", required_argument, 0, O_SOURCES }, { "pairs", required_argument, 0, O_PAIRS },
@@ -98,6 +105,8 @@ int main(int argc, char **argv)
         { "regions", required_argument, 0, O_REGIONS }, { "bedgraph", required_argument, 0, O_BEDGRAPH },
         { "full-recompute", no_argument, 0, O_FULL },
         { "model-cmd", required_argument, 0, O_MODEL_CMD },
+        { "filter-pwms", required_argument, 0, O_FILTER_PWMS },
+        { "filter-threshold", required_argument, 0, O_FILTER_THR },
         { "model-timeout", required_argument, 0, O_MODEL_TIMEOUT }, { 0, 0, 0, 0 }
     };
     cm_err_t err = {{0}};
@@ -105,6 +114,9 @@ int main(int argc, char **argv)
     cm_ism_opts_init(&opt);
     const char *model_path = NULL, *genome_path = NULL, *sources = NULL, *pairs = NULL;
     const char *model_cmd = NULL;
+    const char *filter_pwms = NULL;   /* --filter-pwms (filter_pwm.h) */
+    double filter_thr = 0.5;
+    int filter_thr_given = 0;
     double model_timeout = 600;
     const char *predict = NULL, *out_path = "-", *regions = NULL, *bedgraph = NULL;
     int saturation = 0, full_recompute = 0, ko_opts = 0;   /* ko_opts: --draws/--seed/--knockout given */
@@ -124,6 +136,14 @@ int main(int argc, char **argv)
         case O_SOURCES: sources = optarg; break;
         case O_PAIRS: pairs = optarg; break;
         case O_PREDICT: predict = optarg; break;
+        case O_FILTER_PWMS: filter_pwms = optarg; break;
+        case O_FILTER_THR:
+            if (cm_parse_double(optarg, &filter_thr) != 0 || !(filter_thr >= 0 && filter_thr <= 1)) {
+                cm_fail(&err, "--filter-threshold: expected a number in 0..1, got '%s'", optarg);
+                goto fail;
+            }
+            filter_thr_given = 1;
+            break;
         case O_SAT: saturation = 1; break;
         case O_REGIONS: regions = optarg; break;
         case O_BEDGRAPH: bedgraph = optarg; break;
@@ -166,6 +186,10 @@ int main(int argc, char **argv)
     }
     if (optind < argc) { cm_fail(&err, "unexpected argument '%s' (see --help)", argv[optind]); goto fail; }
     if (!model_path == !model_cmd) { cm_fail(&err, "give one of --model and --model-cmd (see --help)"); goto fail; }
+    if (filter_thr_given && !filter_pwms) { cm_fail(&err, "--filter-threshold needs --filter-pwms"); goto fail; }
+    if (filter_pwms && (!predict || saturation || sources || pairs)) {
+        cm_fail(&err, "--filter-pwms takes --predict SEQS.fa (and no --saturation, --sources or --pairs)"); goto fail;
+    }
     if (saturation) {
         if (predict || pairs) { cm_fail(&err, "--saturation takes --regions or --sources, not --predict or --pairs"); goto fail; }
         if (!regions == !sources) { cm_fail(&err, "--saturation needs exactly one of --regions and --sources"); goto fail; }
@@ -183,6 +207,13 @@ int main(int argc, char **argv)
     cm_model_t *m = model_cmd ? cm_scorer_open(model_cmd, model_timeout, &err)
                               : cm_model_load(model_path, &err);
     if (!m) goto fail;
+    if (filter_pwms) {
+        int rc = cm_filter_pwm_run(m, predict, filter_thr, filter_pwms, &err);
+        if (rc == 0) rc = cm_scorer_finish(m, &err);
+        cm_model_free(m);
+        if (rc != 0) goto fail;
+        return 0;
+    }
     cm_genome_t *g = NULL;
     if (!predict && !(g = cm_genome_open(genome_path, &err))) { cm_model_free(m); goto fail; }
     if (saturation) {
