@@ -40,12 +40,36 @@ static int valid_positions(const uint8_t *codes, int L, int K, uint8_t *ok)
     return T;
 }
 
-int cm_filter_pwm_cnn(const cm_cnn_t *c, const char *fasta, double F, cm_filter_counts_t *fc,
-                      cm_err_t *err)
+/* A first layer: U filters of width K; values(ctx, codes, L, out) writes U × (L − K + 1)
+ * values; logrule: the values are pre-exp (threshold max + log F), otherwise they are the
+ * activations themselves (threshold F · max when max > 0; see filter_pwm.h). */
+typedef struct {
+    int U, K, logrule;
+    const void *ctx;
+    void (*values)(const void *ctx, const uint8_t *codes, int L, float *out);
+} layer_src_t;
+
+static void cnn_values(const void *ctx, const uint8_t *codes, int L, float *out)
+{
+    cm_cnn_first_layer((const cm_cnn_t *)ctx, codes, L, out);
+}
+
+static void seqcnn_pre_values(const void *ctx, const uint8_t *codes, int L, float *out)
+{
+    cm_seqcnn_first_conv_values((const cm_seqcnn_t *)ctx, codes, L, 0, out);
+}
+
+static void seqcnn_act_values(const void *ctx, const uint8_t *codes, int L, float *out)
+{
+    cm_seqcnn_first_conv_values((const cm_seqcnn_t *)ctx, codes, L, 1, out);
+}
+
+static int count_filters(const layer_src_t *src, const char *fasta, double F, cm_filter_counts_t *fc,
+                         cm_err_t *err)
 {
     memset(fc, 0, sizeof *fc);
     if (!(F >= 0 && F <= 1)) return cm_fail(err, "--filter-threshold: expected a number in 0..1, got %g", F);
-    const int U = c->ex.U, K = c->ex.K;
+    const int U = src->U, K = src->K;
     fc->U = U; fc->K = K; fc->F = F;
     fc->max = cm_malloc((size_t)U * sizeof(float));
     fc->nsites = cm_calloc((size_t)U, sizeof(long));
@@ -69,7 +93,7 @@ int cm_filter_pwm_cnn(const cm_cnn_t *c, const char *fasta, double F, cm_filter_
             if ((size_t)L > okcap) { okcap = (size_t)L; ok = cm_realloc(ok, okcap); }
             const int T = valid_positions(codes, L, K, ok);
             if (T == 0) continue;
-            cm_cnn_first_layer(c, codes, L, act);
+            src->values(src->ctx, codes, L, act);
             if (pass == 0) {
                 for (int t = 0; t < T; t++) fc->n_pos += ok[t];
                 for (int u = 0; u < U; u++) {
@@ -96,9 +120,12 @@ int cm_filter_pwm_cnn(const cm_cnn_t *c, const char *fasta, double F, cm_filter_
                     "regular file, not a pipe", fasta, fc->n_seqs, n2);
             goto out;
         }
-        if (pass == 0)   /* a >= log F + max a  <=>  exp(a) >= F max exp(a) (filter_pwm.h) */
+        if (pass == 0 && src->logrule)   /* a >= log F + max a  <=>  exp(a) >= F max exp(a) (filter_pwm.h) */
             for (int u = 0; u < U; u++)
                 thr[u] = F > 0 ? (double)fc->max[u] + log(F) : -INFINITY;
+        else if (pass == 0)              /* act >= F max act when max > 0, else nothing */
+            for (int u = 0; u < U; u++)
+                thr[u] = fc->max[u] > 0 ? F * (double)fc->max[u] : INFINITY;
     }
     ret = 0;
 out:
@@ -106,6 +133,24 @@ out:
     free(codes); free(ok); free(act); free(thr);
     if (ret != 0) cm_filter_counts_free(fc);
     return ret;
+}
+
+int cm_filter_pwm_cnn(const cm_cnn_t *c, const char *fasta, double F, cm_filter_counts_t *fc,
+                      cm_err_t *err)
+{
+    const layer_src_t src = { c->ex.U, c->ex.K, 1, c, cnn_values };
+    return count_filters(&src, fasta, F, fc, err);
+}
+
+int cm_filter_pwm_seqcnn(const cm_seqcnn_t *s, const char *fasta, double F, cm_filter_counts_t *fc,
+                         cm_err_t *err)
+{
+    memset(fc, 0, sizeof *fc);
+    cm_seqcnn_conv1_t info;
+    if (cm_seqcnn_first_conv(s, &info, err) != 0) return -1;
+    const int ex = info.act == CM_SEQCNN_ACT_EXP;
+    const layer_src_t src = { info.C, info.K, ex, s, ex ? seqcnn_pre_values : seqcnn_act_values };
+    return count_filters(&src, fasta, F, fc, err);
 }
 
 int cm_filter_pwm_write_meme(FILE *fp, const cm_filter_counts_t *fc)
@@ -131,14 +176,13 @@ int cm_filter_pwm_run(const cm_model_t *m, const char *fasta, double F, const ch
                       cm_err_t *err)
 {
     const char *kind = cm_model_kind(m);
-    if (strcmp(kind, "seqcnn") == 0)
-        return cm_fail(err, "--filter-pwms: kind seqcnn does not expose its first convolution layer yet "
-                       "(supported: explainn)");
-    if (strcmp(kind, "explainn") != 0)
+    const int sq = strcmp(kind, "seqcnn") == 0;
+    if (!sq && strcmp(kind, "explainn") != 0)
         return cm_fail(err, "--filter-pwms needs a CNN model (kind %s)", kind);
-    const cm_cnn_t *c = cm_model_impl(m);
     cm_filter_counts_t fc;
-    if (cm_filter_pwm_cnn(c, fasta, F, &fc, err) != 0) return -1;
+    if ((sq ? cm_filter_pwm_seqcnn(cm_model_impl(m), fasta, F, &fc, err)
+            : cm_filter_pwm_cnn(cm_model_impl(m), fasta, F, &fc, err)) != 0)
+        return -1;
     cm_out_t *out = cm_out_open(out_path, err);
     if (!out) { cm_filter_counts_free(&fc); return -1; }
     int n = cm_filter_pwm_write_meme(out->fp, &fc);

@@ -61,7 +61,14 @@ struct cm_seqcnn_s {
     int max_rp;           /* largest row-pointer array a conv/pool needs */
     int vstart;           /* ops [vstart, n_ops) act on vectors only and are run on a
                            * batch of windows at once (rows = windows); 0: none */
+    int type0;            /* layer type (L_*) of layer 0 */
+    int next1, next1_type; /* first layer not merged into op 1 and its type (-1: none) */
 };
+
+_Static_assert((int)CM_SEQCNN_ACT_NONE == (int)ACT_NONE && (int)CM_SEQCNN_ACT_RELU == (int)ACT_RELU
+               && (int)CM_SEQCNN_ACT_ELU == (int)ACT_ELU && (int)CM_SEQCNN_ACT_EXP == (int)ACT_EXP
+               && (int)CM_SEQCNN_ACT_SIGMOID == (int)ACT_SIGMOID && (int)CM_SEQCNN_ACT_TANH == (int)ACT_TANH
+               && (int)CM_SEQCNN_ACT_SOFTPLUS == (int)ACT_SOFTPLUS, "seqcnn.h activation codes");
 
 int cm_seqcnn_input_length(const cm_seqcnn_t *s) { return s->L; }
 int cm_seqcnn_n_out(const cm_seqcnn_t *s) { return s->n_out; }
@@ -572,6 +579,10 @@ cm_seqcnn_t *cm_seqcnn_from_file(const cm_model_file_t *f, cm_err_t *err)
         }
         if (ok) s->vstart = v;
     }
+    s->type0 = ly[0].type;
+    s->next1 = -1; s->next1_type = -1;
+    for (int i = 0; i < n; i++)
+        if (lop[i] != 1) { s->next1 = i; s->next1_type = ly[i].type; break; }
     free(ly); free(lop); free(used);
     return s;
 fail:
@@ -1246,6 +1257,44 @@ int cm_seqcnn_predict_edits(const cm_seqcnn_t *s, const uint8_t *base, int n,
     free(xb);
     ws_free(s, &w);
     return 0;
+}
+
+/* ---------- the first layer as motif detectors (see seqcnn.h) ---------- */
+
+int cm_seqcnn_first_conv(const cm_seqcnn_t *s, cm_seqcnn_conv1_t *info, cm_err_t *err)
+{
+    const char *E = "--filter-pwms: the first layer of a seqcnn model";
+    if (s->type0 != L_CONV || s->n_ops < 2 || s->op[1].type != OP_CONV || s->op[1].in0 != 0)
+        return cm_fail(err, "%s must be a conv1d on the one-hot input (layer 0 is %s)", E,
+                       s->type0 == L_ACT ? "an activation" : TYPE_NAMES[s->type0]);
+    const op_t *o = &s->op[1];
+    if (o->s != 1) return cm_fail(err, "%s: the first conv1d has stride %d (needs 1)", E, o->s);
+    if (o->d != 1) return cm_fail(err, "%s: the first conv1d has dilation %d (needs 1)", E, o->d);
+    if (o->groups != 1 || !o->onehot)
+        return cm_fail(err, "%s: the first conv1d has groups %d (needs 1)", E, o->groups);
+    if (s->next1_type == L_BN || s->next1_type == L_ACT)
+        return cm_fail(err, "%s: layer %d (%s) after the first conv1d could not be folded into it "
+                       "(another layer reads the conv1d output)", E, s->next1,
+                       s->next1_type == L_ACT ? "activation" : TYPE_NAMES[s->next1_type]);
+    info->K = o->K; info->C = o->C; info->act = o->act;
+    return 0;
+}
+
+void cm_seqcnn_first_conv_values(const cm_seqcnn_t *s, const uint8_t *codes, int L, int activate,
+                                 float *out)
+{
+    op_t o = s->op[1];
+    const int T = L - o.K + 1, C = o.C;
+    if (T < 1) return;
+    o.padl = 0;   /* output t reads bases [t, t + K): only unpadded positions */
+    float *zero = cm_calloc((size_t)o.cpad + CT, sizeof(float));
+    float *tmp = cm_malloc((size_t)T * C * sizeof(float));   /* T × C, position-major */
+    onehot_rows(&o, codes, L, 0, T, zero, tmp);
+    if (activate) apply_act(&o, tmp, (size_t)T * C);
+    for (int t = 0; t < T; t++)
+        for (int c = 0; c < C; c++) out[(size_t)c * T + t] = tmp[(size_t)t * C + c];
+    free(tmp);
+    free(zero);
 }
 
 /* ---------- model kind "seqcnn" (model/kinds.h) ---------- */

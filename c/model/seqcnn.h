@@ -75,6 +75,42 @@ int cm_seqcnn_predict(const cm_seqcnn_t *s, const uint8_t *codes, int n, float *
 int cm_seqcnn_predict_edits(const cm_seqcnn_t *s, const uint8_t *base, int n,
                             const cm_model_edit_t *edits, float *logits, cm_err_t *err);
 
+/* ---------- the first layer as motif detectors (coopmap-ism --filter-pwms) ----------
+ *
+ * Activations of the first layer, as listed in docs/model-format.md: codes of the
+ * activation that follows it (same numbering as the layer types). */
+enum { CM_SEQCNN_ACT_NONE, CM_SEQCNN_ACT_RELU, CM_SEQCNN_ACT_ELU, CM_SEQCNN_ACT_EXP,
+       CM_SEQCNN_ACT_SIGMOID, CM_SEQCNN_ACT_TANH, CM_SEQCNN_ACT_SOFTPLUS };
+
+/* Shape of the first layer: C filters (output channels) of width K (bp), followed by
+ * activation act (CM_SEQCNN_ACT_*; NONE when no activation directly follows). */
+typedef struct { int K, C, act; } cm_seqcnn_conv1_t;
+
+/* Check that the first layer is a Conv1d on the one-hot input that can be read as C
+ * motif detectors: layer 0 is conv1d with stride 1, dilation 1, groups 1 (any padding,
+ * any bias), optionally followed directly by batchnorm1d (folded into it at load), then
+ * optionally one activation (fused at load); dropout in between is the identity.  Fills
+ * info.  Returns 0, or -1 with err: "--filter-pwms: the first layer of a seqcnn model
+ * must be a conv1d on the one-hot input (layer 0 is TYPE)", "...: the first conv1d has
+ * stride S / dilation D / groups G (needs 1)", or "...: layer N (TYPE) after the first
+ * conv1d could not be folded into it (another layer reads the conv1d output)". */
+int cm_seqcnn_first_conv(const cm_seqcnn_t *s, cm_seqcnn_conv1_t *info, cm_err_t *err);
+
+/* Values of the first layer (cm_seqcnn_first_conv must have returned 0) at the
+ * unpadded positions of a sequence of any length L (not only the model's input
+ * length): out is C × T row-major (filter-major: out[c·T + t]), T = L − K + 1 (nothing
+ * written when L < K), out[c·T + t] = the value of filter c on bases [t, t + K):
+ * bias + sum_k W'[c][x[t + k]][k] with the BatchNorm-folded weights W' (code >= 4 adds
+ * 0), computed by the same one-hot kernel and in the same float32 order as the
+ * predictions; with activate != 0 the activation info.act is then applied as the
+ * engine applies it (ReLU exact; the others by expf/tanhf/... of libm), otherwise the
+ * pre-activation value is returned.  Positions of the padding (t < 0 or t > L − K) are
+ * not computed: they are not subsequences of the input.  The values are those of
+ * PyTorch (conv, BatchNorm in eval mode, activation) up to float rounding of the
+ * folding.  Reentrant (scratch allocated per call). */
+void cm_seqcnn_first_conv_values(const cm_seqcnn_t *s, const uint8_t *codes, int L, int activate,
+                                 float *out);
+
 void cm_seqcnn_free(cm_seqcnn_t *s);  /* NULL-safe */
 
 #endif

@@ -12,11 +12,21 @@
  *             subsequences counted, "xN"/"Nx" (−1) would be the max).
  * Sequences: ACGTGGAC, GTNACGA, A (shorter than K), ggtnac (lower case):
  * N-free positions 7 + 4 + 0 + 3 = 14; "AC" occurs 2 + 1 + 1 = 4 times; "GG" twice
- * (s1, s4), "GT" three times (s1, s2, s4). */
+ * (s1, s4), "GT" three times (s1, s2, s4).
+ *
+ * Kind seqcnn (seqcnn_tests): conv 4 -> 2, kernel 2, padding 1, no bias; filter 0
+ * w[a][k] = (a+1)·(k ? 10 : 1), filter 1 = −filter 0; BatchNorm gamma 4, beta 1,
+ * mean 1, var 3, eps 1 (= 2x − 1, folded); ReLU.  On ACGTA the unpadded positions give
+ * conv 21 32 43 14 -> BN 41 63 85 27 for filter 0 (pre-activation −43 −65 −87 −29 ->
+ * ReLU 0 for filter 1); the padded positions (10 -> 19 and 1 -> 1) are not subsequences.
+ * F 0.5: max 85, keep >= 42.5: CG, GT; F 0: all 4 unpadded positions; filter 1 has max
+ * 0 (<= 0): skipped at every F. */
 #include "check.h"
 #include "core/dna.h"
 #include "ism/filter_pwm.h"
 #include "model/cnn.h"
+#include "model/model.h"
+#include "model/seqcnn.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -113,6 +123,79 @@ static char *meme_text(const cm_filter_counts_t *fc, int *n)
     return s;
 }
 
+/* Write a seqcnn model file (input 5 bp, H heads) with explicit f32 tensors (name,
+ * shape, values). */
+static void write_seqcnn(const char *path, int H, const char *layers, int nt, const char *const *names,
+                         const char *const *shapes, const float *const *vals, const int *nv)
+{
+    FILE *f = fopen(path, "wb");
+    fputs("coopmap-model 1\nkind seqcnn\ninput_length 5\nheads", f);
+    for (int h = 0; h < H; h++) fprintf(f, " h%d", h);
+    fprintf(f, "\n%s", layers);
+    for (int i = 0; i < nt; i++) fprintf(f, "tensor %s f32 %s\n", names[i], shapes[i]);
+    fputs("end\n", f);
+    for (int i = 0; i < nt; i++) fwrite(vals[i], 4, (size_t)nv[i], f);
+    fclose(f);
+}
+
+static void seqcnn_tests(void)
+{
+    static const float w[16] = { 1, 10, 2, 20, 3, 30, 4, 40, -1, -10, -2, -20, -3, -30, -4, -40 };
+    static const float g[2] = { 4, 4 }, be[2] = { 1, 1 }, mu[2] = { 1, 1 }, var[2] = { 3, 3 };
+    const char *names[5] = { "c.weight", "n.weight", "n.bias", "n.running_mean", "n.running_var" };
+    const char *shapes[5] = { "2,4,2", "2", "2", "2", "2" };
+    const float *vals[5] = { w, g, be, mu, var };
+    const int nv[5] = { 16, 2, 2, 2, 2 };
+    const char *path = "/tmp/test_filter_pwm_seqcnn.cmm";
+    cm_err_t err;
+    write_seqcnn(path, 12, "layer 0 conv1d name=c in=4 out=2 kernel=2 padding=1 bias=0\n"
+                 "layer 1 batchnorm1d name=n channels=2 eps=1\nlayer 2 relu\nlayer 3 flatten\n",
+                 5, names, shapes, vals, nv);
+    cm_model_t *m = cm_model_load(path, &err);
+    CHECK(m != NULL, "seqcnn: model loads");
+    if (!m) { printf("# %s\n", err.msg); return; }
+    const cm_seqcnn_t *s = cm_model_impl(m);
+    cm_seqcnn_conv1_t info;
+    CHECK(cm_seqcnn_first_conv(s, &info, &err) == 0 && info.K == 2 && info.C == 2 &&
+          info.act == CM_SEQCNN_ACT_RELU, "seqcnn: first conv K 2, C 2, ReLU");
+    uint8_t x[5];
+    for (int i = 0; i < 5; i++) x[i] = cm_nt4((unsigned char)"ACGTA"[i]);
+    float v[8], p[8];
+    cm_seqcnn_first_conv_values(s, x, 5, 1, v);
+    cm_seqcnn_first_conv_values(s, x, 5, 0, p);
+    CHECK(v[0] == 41 && v[1] == 63 && v[2] == 85 && v[3] == 27 && v[4] == 0 && v[7] == 0,
+          "seqcnn: values after BN + ReLU on the 4 unpadded positions (41 63 85 27; 0)");
+    CHECK(p[0] == 41 && p[4] == -43 && p[5] == -65 && p[6] == -87 && p[7] == -29,
+          "seqcnn: pre-activation values (filter 1: -43 -65 -87 -29)");
+    const char *sq[] = { "ACGTA" };
+    char *fa = write_fasta(sq, 1);
+    cm_filter_counts_t fc;
+    CHECK(cm_filter_pwm_seqcnn(s, fa, 0.5, &fc, &err) == 0 && fc.n_pos == 4 && fc.max[0] == 85 &&
+          fc.max[1] == 0, "seqcnn F 0.5: 4 positions, max 85 and 0");
+    CHECK(fc.nsites[0] == 2 && fc.counts[0 * 4 + 1] == 1 && fc.counts[0 * 4 + 2] == 1 &&
+          fc.counts[1 * 4 + 2] == 1 && fc.counts[1 * 4 + 3] == 1 && fc.nsites[1] == 0,
+          "seqcnn F 0.5: filter 0 = CG + GT; filter 1 (max 0) none");
+    cm_filter_counts_free(&fc);
+    CHECK(cm_filter_pwm_seqcnn(s, fa, 0, &fc, &err) == 0 && fc.nsites[0] == 4 && fc.nsites[1] == 0 &&
+          fc.counts[0 * 4 + 0] == 1 && fc.counts[0 * 4 + 3] == 1 && fc.counts[1 * 4 + 0] == 1 &&
+          fc.counts[1 * 4 + 2] == 1 && fc.counts[1 * 4 + 1] == 1,
+          "seqcnn F 0: the 4 unpadded positions (not the 2 padded ones); filter 1 none");
+    cm_filter_counts_free(&fc);
+    cm_model_free(m);
+
+    write_seqcnn(path, 4, "layer 0 conv1d name=c in=4 out=2 kernel=2 stride=2 bias=0\n"
+                 "layer 1 flatten\n", 1, names, shapes, vals, nv);
+    m = cm_model_load(path, &err);
+    CHECK(m != NULL, "seqcnn stride 2: loads");
+    if (m) {
+        CHECK(cm_filter_pwm_seqcnn(cm_model_impl(m), fa, 0.5, &fc, &err) == -1 &&
+              strstr(err.msg, "the first conv1d has stride 2 (needs 1)"), "seqcnn stride 2: refused");
+        cm_model_free(m);
+    }
+    remove(fa);
+    remove(path);
+}
+
 int main(void)
 {
     float conv3[U * 125], conv_b[U];
@@ -197,5 +280,6 @@ int main(void)
     free(txt);
     cm_filter_counts_free(&fc);
     remove(fa);
+    seqcnn_tests();
     return check_status();
 }
