@@ -150,7 +150,7 @@ int cm_sim_one(const cm_grammar_t *g, uint64_t seed, long k, cm_sim_seq_t *out, 
             else out->seq[x->start + m->w - 1 - c] = cm_nt4_letter(cm_nt4_comp((uint8_t)a));
         }
     }
-    qsort(out->sites, (size_t)out->n_sites, sizeof *out->sites, by_start);
+    if (out->n_sites > 1) qsort(out->sites, (size_t)out->n_sites, sizeof *out->sites, by_start);
     return 0;
 }
 
