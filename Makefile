@@ -5,7 +5,8 @@
 #   make real       the Snakemake workflow on the real data in ../shared (tests/real/config.yaml)
 #   make real-models  retrain the per-cell-line ExplaiNN models of tests/real/models (scripts/coopmap-train)
 #   make bench      benchmarks (ratios measured in one run)
-#   make deps       install build/test dependencies (apt-get when root, else print the commands)
+#   make deps       install build dependencies (apt-get when root, else print the commands);
+#                   make deps-test adds what the tests need (python3-torch, python3-scipy)
 #   make install PREFIX=/usr/local
 
 CC      ?= cc
@@ -28,7 +29,7 @@ UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNITS     := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
 INC       := -Ic -Itests/unit
 
-.PHONY: all test units real real-models bench deps install clean demo
+.PHONY: all test units real real-models bench deps deps-test install clean demo
 all: $(TOOLS)
 
 $(BUILD)/%.o: c/%.c
@@ -53,7 +54,7 @@ $(BUILD)/tests $(BIN):
 
 .SECONDARY:
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory all units
 	@bash tests/run.sh
 
@@ -62,7 +63,11 @@ units: $(UNITS)
 deps:
 	@bash scripts/deps.sh
 
-real: deps
+# what the tests add (PyTorch for the parity and training checks, scipy)
+deps-test:
+	@bash scripts/deps.sh --test
+
+real: deps-test
 	@$(MAKE) --no-print-directory all
 	@bash tests/run.sh tests/real.bats
 

@@ -3,9 +3,12 @@
 # As root: apt-get installs the missing packages.  Otherwise: prints the exact
 # commands (apt-get, or conda for machines without root) and exits 1.
 set -euo pipefail
+# Usage: scripts/deps.sh [--test]   (--test adds what only the tests need: PyTorch for
+# the parity tests and the training checks, scipy for reference values)
 PKGS=(build-essential pkg-config libhts-dev libgsl-dev zlib1g-dev
       bats bats-assert bats-support snakemake python3 python3-numpy
-      python3-yaml python3-jsonschema python3-torch python3-scipy samtools tabix time)
+      python3-yaml python3-jsonschema samtools tabix time)
+[ "${1:-}" = "--test" ] && PKGS+=(python3-torch python3-scipy)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
