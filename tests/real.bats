@@ -359,3 +359,51 @@ for r in t.values():
         assert int(r['n']) >= 1 and 0 <= float(r['q']) <= 1 and r['auroc_source'] != 'NA', r
 PY
 }
+
+@test "train --arch basset: a tiny Basset-style model converts to kind seqcnn and coopmap-ism reproduces PyTorch" {
+    need_shared
+    T="$BATS_TEST_TMPDIR"
+    /usr/bin/python3 "$REPO/scripts/coopmap-train" --genome "$GENOME_GZ" --peaks "$PEAKS_GZ" --cell HepG2 \
+        --arch basset --epochs 1 --max-examples 200 --threads 2 --seed 5 --quiet -o "$T/b"
+    grep -q '^kind seqcnn$' "$T/b.cmm"
+    grep -q '^layer 16 linear name=fc2 in=64 out=18$' "$T/b.cmm"
+    # PyTorch forward (eval mode) of the saved state_dict vs the C engine on 20 real windows
+    /usr/bin/python3 - "$REPO/scripts/coopmap-train" "$T/b" "$GENOME_GZ" <<'PY'
+import importlib.machinery, importlib.util, json, sys, torch
+loader = importlib.machinery.SourceFileLoader("coopmap_train", sys.argv[1])
+spec = importlib.util.spec_from_loader("coopmap_train", loader)
+t = importlib.util.module_from_spec(spec); loader.exec_module(t)
+pre = sys.argv[2]
+heads = next(l.decode().split()[1:] for l in open(pre + ".cmm", "rb") if l.startswith(b"heads "))
+assert len(heads) == 18, heads
+# one metrics row per head, in head order
+rows = [l.rstrip("\n").split("\t") for l in open(pre + ".metrics.tsv") if not l.startswith("#")]
+assert rows[0] == ["head", "n_pos", "n_neg", "auroc", "auprc"] and [r[0] for r in rows[1:]] == heads, rows
+assert json.load(open(pre + ".arch.json")) == t.basset_arch(200, 18)
+m = t.basset(torch, 200, 18)
+m.load_state_dict(torch.load(pre + ".pth")); m.eval()
+g = t.read_fasta_gz(sys.argv[3])["chr22"]
+seqs = [g[s:s + 200] for s in range(17000000, 21000000, 200000)]
+with open(pre + ".w.fa", "w") as f:
+    for i, s in enumerate(seqs):
+        f.write(">w%d\n%s\n" % (i, s.decode()))
+with torch.no_grad():
+    out = m(t.onehot(torch, seqs)).tolist()
+with open(pre + ".torch.tsv", "w") as f:
+    for i, o in enumerate(out):
+        f.write("w%d\t%s\n" % (i, "\t".join("%.9g" % v for v in o)))
+PY
+    "$BIN/coopmap-ism" --model "$T/b.cmm" --predict "$T/b.w.fa" -o "$T/b.c.tsv"
+    /usr/bin/python3 - "$T/b.torch.tsv" "$T/b.c.tsv" <<'PY' >&3
+import sys
+ref = {l.split("\t")[0]: [float(x) for x in l.split("\t")[1:]] for l in open(sys.argv[1])}
+lines = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if not l.startswith("#")]
+hdr, body = lines[0], lines[1:]
+li = [i for i, h in enumerate(hdr) if h.startswith("logit_")]
+assert len(body) == len(ref) == 20 and len(li) == 18, (len(body), len(li))
+worst = max(abs(float(r[i]) - ref[r[0]][k]) for r in body for k, i in enumerate(li))
+spread = max(abs(v) for o in ref.values() for v in o)
+print("# basset: max |logit C - PyTorch| = %.2g (max |logit| %.3g)" % (worst, spread))
+assert worst <= 1e-4 and spread > 1e-3, (worst, spread)
+PY
+}
