@@ -189,6 +189,64 @@ cm_cnn_t *cm_cnn_from_file(const cm_model_file_t *f, cm_err_t *err)
     return c;
 }
 
+/* Convolution value of unit u at position t (steps 1-2), summed in the order of
+ * explainn_one so that unchanged inputs give bitwise the same value. */
+static inline float conv_at(const cm_explainn_t *e, int u, const uint16_t *ix, int t)
+{
+    const float *tab = e->conv3 + (size_t)u * e->J * 125;
+    float s = e->conv_b[u];
+    for (int j = 0; j < e->J; j++) s += tab[j * 125 + ix[t + 3 * j]];
+    return s;
+}
+
+/* Steps 6 (ReLU) to 8 of unit u from its FC1 pre-activations hu (H; overwritten by
+ * their ReLU), shared by explainn_one and the incremental path: g[u]. */
+static inline float unit_g(const cm_explainn_t *e, int u, float *hu)
+{
+    const int H = e->H;
+    const float *w2 = e->fc2 + (size_t)u * H;
+    float s = 0;
+    for (int j = 0; j < H; j++) hu[j] = hu[j] > 0 ? hu[j] : 0.0f;
+#pragma omp simd reduction(+:s)
+    for (int j = 0; j < H; j++) s += w2[j] * hu[j];
+    s += e->fc2_b[u];
+    return s > 0 ? s : 0;
+}
+
+/* Step 9 from g (U): logits (O). */
+static void explainn_final(const cm_explainn_t *e, int n_out, const float *g, float *logit)
+{
+    for (int o = 0; o < n_out; o++) {
+        const float *wo = e->out + (size_t)o * e->U;
+        float s = 0;
+        for (int u = 0; u < e->U; u++) s += wo[u] * g[u];
+        logit[o] = s + e->out_b[o];
+    }
+}
+
+/* Steps 3-6 of unit u from its convolution values c (T): max-pool then exp (exp is
+ * increasing, so max_i exp(c_i) = exp(max_i c_i)) into m (P), and the FC1 (+BN2
+ * folded) pre-activations into h (H).  Shared by explainn_one and the incremental
+ * baseline, so both give bitwise the same values. */
+static inline void pool_fc1(const cm_explainn_t *e, int u, const float *c, float *m, float *h)
+{
+    const int P = e->P, H = e->H;
+    for (int p = 0; p < P; p++) {
+        const float *cp = c + (size_t)p * e->stride;
+        float mx = cp[0];
+        for (int i = 1; i < e->pool; i++) if (cp[i] > mx) mx = cp[i];
+        m[p] = expf(mx);
+    }
+    const float *w1 = e->fc1 + (size_t)u * P * H;
+    memcpy(h, e->fc1_b + (size_t)u * H, (size_t)H * sizeof(float));
+    for (int p = 0; p < P; p++) {
+        const float mp = m[p];
+        const float *wp = w1 + (size_t)p * H;
+#pragma omp simd
+        for (int j = 0; j < H; j++) h[j] += wp[j] * mp;
+    }
+}
+
 /* One window through ExplaiNN.  ix: triple codes, ix[t] = x[t]·25 + x[t+1]·5 + x[t+2]
  * for t < T + 3(J-1) (x padded with N).  scratch: T + P + H + U floats. */
 static void explainn_one(const cm_explainn_t *e, int n_out, const uint16_t *ix, float *logit,
@@ -215,38 +273,12 @@ static void explainn_one(const cm_explainn_t *e, int n_out, const uint16_t *ix, 
             for (int j = 0; j < J; j++) s += tab[j * 125 + ix[t + 3 * j]];
             c[t] = s;
         }
-        /* steps 3-4: max-pool, then exp (exp is increasing) */
-        for (int p = 0; p < P; p++) {
-            const float *cp = c + (size_t)p * e->stride;
-            float mx = cp[0];
-            for (int i = 1; i < e->pool; i++) if (cp[i] > mx) mx = cp[i];
-            m[p] = expf(mx);
-        }
-        /* steps 5-6: per-unit FC1 (+BN2 folded) and ReLU */
-        const float *w1 = e->fc1 + (size_t)u * P * H;
-        memcpy(h, e->fc1_b + (size_t)u * H, (size_t)H * sizeof(float));
-        for (int p = 0; p < P; p++) {
-            const float mp = m[p];
-            const float *wp = w1 + (size_t)p * H;
-#pragma omp simd
-            for (int j = 0; j < H; j++) h[j] += wp[j] * mp;
-        }
-        for (int j = 0; j < H; j++) h[j] = h[j] > 0 ? h[j] : 0.0f;
-        /* steps 7-8: per-unit FC2 (+BN3 folded) and ReLU */
-        const float *w2 = e->fc2 + (size_t)u * H;
-        float s = 0;
-#pragma omp simd reduction(+:s)
-        for (int j = 0; j < H; j++) s += w2[j] * h[j];
-        s += e->fc2_b[u];
-        g[u] = s > 0 ? s : 0;
+        /* steps 3-8 */
+        pool_fc1(e, u, c, m, h);
+        g[u] = unit_g(e, u, h);
     }
     /* step 9 */
-    for (int o = 0; o < n_out; o++) {
-        const float *wo = e->out + (size_t)o * U;
-        float s = 0;
-        for (int u = 0; u < U; u++) s += wo[u] * g[u];
-        logit[o] = s + e->out_b[o];
-    }
+    explainn_final(e, n_out, g, logit);
 }
 
 int cm_cnn_predict(const cm_cnn_t *c, const uint8_t *codes, int n, float *logits, cm_err_t *err)
@@ -312,41 +344,6 @@ static void triples(const uint8_t *x, int L, int NI, uint8_t *xp, uint16_t *ix)
     for (int t = 0; t < NI; t++) ix[t] = (uint16_t)(xp[t] * 25 + xp[t + 1] * 5 + xp[t + 2]);
 }
 
-/* Convolution value of unit u at position t (steps 1-2), summed in the order of
- * explainn_one so that unchanged inputs give bitwise the same value. */
-static inline float conv_at(const cm_explainn_t *e, int u, const uint16_t *ix, int t)
-{
-    const float *tab = e->conv3 + (size_t)u * e->J * 125;
-    float s = e->conv_b[u];
-    for (int j = 0; j < e->J; j++) s += tab[j * 125 + ix[t + 3 * j]];
-    return s;
-}
-
-/* Steps 6 (ReLU) to 8 of unit u from its FC1 pre-activations hu (H; overwritten by
- * their ReLU), summed as in explainn_one: g[u]. */
-static inline float unit_g(const cm_explainn_t *e, int u, float *hu)
-{
-    const int H = e->H;
-    const float *w2 = e->fc2 + (size_t)u * H;
-    float s = 0;
-    for (int j = 0; j < H; j++) hu[j] = hu[j] > 0 ? hu[j] : 0.0f;
-#pragma omp simd reduction(+:s)
-    for (int j = 0; j < H; j++) s += w2[j] * hu[j];
-    s += e->fc2_b[u];
-    return s > 0 ? s : 0;
-}
-
-/* Step 9 from g (U): logits (O). */
-static void explainn_final(const cm_explainn_t *e, int n_out, const float *g, float *logit)
-{
-    for (int o = 0; o < n_out; o++) {
-        const float *wo = e->out + (size_t)o * e->U;
-        float s = 0;
-        for (int u = 0; u < e->U; u++) s += wo[u] * g[u];
-        logit[o] = s + e->out_b[o];
-    }
-}
-
 int cm_cnn_predict_edits(const cm_cnn_t *c, const uint8_t *base, int n, const cm_model_edit_t *edits,
                          float *logits, cm_err_t *err)
 {
@@ -369,20 +366,7 @@ int cm_cnn_predict_edits(const cm_cnn_t *c, const uint8_t *base, int n, const cm
     for (int u = 0; u < U; u++) {
         float *cu = cb + (size_t)u * T, *mu = mb + (size_t)u * P, *hu = hb + (size_t)u * H;
         for (int t = 0; t < T; t++) cu[t] = conv_at(e, u, ix, t);
-        for (int p = 0; p < P; p++) {
-            const float *cp = cu + (size_t)p * st;
-            float mx = cp[0];
-            for (int i = 1; i < pool; i++) if (cp[i] > mx) mx = cp[i];
-            mu[p] = expf(mx);
-        }
-        const float *w1 = e->fc1 + (size_t)u * P * H;
-        memcpy(hu, e->fc1_b + (size_t)u * H, (size_t)H * sizeof(float));
-        for (int p = 0; p < P; p++) {
-            const float mp = mu[p];
-            const float *wp = w1 + (size_t)p * H;
-#pragma omp simd
-            for (int j = 0; j < H; j++) hu[j] += wp[j] * mp;
-        }
+        pool_fc1(e, u, cu, mu, hu);
         memcpy(h, hu, (size_t)H * sizeof(float));
         gb[u] = unit_g(e, u, h);
     }
