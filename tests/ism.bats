@@ -484,3 +484,58 @@ sys.exit(0 if mx <= 1e-5 else 1)
 PY
     done
 }
+
+@test "ism --shard: 1, 2, 3 and 9 shards merged are byte-identical to one run (9 > the 8 rows)" {
+    need_tiny
+    ism one.tsv --threads 2
+    assert_success
+    for n in 1 2 3 9; do
+        files=()
+        for k in $(seq 1 "$n"); do
+            ism "s${n}_$k.tsv" --shard "$k/$n"
+            assert_success
+            files+=("$T/s${n}_$k.tsv")
+        done
+        run "$BIN/coopmap-ism" --merge -o "$T/m$n.tsv" "${files[@]}"
+        assert_success
+        cmp "$T/one.tsv" "$T/m$n.tsv"
+    done
+    # 8 evaluated + 2 skipped rows in 3 shards: rows 0-3, 3-6, 6-10 (floor(k*10/3))
+    run tail -1 "$T/s3_2.tsv"
+    assert_output "# shard 2/3: rows 3-6 of 10"
+    # the skipped row counts are summed: p3 (no head) is in shard 3, s3 in shard 1
+    run tail -1 "$T/m3.tsv"
+    assert_output "# skipped 2 rows (1 sources, 1 pairs): source TF has no model head"
+    # the provenance leaves out --threads, --shard and -o
+    run head -1 "$T/m3.tsv"
+    refute_output --partial "--shard"
+    refute_output --partial "--threads"
+    refute_output --partial " -o "
+}
+
+@test "ism --merge: missing, reordered, cut or foreign shards are refused and nothing is written" {
+    need_tiny
+    for k in 1 2 3; do ism "s$k.tsv" --shard "$k/3"; assert_success; done
+    run "$BIN/coopmap-ism" --merge -o "$T/m.tsv" "$T/s1.tsv" "$T/s2.tsv"
+    assert_failure
+    assert_output --partial "s1.tsv:"
+    assert_output --partial "shard 1/3 given as shard 1 of 2"
+    run "$BIN/coopmap-ism" --merge -o "$T/m.tsv" "$T/s1.tsv" "$T/s3.tsv" "$T/s2.tsv"
+    assert_failure
+    assert_output --partial "shard 3/3 given as shard 2 of 3"
+    head -n -1 "$T/s2.tsv" > "$T/cut.tsv"
+    run "$BIN/coopmap-ism" --merge -o "$T/m.tsv" "$T/s1.tsv" "$T/cut.tsv" "$T/s3.tsv"
+    assert_failure
+    assert_output --partial "cut.tsv: no '# shard K/N' line at the end"
+    ism o2.tsv --shard 2/3 --seed 7
+    run "$BIN/coopmap-ism" --merge -o "$T/m.tsv" "$T/s1.tsv" "$T/o2.tsv" "$T/s3.tsv"
+    assert_failure
+    assert_output --partial "o2.tsv:1: the provenance line differs"
+    [ ! -e "$T/m.tsv" ]
+    run "$BIN/coopmap-ism" --merge --model "$TINY" -o "$T/m.tsv" "$T/s1.tsv"
+    assert_failure
+    assert_output --partial "--merge takes only -o OUT and the shard files"
+    ism x.tsv --shard 4/3
+    assert_failure
+    assert_output --partial "--shard: expected K/N with 1 <= K <= N, got '4/3'"
+}

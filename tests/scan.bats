@@ -422,3 +422,55 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     tail -n +2 "$T/want.tsv" | awk -F'\t' -v OFS='\t' '{ $4 += 16050000; $5 += 16050000; print }' | cut -f1,2,4- > "$T/shift"
     assert_equal "$(printf '%s\n' "$output" | md5sum)" "$(md5sum < "$T/shift")"
 }
+
+@test "scan --shard: 3 motif slices merged equal FIMO 5.5.8's --text output byte for byte" {
+    need_ref
+    for k in 1 2 3; do
+        "$SCAN" --text --no-pgc --thresh 1e-4 --shard "$k/3" -o "$T/s$k.tsv" \
+            "$REF/dev_motifs.meme" "$REF/chr22_16050000_22000000.fa.gz"
+    done
+    "$SCAN" --merge -o "$T/m.tsv" "$T/s1.tsv" "$T/s2.tsv" "$T/s3.tsv"
+    gzip -dc "$REF/fimo_dev_nrdb_text.tsv.gz" > "$T/want.tsv"
+    [ "$(wc -l < "$T/want.tsv")" -gt 1000 ]
+    cmp "$T/want.tsv" "$T/m.tsv"
+}
+
+@test "scan --shard: JASPAR's 879 motifs in 1, 4 and 12 slices merge to the unsharded scan" {
+    need_ref
+    M="$SHARED/data/jaspar/JASPAR2024_CORE_vertebrates_non-redundant.meme"
+    gzip -dc "$REF/chr22_16050000_22000000.fa.gz" | head -c 300000 > "$T/g.fa"
+    "$SCAN" --text --thresh 1e-4 -o "$T/one.tsv" "$M" "$T/g.fa"
+    [ "$(wc -l < "$T/one.tsv")" -gt 1000 ]
+    for n in 1 4 12; do
+        files=()
+        for k in $(seq 1 "$n"); do
+            "$SCAN" --text --thresh 1e-4 --shard "$k/$n" -o "$T/s${n}_$k.tsv" "$M" "$T/g.fa"
+            files+=("$T/s${n}_$k.tsv")
+        done
+        "$SCAN" --merge -o "$T/m$n.tsv" "${files[@]}"
+        cmp "$T/one.tsv" "$T/m$n.tsv"
+    done
+    # 879 motifs in 12 slices: floor(2*879/12) = 146, floor(3*879/12) = 219
+    run tail -1 "$T/s12_3.tsv"
+    assert_output "# shard 3/12: motifs 146-219 of 879"
+}
+
+@test "scan --shard: a shard without hits, --merge checks, and full mode refused" {
+    printf '>s\nACGTACGTACGTAC\n' > "$T/s.fa"
+    "$SCAN" --text --shard 1/2 -o "$T/a.tsv" "$FIX/two.meme" "$T/s.fa"
+    "$SCAN" --text --shard 2/2 -o "$T/b.tsv" "$FIX/two.meme" "$T/s.fa"
+    run cat "$T/a.tsv"
+    assert_output "# shard 1/2: motifs 0-1 of 2"
+    run "$SCAN" --merge -o "$T/m.tsv" "$T/a.tsv" "$T/b.tsv"
+    assert_success
+    [ -e "$T/m.tsv" ] && [ ! -s "$T/m.tsv" ]     # no hits: no header, as an unsharded scan
+    run "$SCAN" --merge -o "$T/m2.tsv" "$T/b.tsv" "$T/a.tsv"
+    assert_failure
+    assert_output --partial "b.tsv:1: shard 2/2 given as shard 1 of 2"
+    run "$SCAN" --merge -o "$T/m2.tsv" "$T/a.tsv"
+    assert_failure
+    [ ! -e "$T/m2.tsv" ]
+    run "$SCAN" --shard 1/2 --oc "$T/full" "$FIX/two.meme" "$T/s.fa"
+    assert_failure
+    assert_output --partial "--shard needs --text"
+}

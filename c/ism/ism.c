@@ -37,6 +37,7 @@ void cm_ism_opts_init(cm_ism_opts_t *o)
     o->threads = 1;
     o->chunk = 256;
     o->full_recompute = 0;
+    o->shard.k = o->shard.n = 0;
 }
 
 /* ---------------------------------------------------------------- knockouts */
@@ -281,13 +282,32 @@ static int parse_pos(const table_t *t, const char *s, const char *what, int64_t 
     return 0;
 }
 
+/* Advance to the next data line (not '#', not empty).  1, 0 at EOF, -1. */
+static int table_next_line(table_t *t, cm_err_t *err)
+{
+    int rc;
+    while ((rc = cm_reader_next(t->r, err)) == 1)
+        if (t->r->line[0] != '#' && t->r->len > 0) break;
+    return rc;
+}
+
+/* Number of data rows of the table at path (after its header line) into *n. */
+static int table_count(const char *path, cm_ism_kind_t kind, int64_t *n, cm_err_t *err)
+{
+    table_t t;
+    int rc;
+    *n = 0;
+    if (table_open(&t, path, kind, err) != 0) { table_close(&t); return -1; }
+    while ((rc = table_next_line(&t, err)) == 1) (*n)++;
+    table_close(&t);
+    return rc < 0 ? -1 : 0;
+}
+
 /* Next data row into r (fields only; no head / window yet).  1, 0 at EOF, -1. */
 static int table_next(table_t *t, cm_ism_row_t *r, cm_err_t *err)
 {
     static const char *const empty = "";
-    int rc;
-    while ((rc = cm_reader_next(t->r, err)) == 1)
-        if (t->r->line[0] != '#' && t->r->len > 0) break;
+    int rc = table_next_line(t, err);
     if (rc <= 0) return rc;
     memset(r, 0, sizeof *r);
     r->kind = t->kind;
@@ -335,9 +355,12 @@ static int table_next(table_t *t, cm_ism_row_t *r, cm_err_t *err)
     return 1;
 }
 
-/* Evaluate and write one table, chunk by chunk. */
+/* Evaluate and write one table, chunk by chunk: only its rows whose global index
+ * (*gi, counted over SOURCES then PAIRS and advanced here) lies in [st->lo, st->hi);
+ * rows before lo are skipped unread, reading stops at hi. */
 static int run_table(const cm_model_t *m, cm_genome_t *g, const char *path, cm_ism_kind_t kind,
-                     const cm_ism_opts_t *o, FILE *fp, cm_ism_stats_t *st, cm_err_t *err)
+                     const cm_ism_opts_t *o, FILE *fp, cm_ism_stats_t *st, int64_t *gi,
+                     cm_err_t *err)
 {
     table_t t;
     const int L = cm_model_input_length(m);
@@ -349,7 +372,15 @@ static int run_table(const cm_model_t *m, cm_genome_t *g, const char *path, cm_i
     if (table_open(&t, path, kind, err) != 0) goto out;
     for (;;) {
         n = 0;
-        while (n < chunk && (rc = table_next(&t, &rows[n], err)) == 1) {
+        while (n < chunk) {
+            if (*gi >= st->hi) { rc = 0; break; }   /* the shard's rows are done */
+            if (*gi < st->lo) {                     /* another shard's row */
+                if ((rc = table_next_line(&t, err)) != 1) break;
+                (*gi)++;
+                continue;
+            }
+            if ((rc = table_next(&t, &rows[n], err)) != 1) break;
+            (*gi)++;
             cm_ism_row_t *r = &rows[n];
             if (r->wend - r->wstart != L) {
                 cm_fail(err, "%s:%ld: window %s:%s-%s is %lld bp, the model's input length is %d",
@@ -413,9 +444,137 @@ int cm_ism_run(const cm_model_t *m, cm_genome_t *g, const char *sources, const c
                const cm_ism_opts_t *o, FILE *fp, cm_ism_stats_t *st, cm_err_t *err)
 {
     memset(st, 0, sizeof *st);
-    if (sources && run_table(m, g, sources, CM_ISM_SELF, o, fp, st, err) != 0) return -1;
-    if (pairs && run_table(m, g, pairs, CM_ISM_PAIR, o, fp, st, err) != 0) return -1;
+    int64_t gi = 0;
+    st->lo = 0;
+    st->hi = st->total = INT64_MAX;
+    if (o->shard.n > 0) {   /* the shard's range needs the number of rows first */
+        int64_t ns = 0, np = 0;
+        if ((sources && table_count(sources, CM_ISM_SELF, &ns, err) != 0)
+            || (pairs && table_count(pairs, CM_ISM_PAIR, &np, err) != 0))
+            return -1;
+        st->total = ns + np;
+        cm_shard_range(&o->shard, st->total, &st->lo, &st->hi);
+    }
+    if (sources && run_table(m, g, sources, CM_ISM_SELF, o, fp, st, &gi, err) != 0) return -1;
+    if (pairs && run_table(m, g, pairs, CM_ISM_PAIR, o, fp, st, &gi, err) != 0) return -1;
+    if (o->shard.n == 0) st->hi = st->total = gi;
     return 0;
+}
+
+#define SKIP_FMT "# skipped %ld rows (%ld sources, %ld pairs): source TF has no model head"
+
+void cm_ism_write_trailer(FILE *fp, const cm_ism_opts_t *o, const cm_ism_stats_t *st)
+{
+    long sk = st->self_skipped + st->pair_skipped;
+    fprintf(fp, SKIP_FMT "\n", sk, st->self_skipped, st->pair_skipped);
+    if (o->shard.n > 0)
+        fprintf(fp, "# shard %d/%d: rows %lld-%lld of %lld\n", o->shard.k, o->shard.n,
+                (long long)st->lo, (long long)st->hi, (long long)st->total);
+}
+
+/* ---------------------------------------------------------------- --merge */
+
+
+int cm_ism_merge(char *const *paths, int n, FILE *fp, long *rows, cm_err_t *err)
+{
+    char *prov = NULL, *header = NULL;
+    long ss = 0, sp = 0;
+    int64_t next_lo = 0, total = -1;
+    int ret = -1;
+    *rows = 0;
+    if (n < 1) return cm_fail(err, "--merge: no shard files given");
+    for (int f = 0; f < n; f++) {
+        cm_reader_t *r = cm_reader_open(paths[f], err);
+        if (!r) goto out;
+        int rc, seen_shard = 0, seen_skip = 0;
+        long line = 0;
+        while ((rc = cm_reader_next(r, err)) == 1) {
+            line++;
+            const char *l = r->line;
+            if (seen_shard) {
+                cm_fail(err, "%s:%ld: a line after the '# shard' line", paths[f], r->lineno);
+                break;
+            }
+            if (line == 1) {
+                if (strncmp(l, "# coopmap-ism ", 14) != 0) {
+                    cm_fail(err, "%s:1: not a coopmap-ism effects file (no '# coopmap-ism' line)", paths[f]);
+                    break;
+                }
+                if (!prov) prov = cm_strdup(l);
+                else if (strcmp(prov, l) != 0) {
+                    cm_fail(err, "%s:1: the provenance line differs from %s's: shards of different runs?",
+                            paths[f], paths[0]);
+                    break;
+                }
+                if (f == 0) fprintf(fp, "%s\n", l);
+            } else if (line == 2) {
+                if (strncmp(l, "kind\t", 5) != 0) {
+                    cm_fail(err, "%s:2: expected the effects.tsv header line", paths[f]);
+                    break;
+                }
+                if (!header) header = cm_strdup(l);
+                else if (strcmp(header, l) != 0) {
+                    cm_fail(err, "%s:2: the header differs from %s's", paths[f], paths[0]);
+                    break;
+                }
+                if (f == 0) fprintf(fp, "%s\n", l);
+            } else if (l[0] == '#') {
+                long a, b, c;
+                int k, nn, used = -1;
+                long long lo, hi, tot;
+                if (sscanf(l, SKIP_FMT "%n", &a, &b, &c, &used) == 3 && used == (int)r->len && !seen_skip) {
+                    seen_skip = 1;
+                    ss += b;
+                    sp += c;
+                } else if (sscanf(l, "# shard %d/%d: rows %lld-%lld of %lld%n", &k, &nn, &lo, &hi, &tot,
+                                  &used) == 5 && used == (int)r->len) {
+                    seen_shard = 1;
+                    if (nn != n || k != f + 1) {
+                        cm_fail(err, "%s:%ld: shard %d/%d given as shard %d of %d: give the %d shards "
+                                "of one run, in order", paths[f], r->lineno, k, nn, f + 1, n, nn);
+                        break;
+                    }
+                    if (total < 0) total = tot;
+                    if (tot != total || lo != next_lo || hi < lo || hi > tot) {
+                        cm_fail(err, "%s:%ld: rows %lld-%lld of %lld do not follow the previous shard's "
+                                "(next row %lld of %lld)", paths[f], r->lineno, lo, hi, tot,
+                                (long long)next_lo, (long long)total);
+                        break;
+                    }
+                    next_lo = hi;
+                } else {
+                    cm_fail(err, "%s:%ld: unexpected '#' line", paths[f], r->lineno);
+                    break;
+                }
+            } else {
+                if (seen_skip) {
+                    cm_fail(err, "%s:%ld: a row after the trailer lines", paths[f], r->lineno);
+                    break;
+                }
+                fprintf(fp, "%s\n", l);
+                (*rows)++;
+            }
+        }
+        if (rc == 0 && line < 2) cm_fail(err, "%s: empty or truncated (no header)", paths[f]), rc = -1;
+        else if (rc == 0 && !seen_shard)
+            cm_fail(err, "%s: no '# shard K/N' line at the end: not a --shard output, or cut short",
+                    paths[f]), rc = -1;
+        else if (rc == 0 && !seen_skip)
+            cm_fail(err, "%s: no '# skipped' line: cut short?", paths[f]), rc = -1;
+        cm_reader_close(r);
+        if (rc != 0) goto out;
+    }
+    if (next_lo != total) {
+        cm_fail(err, "%s: the shards end at row %lld of %lld", paths[n - 1], (long long)next_lo,
+                (long long)total);
+        goto out;
+    }
+    fprintf(fp, SKIP_FMT "\n", ss + sp, ss, sp);
+    ret = 0;
+out:
+    free(prov);
+    free(header);
+    return ret;
 }
 
 /* ---------------------------------------------------------------- --predict */

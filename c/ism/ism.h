@@ -46,6 +46,7 @@
 #include "core/error.h"
 #include "model/model.h"
 #include "seq/genome.h"
+#include "core/shard.h"
 
 /* How a site is knocked out (see above). */
 typedef enum { CM_KO_RANDOM = 0, CM_KO_NMASK = 1, CM_KO_SHUFFLE = 2, CM_KO_GC = 3 } cm_ko_mode_t;
@@ -70,6 +71,8 @@ typedef struct {
     int chunk;          /* rows read, evaluated in parallel and written per round (default 256) */
     int full_recompute; /* 1: predict every knocked-out window in full, never through the
                          * model's incremental predict_edits (default 0; for checking) */
+    cm_shard_t shard;   /* evaluate only this shard of the rows (shard.h: items are the
+                         * data rows of SOURCES then PAIRS, in input order); n = 0: all */
 } cm_ism_opts_t;
 
 /* Defaults as above. */
@@ -126,6 +129,9 @@ int cm_ism_eval(const cm_model_t *m, const cm_ism_opts_t *o, cm_ism_row_t *r, cm
 typedef struct {
     long self_rows, pair_rows;        /* rows written */
     long self_skipped, pair_skipped;  /* rows whose source TF has no model head */
+    int64_t lo, hi, total;            /* the shard's row range [lo, hi) of total rows
+                                       * (sources then pairs; the whole [0, total)
+                                       * unsharded) */
 } cm_ism_stats_t;
 
 /* Write the effects.tsv column-name line. */
@@ -145,6 +151,22 @@ void cm_ism_write_row(FILE *fp, const cm_ism_row_t *r, const cm_ism_opts_t *o);
  * with err; nothing is written for a row before all rows of its chunk passed. */
 int cm_ism_run(const cm_model_t *m, cm_genome_t *g, const char *sources, const char *pairs,
                const cm_ism_opts_t *o, FILE *fp, cm_ism_stats_t *st, cm_err_t *err);
+
+/* The trailer lines of an effects.tsv, after the rows: the count of rows skipped for
+ * having no model head, and, for a shard (o->shard.n > 0), the line
+ *   "# shard K/N: rows LO-HI of TOTAL"
+ * that cm_ism_merge checks. */
+void cm_ism_write_trailer(FILE *fp, const cm_ism_opts_t *o, const cm_ism_stats_t *st);
+
+/* --merge mode: concatenate the effects.tsv of shards 1..N of one run (paths[0..n-1], in
+ * shard order) into fp: the provenance line and the header once (they must be the same
+ * in every shard), the rows of each shard in order, and one skipped-rows line with the
+ * sums, so the result is byte-identical to the unsharded run's output (the provenance
+ * line leaves out --threads, --shard and -o, coopmap-ism --help).  Checked: every file
+ * ends with its "# shard K/N" line, the K are 1..n in order with the same N = n, and
+ * the row ranges are consecutive from 0 to the same total.  Errors "FILE:LINE: what"
+ * (or "FILE: what"); returns 0 or -1 with err, and *rows the number of rows. */
+int cm_ism_merge(char *const *paths, int n, FILE *fp, long *rows, cm_err_t *err);
 
 /* --predict mode: every FASTA record (length must be the model input length, else
  * "FILE:LINE: ...") → "name" then "logit_HEAD prob_HEAD" per head, %.6g.  Writes the

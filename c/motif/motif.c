@@ -307,6 +307,17 @@ int cm_motifs_select(cm_motifset_t *set, char **ids, int n, cm_err_t *err)
     return 0;
 }
 
+void cm_motifs_keep_range(cm_motifset_t *set, int lo, int hi)
+{
+    if (lo < 0) lo = 0;
+    if (hi > set->n) hi = set->n;
+    if (hi < lo) hi = lo;
+    for (int i = 0; i < set->n; i++)
+        if (i < lo || i >= hi) motif_free(&set->m[i]);
+    if (lo > 0 && hi > lo) memmove(set->m, set->m + lo, (size_t)(hi - lo) * sizeof *set->m);
+    set->n = hi - lo;
+}
+
 void cm_motif_consensus(const double *freq, int w, char *out)
 {
     for (int i = 0; i < w; i++) {

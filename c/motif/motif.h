@@ -49,6 +49,10 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err);
  * in file order.  Returns -1 with err naming the first id that matches nothing. */
 int cm_motifs_select(cm_motifset_t *set, char **ids, int n, cm_err_t *err);
 
+/* Keep only motifs [lo, hi) of set (0 <= lo <= hi <= set->n; clamped), in file order,
+ * freeing the others; the file's background is kept (coopmap-scan --shard, shard.h). */
+void cm_motifs_keep_range(cm_motifset_t *set, int lo, int hi);
+
 /* Free everything in set and zero it; NULL-safe. */
 void cm_motifs_free(cm_motifset_t *set);
 

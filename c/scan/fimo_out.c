@@ -2,6 +2,7 @@
  * (see fimo_out.h). */
 #include "scan/fimo_out.h"
 #include "core/version.h"
+#include "core/textio.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -252,4 +253,85 @@ void cm_maxstrand_free(cm_maxstrand_t *m)
     free(m->seq); free(m->mt); free(m->reg);
     m->seq = m->mt = m->reg = NULL;
     m->have = 0;
+}
+
+/* ---------------------------------------------------------------- --shard / --merge */
+
+void cm_fimo_write_shard_line(FILE *fp, int k, int n, int lo, int hi, int total)
+{
+    fprintf(fp, "# shard %d/%d: motifs %d-%d of %d\n", k, n, lo, hi, total);
+}
+
+int cm_fimo_merge_text(char *const *paths, int n, FILE *fp, long *rows, cm_err_t *err)
+{
+    char *header = NULL;
+    int next_lo = 0, total = -1, ret = -1;
+    *rows = 0;
+    if (n < 1) return cm_fail(err, "--merge: no shard files given");
+    /* the header goes out with the first row; remember it until then */
+    int header_out = 0;
+    for (int f = 0; f < n; f++) {
+        cm_reader_t *r = cm_reader_open(paths[f], err);
+        if (!r) goto out;
+        int rc, seen_shard = 0;
+        while ((rc = cm_reader_next(r, err)) == 1) {
+            const char *l = r->line;
+            if (seen_shard) {
+                cm_fail(err, "%s:%ld: a line after the '# shard' line", paths[f], r->lineno);
+                break;
+            }
+            if (l[0] == '#') {
+                int k, nn, lo, hi, tot, used = -1;
+                if (sscanf(l, "# shard %d/%d: motifs %d-%d of %d%n", &k, &nn, &lo, &hi, &tot, &used) != 5
+                    || used != (int)r->len) {
+                    cm_fail(err, "%s:%ld: unexpected '#' line (not a coopmap-scan --shard output?)",
+                            paths[f], r->lineno);
+                    break;
+                }
+                seen_shard = 1;
+                if (nn != n || k != f + 1) {
+                    cm_fail(err, "%s:%ld: shard %d/%d given as shard %d of %d: give the %d shards "
+                            "of one scan, in order", paths[f], r->lineno, k, nn, f + 1, n, nn);
+                    break;
+                }
+                if (total < 0) total = tot;
+                if (tot != total || lo != next_lo || hi < lo || hi > tot) {
+                    cm_fail(err, "%s:%ld: motifs %d-%d of %d do not follow the previous shard's "
+                            "(next motif %d of %d)", paths[f], r->lineno, lo, hi, tot, next_lo, total);
+                    break;
+                }
+                next_lo = hi;
+            } else if (strncmp(l, "motif_id\t", 9) == 0) {
+                if (!header) header = cm_strdup(l);
+                else if (strcmp(header, l) != 0) {
+                    cm_fail(err, "%s:%ld: the header differs from the first shard's", paths[f], r->lineno);
+                    break;
+                }
+            } else {
+                if (!header) {
+                    cm_fail(err, "%s:%ld: a row before the header line", paths[f], r->lineno);
+                    break;
+                }
+                if (!header_out) {
+                    fprintf(fp, "%s\n", header);
+                    header_out = 1;
+                }
+                fprintf(fp, "%s\n", l);
+                (*rows)++;
+            }
+        }
+        if (rc == 0 && !seen_shard)
+            cm_fail(err, "%s: no '# shard K/N' line at the end: not a --shard output, or cut short",
+                    paths[f]), rc = -1;
+        cm_reader_close(r);
+        if (rc != 0) goto out;
+    }
+    if (next_lo != total) {
+        cm_fail(err, "%s: the shards end at motif %d of %d", paths[n - 1], next_lo, total);
+        goto out;
+    }
+    ret = 0;
+out:
+    free(header);
+    return ret;
 }

@@ -62,6 +62,20 @@ int cm_fimo_write_hit(const cm_hit_t *h, void *w, cm_err_t *err);
 /* Free w's buffers (not the streams); NULL-safe, w may be reused after init. */
 void cm_fimo_writer_free(cm_fimo_writer_t *w);
 
+/* The last line of a --shard K/N text output (shard.h): "# shard K/N: motifs LO-HI of
+ * TOTAL" (motif-file order, after --motif), which cm_fimo_merge_text checks. */
+void cm_fimo_write_shard_line(FILE *fp, int k, int n, int lo, int hi, int total);
+
+/* coopmap-scan --merge: the --text outputs of shards 1..n of one scan (paths, in shard
+ * order; each its rows, with the header line before them when it has any, then its
+ * "# shard" line) into fp: the header once when any shard has a row, then every row in
+ * shard order, so the result is byte-identical to the unsharded --text output (FIMO
+ * --text order is motif-major and the shards are consecutive motif slices).  Checked:
+ * the shard lines say 1/n .. n/n in order with consecutive motif ranges from 0 to one
+ * total, and the headers are the same.  Errors "FILE:LINE: what"; returns 0 or -1 with
+ * err, *rows the rows written. */
+int cm_fimo_merge_text(char *const *paths, int n, FILE *fp, long *rows, cm_err_t *err);
+
 /* fimo.tsv's trailer after the rows: a blank line and three '#' lines (tool version,
  * the format's URL, cmdline), in place of FIMO's own version line. */
 void cm_fimo_write_trailer(FILE *fp, const char *cmdline);

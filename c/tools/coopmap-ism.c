@@ -8,6 +8,7 @@
 #include "model/scorer.h"
 #include "core/textio.h"
 #include "core/version.h"
+#include "core/shard.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +25,7 @@ static void usage(FILE *fp)
 "                   [--filter-threshold F]\n"
 "       coopmap-ism --saturation --model MODEL --genome GENOME.fa --regions R.bed\n"
 "                   [--bedgraph PREFIX] [options] -o sat.tsv[.gz]\n"
+"       coopmap-ism --merge -o effects.tsv SHARD1.tsv ... SHARDN.tsv\n"
 "\n"
 "In-silico knockouts of motif sites through a sequence model (EpiBinder study):\n"
 "for each source window a baseline prediction and a knockout of the site (kind=self),\n"
@@ -51,6 +53,12 @@ static void usage(FILE *fp)
 "                      draw, as there is nothing random)\n"
 "  --scale SCALE       prob: sigmoid of the logit (default); logit\n"
 "  --threads N         OpenMP threads [1]; output is identical for any N\n"
+"  --shard K/N         evaluate only the K-th of N consecutive, equal slices (sizes\n"
+"                      differ by at most 1) of the rows (sources rows, then pairs\n"
+"                      rows); a last line '# shard K/N: rows LO-HI of TOTAL' follows\n"
+"  --merge             instead: concatenate the --shard outputs 1..N of one run, given\n"
+"                      in order, into -o: byte-identical to the unsharded output\n"
+"                      (checks that every shard is there, complete and of one run)\n"
 "  --filter-pwms FILE  with --predict: write each first-layer filter's motif (counts of\n"
 "                      the forward-strand subsequences of SEQS.fa with activation >=\n"
 "                      F x the filter's max; no N) as MEME (ExplaiNN; kinds explainn and\n"
@@ -77,7 +85,8 @@ static void usage(FILE *fp)
 "  -h, --help          this help\n"
 "  --version           print the version\n"
 "\n"
-"Output (effects.tsv): a '# coopmap-ism VERSION: COMMAND' line; columns kind, the\n"
+"Output (effects.tsv): a '# coopmap-ism VERSION: COMMAND' line (COMMAND leaves out\n"
+"--threads, --shard and -o, which cannot change the rows); columns kind, the\n"
 "pairs.tsv columns, head baseline ko_source ko_target ko_both delta_source delta_target\n"
 "interaction draws seed; self rows first, then pair rows, in input order; a final '#'\n"
 "line with the number of rows skipped because the source TF has no model head.\n", fp);
@@ -94,7 +103,7 @@ int main(int argc, char **argv)
 {
     enum { O_MODEL = 256, O_GENOME, O_SOURCES, O_PAIRS, O_DRAWS, O_SEED, O_KO, O_SCALE,
            O_THREADS, O_PREDICT, O_VERSION, O_SAT, O_REGIONS, O_BEDGRAPH, O_FULL,
-           O_MODEL_CMD, O_MODEL_TIMEOUT, O_FILTER_PWMS, O_FILTER_THR };
+           O_MODEL_CMD, O_MODEL_TIMEOUT, O_FILTER_PWMS, O_FILTER_THR, O_SHARD, O_MERGE };
     static const struct option longopts[] = {
         { "model", required_argument, 0, O_MODEL }, { "genome", required_argument, 0, O_GENOME },
         { "sources", required_argument, 0, O_SOURCES }, { "pairs", required_argument, 0, O_PAIRS },
@@ -105,6 +114,7 @@ int main(int argc, char **argv)
         { "version", no_argument, 0, O_VERSION }, { "saturation", no_argument, 0, O_SAT },
         { "regions", required_argument, 0, O_REGIONS }, { "bedgraph", required_argument, 0, O_BEDGRAPH },
         { "full-recompute", no_argument, 0, O_FULL },
+        { "shard", required_argument, 0, O_SHARD }, { "merge", no_argument, 0, O_MERGE },
         { "model-cmd", required_argument, 0, O_MODEL_CMD },
         { "filter-pwms", required_argument, 0, O_FILTER_PWMS },
         { "filter-threshold", required_argument, 0, O_FILTER_THR },
@@ -120,7 +130,7 @@ int main(int argc, char **argv)
     int filter_thr_given = 0;
     double model_timeout = 600;
     const char *predict = NULL, *out_path = "-", *regions = NULL, *bedgraph = NULL;
-    int saturation = 0, full_recompute = 0, ko_opts = 0;   /* ko_opts: --draws/--seed/--knockout given */
+    int saturation = 0, full_recompute = 0, ko_opts = 0, merge = 0;   /* ko_opts: --draws/--seed/--knockout given */
     long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -149,6 +159,10 @@ int main(int argc, char **argv)
         case O_REGIONS: regions = optarg; break;
         case O_BEDGRAPH: bedgraph = optarg; break;
         case O_FULL: full_recompute = 1; break;
+        case O_SHARD:
+            if (cm_shard_parse(optarg, &opt.shard, &err)) goto fail;
+            break;
+        case O_MERGE: merge = 1; break;
         case 'o': out_path = optarg; break;
         case O_DRAWS:
             ko_opts = 1;
@@ -185,7 +199,27 @@ int main(int argc, char **argv)
         default: usage(stderr); return 1;
         }
     }
+    if (merge) {   /* --merge -o OUT SHARD...: nothing else */
+        if (model_path || model_cmd || genome_path || sources || pairs || predict || saturation
+            || opt.shard.n) {
+            cm_fail(&err, "--merge takes only -o OUT and the shard files"); goto fail;
+        }
+        if (optind >= argc) { cm_fail(&err, "--merge: give the shard files, in order"); goto fail; }
+        cm_out_t *mo = cm_out_open(out_path, &err);
+        if (!mo) goto fail;
+        long rows;
+        if (cm_ism_merge(argv + optind, argc - optind, mo->fp, &rows, &err) != 0) {
+            cm_out_abort(mo);
+            goto fail;
+        }
+        if (cm_out_commit(mo, &err) != 0) goto fail;
+        fprintf(stderr, "coopmap-ism: info: merged %d shards, %ld rows\n", argc - optind, rows);
+        return 0;
+    }
     if (optind < argc) { cm_fail(&err, "unexpected argument '%s' (see --help)", argv[optind]); goto fail; }
+    if (opt.shard.n && (predict || saturation)) {
+        cm_fail(&err, "--shard is for knockouts (--sources/--pairs), not --predict or --saturation"); goto fail;
+    }
     if (!model_path == !model_cmd) { cm_fail(&err, "give one of --model and --model-cmd (see --help)"); goto fail; }
     if (filter_thr_given && !filter_pwms) { cm_fail(&err, "--filter-threshold needs --filter-pwms"); goto fail; }
     if (filter_pwms && (!predict || saturation || sources || pairs)) {
@@ -242,7 +276,10 @@ int main(int argc, char **argv)
     }
     cm_out_t *out = cm_out_open(out_path, &err);
     if (!out) { cm_genome_close(g); cm_model_free(m); goto fail; }
-    char *cmd = cm_cmdline(argc, argv);
+    /* provenance: what determines the rows (not --threads, --shard or -o), so the
+     * outputs of any thread count and merged shards are byte-identical */
+    static const char *const volatile_opts[] = { "--threads", "--shard", "-o", "--output", NULL };
+    char *cmd = cm_cmdline_without(argc, argv, volatile_opts);
     fprintf(out->fp, "# coopmap-ism %s: %s\n", COOPMAP_VERSION, cmd);
     free(cmd);
     int rc;
@@ -255,8 +292,7 @@ int main(int argc, char **argv)
         rc = cm_ism_run(m, g, sources, pairs, &opt, out->fp, &st, &err);
         if (rc == 0) {
             long sk = st.self_skipped + st.pair_skipped;
-            fprintf(out->fp, "# skipped %ld rows (%ld sources, %ld pairs): source TF has no model head\n",
-                    sk, st.self_skipped, st.pair_skipped);
+            cm_ism_write_trailer(out->fp, &opt, &st);
             fprintf(stderr, "coopmap-ism: info: %ld self rows, %ld pair rows written; skipped %ld rows "
                     "(%ld sources, %ld pairs) whose source TF has no model head (heads:",
                     st.self_rows, st.pair_rows, sk, st.self_skipped, st.pair_skipped);

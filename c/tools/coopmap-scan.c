@@ -8,6 +8,7 @@
 #include "scan/scan.h"
 #include "scan/scan_q.h"
 #include "seq/regions.h"
+#include "core/shard.h"
 #include "seq/fachunk.h"
 #include "core/textio.h"
 #include "core/version.h"
@@ -24,6 +25,7 @@ static void usage(FILE *fp)
     fprintf(fp,
 "Usage: coopmap-scan [options] MOTIFS SEQS.fa\n"
 "       coopmap-scan [options] --regions BED --genome GENOME.fa[.gz] MOTIFS\n"
+"       coopmap-scan --merge -o sites.tsv SHARD1.tsv ... SHARDN.tsv\n"
 "\n"
 "Scan DNA sequences (FASTA: plain, gzip or bgzip; '-' = stdin) with motifs (MEME,\n"
 "JASPAR, TRANSFAC or HOMER format, detected from the content),\n"
@@ -77,6 +79,12 @@ static void usage(FILE *fp)
 "  --parse-genomic-coord  parse coordinates (the default; for FIMO command lines)\n"
 "  --verbosity N        accepted for FIMO compatibility (coopmap-scan prints only errors)\n"
 "  --threads N          OpenMP threads (default 1); output is identical for any N\n"
+"  --shard K/N          text mode: scan only the K-th of N consecutive, equal slices\n"
+"                       (sizes differ by at most 1) of the motifs, in file order (after\n"
+"                       --motif); a last line '# shard K/N: motifs LO-HI of TOTAL' follows\n"
+"  --merge              instead: concatenate the --shard outputs 1..N of one scan, given\n"
+"                       in order, into -o (header once): byte-identical to the unsharded\n"
+"                       --text output (checks that every shard is there and complete)\n"
 "  --filter F           window filter: auto (default: per motif), kmer (8-mer table of\n"
 "                       the windows that can reach the threshold) or lookahead (every\n"
 "                       window, MOODS-style early exit); output is identical\n"
@@ -90,7 +98,7 @@ static void usage(FILE *fp)
 }
 
 enum { O_TEXT = 256, O_BED, O_THRESH, O_BFILE, O_PSEUDO, O_MOTIF, O_NORC, O_NOPGC, O_PGC,
-       O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL, O_QVM, O_NOQV, O_MAXST, O_MFMT, O_FILTER, O_REGIONS, O_GENOME, O_MAXSTRAND };
+       O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL, O_QVM, O_NOQV, O_MAXST, O_MFMT, O_FILTER, O_REGIONS, O_GENOME, O_MAXSTRAND, O_SHARD, O_MERGE };
 
 int main(int argc, char **argv)
 {
@@ -116,6 +124,8 @@ int main(int argc, char **argv)
         {"regions", required_argument, 0, O_REGIONS},
         {"genome", required_argument, 0, O_GENOME},
         {"max-strand", no_argument, 0, O_MAXSTRAND},
+        {"shard", required_argument, 0, O_SHARD},
+        {"merge", no_argument, 0, O_MERGE},
         {"no-qvalue", no_argument, 0, O_NOQV},
         {"max-stored-scores", required_argument, 0, O_MAXST},
         {"help", no_argument, 0, O_HELP},
@@ -132,11 +142,13 @@ int main(int argc, char **argv)
     cm_qv_mode_t qvm = CM_QV_FIMO;
     cm_motif_format_t mfmt = CM_MF_AUTO;
     const char *regions_path = NULL, *genome_path = NULL;
-    int max_strand = 0;
+    int max_strand = 0, merge = 0, nopt = 0;
+    cm_shard_t shard = {0, 0};
     long max_stored = 100000;
     long v;
     double d;
     while ((c = getopt_long(argc, argv, "o:", lo, NULL)) != -1) {
+        if (c != 'o' && c != O_MERGE) nopt++;
         switch (c) {
         case O_TEXT: text = 1; break;
         case 'o': out_path = optarg; text = 1; break;
@@ -172,6 +184,10 @@ int main(int argc, char **argv)
         case O_REGIONS: regions_path = optarg; break;
         case O_GENOME: genome_path = optarg; break;
         case O_MAXSTRAND: max_strand = 1; break;
+        case O_SHARD:
+            if (cm_shard_parse(optarg, &shard, &err) != 0) goto fail;
+            break;
+        case O_MERGE: merge = 1; break;
         case O_FILTER:
             if (!strcmp(optarg, "auto")) opt.method = 0;
             else if (!strcmp(optarg, "kmer")) opt.method = 1;
@@ -223,6 +239,24 @@ int main(int argc, char **argv)
         default: usage(stderr); free(ids); return 1;
         }
     }
+    if (merge) {   /* --merge -o OUT SHARD...: nothing else */
+        if (nopt) { cm_fail(&err, "--merge takes only -o OUT and the shard files"); goto fail; }
+        if (optind >= argc) { cm_fail(&err, "--merge: give the shard files, in order"); goto fail; }
+        cm_out_t *mo = cm_out_open(out_path ? out_path : "-", &err);
+        if (!mo) goto fail;
+        long rows;
+        if (cm_fimo_merge_text(argv + optind, argc - optind, mo->fp, &rows, &err) != 0) {
+            cm_out_abort(mo);
+            goto fail;
+        }
+        if (cm_out_commit(mo, &err) != 0) goto fail;
+        free(ids);
+        return 0;
+    }
+    if (shard.n && (!text || bed_path)) {
+        cm_fail(&err, "--shard needs --text or -o (full mode sorts across motifs) and no --bed");
+        goto fail;
+    }
     if (argc - optind != (regions_path ? 1 : 2) || (!regions_path != !genome_path)) {
         if (!regions_path != !genome_path)
             fprintf(stderr, "coopmap-scan: --regions and --genome go together\n");
@@ -264,6 +298,12 @@ int main(int argc, char **argv)
     cm_maxstrand_init(&ms, NULL, NULL);
     if (cm_motifs_read_any(motif_path, mfmt, &set, &err) != 0) goto fail;
     if (nids && cm_motifs_select(&set, ids, nids, &err) != 0) goto fail_set;
+    int64_t shard_lo = 0, shard_hi = set.n;
+    const int nmotifs_all = set.n;
+    if (shard.n) {
+        cm_shard_range(&shard, set.n, &shard_lo, &shard_hi);
+        cm_motifs_keep_range(&set, (int)shard_lo, (int)shard_hi);
+    }
     if (cm_scanner_init(&sc, &set, &opt, &err) != 0) goto fail_set;
     size_t cb, ov;
     cm_scan_chunking(&sc, &opt, &cb, &ov);
@@ -301,6 +341,8 @@ int main(int argc, char **argv)
                                max_strand ? (void *)&ms : (void *)&wr, NULL, tested, &err);
         if (r == 0 && max_strand) r = cm_maxstrand_flush(&ms, &err);
         if (r != 0) goto fail_sc;
+        if (shard.n)
+            cm_fimo_write_shard_line(out->fp, shard.k, shard.n, (int)shard_lo, (int)shard_hi, nmotifs_all);
     } else {
         cm_hitlist_t hl = {0};
         cm_maxstrand_init(&ms, cm_hitlist_add, &hl);
