@@ -1,4 +1,5 @@
-# Tomtom-compatible comparison of query patterns against a motif database.
+# Tomtom-compatible comparison of query patterns against a motif database, and, with
+# compare.labels (pattern id -> TF), the Jaccard Overlap Score of each TF's patterns.
 if DO_COMPARE:
     rule compare:
         input:
@@ -7,19 +8,45 @@ if DO_COMPARE:
         output:
             f"{OUT}/compare/matches.tsv",
         params:
-            dist=section("compare").get("dist", "ed"),
-            min_overlap=section("compare").get("min_overlap", 1),
-            thresh=section("compare").get("thresh", 0.5),
-            evalue="-evalue" if section("compare").get("evalue") else "",
-            tool=tool("compare"),
+            cmd=lambda wildcards, input, output, threads: render(
+                "compare", dist=section("compare").get("dist", "ed"),
+                min_overlap=section("compare").get("min_overlap", 1),
+                evalue=bool(section("compare").get("evalue")),
+                thresh=section("compare").get("thresh", 0.5), threads=threads,
+                matches=output[0], queries=input.queries, targets=input.targets),
         log:
             f"{OUT}/logs/compare.log",
         benchmark:
             f"{OUT}/benchmarks/compare.tsv"
         threads: THREADS
+        resources:
+            mem_mb=mem_mb("compare"),
+            runtime=runtime("compare"),
         conda:
             os.path.join(ENVS, "coopmap.yaml")
         shell:
-            "{params.tool} -dist {params.dist} -min-overlap {params.min_overlap} "
-            "{params.evalue} -thresh {params.thresh} --threads {threads} -o {output} "
-            "{input.queries} {input.targets} 2> {log}"
+            "{params.cmd} 2> {log}"
+
+if DO_FAMILY:
+    rule family:
+        input:
+            labels=path(section("compare")["labels"]),
+            matches=f"{OUT}/compare/matches.tsv",
+        output:
+            f"{OUT}/compare/family_jos.tsv",
+        params:
+            cmd=lambda wildcards, input, output: render(
+                "family", labels=input.labels, thresh=section("compare").get("jos_thresh", 0.05),
+                jos=output[0], matches=input.matches),
+        log:
+            f"{OUT}/logs/family.log",
+        benchmark:
+            f"{OUT}/benchmarks/family.tsv"
+        threads: 1
+        resources:
+            mem_mb=mem_mb("family"),
+            runtime=runtime("family"),
+        conda:
+            os.path.join(ENVS, "coopmap.yaml")
+        shell:
+            "{params.cmd} 2> {log}"

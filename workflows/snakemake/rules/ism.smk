@@ -1,27 +1,49 @@
-# In-silico knockouts through the model: self-effects (sources) and pair effects.
+# In-silico knockouts through each map's model: self-effects (sources) and pair effects.
+# With ism.shards = N > 1 the rows (sources, then pairs) are cut into N consecutive
+# slices (coopmap-ism --shard K/N), one job each, and coopmap-ism --merge concatenates
+# them: every value depends only on its row (counter-based RNG keyed by the row id), so
+# the merged effects.tsv is byte-identical to the unsharded one.
 rule ism:
     input:
-        pairs=f"{OUT}/pairs/pairs.tsv",
-        sources=f"{OUT}/pairs/sources.tsv",
-        model=MODEL,
+        pairs="{mapdir}/pairs/pairs.tsv",
+        sources="{mapdir}/pairs/sources.tsv",
+        model=map_model,
         genome=path(config["genome"]),
     output:
-        f"{OUT}/ism/effects.tsv",
+        temp("{mapdir}/ism/shards/{i}.tsv") if ISM_SHARDS > 1 else "{mapdir}/ism/effects.tsv",
     params:
-        draws=section("ism").get("draws", 10),
-        seed=section("ism").get("seed", 1),
-        scale=section("ism").get("scale", "prob"),
-        knockout=section("ism").get("knockout", "random"),
-        tool=tool("ism"),
+        cmd=ism_cmd,
     log:
-        f"{OUT}/logs/ism.log",
+        "{mapdir}/logs/ism_shard_{i}.log" if ISM_SHARDS > 1 else "{mapdir}/logs/ism.log",
     benchmark:
-        f"{OUT}/benchmarks/ism.tsv"
+        "{mapdir}/benchmarks/ism_shard_{i}.tsv" if ISM_SHARDS > 1 else "{mapdir}/benchmarks/ism.tsv"
     threads: THREADS
+    resources:
+        mem_mb=mem_mb("ism"),
+        runtime=runtime("ism"),
     conda:
         os.path.join(ENVS, "coopmap.yaml")
     shell:
-        "{params.tool} --model {input.model} --genome {input.genome} "
-        "--sources {input.sources} --pairs {input.pairs} --draws {params.draws} "
-        "--seed {params.seed} --scale {params.scale} --knockout {params.knockout} "
-        "--threads {threads} -o {output} 2> {log}"
+        "{params.cmd} 2> {log}"
+
+
+if ISM_SHARDS > 1:
+    rule ism_merge:
+        input:
+            expand("{{mapdir}}/ism/shards/{i}.tsv", i=range(1, ISM_SHARDS + 1)),
+        output:
+            "{mapdir}/ism/effects.tsv",
+        params:
+            cmd=lambda wildcards, input, output: render("ism_merge", effects=output[0], shards=list(input)),
+        log:
+            "{mapdir}/logs/ism.log",
+        benchmark:
+            "{mapdir}/benchmarks/ism.tsv"
+        threads: 1
+        resources:
+            mem_mb=mem_mb("ism_merge"),
+            runtime=runtime("ism_merge"),
+        conda:
+            os.path.join(ENVS, "coopmap.yaml")
+        shell:
+            "{params.cmd} 2> {log}"

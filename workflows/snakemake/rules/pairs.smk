@@ -1,27 +1,25 @@
-# Localize sites in labelled peaks and enumerate TF pairs with their model windows.
+# Localize sites in labelled peaks and enumerate TF pairs with their model windows,
+# for each map ({mapdir}: OUT for `model`, OUT/maps/NAME for each of `maps`).
 rule pairs:
     input:
         sites=f"{OUT}/scan/sites.tsv",
         peaks=path(config["peaks"]),
-        model=MODEL,
+        model=map_model,
         genome=path(config["genome"]),
     output:
-        pairs=f"{OUT}/pairs/pairs.tsv",
-        sources=f"{OUT}/pairs/sources.tsv",
+        pairs="{mapdir}/pairs/pairs.tsv",
+        sources="{mapdir}/pairs/sources.tsv",
     params:
-        cells=("--cells " + ",".join(config.get("cells", []))) if config.get("cells") else "",
-        dist=section("pairs").get("max_distance", 500),
-        window=(f"--window {section('pairs')['window']}" if section("pairs").get("window") else ""),
-        overlap="--allow-overlap" if section("pairs").get("allow_overlap") else "",
-        tool=tool("pairs"),
+        cmd=pairs_cmd,
     log:
-        f"{OUT}/logs/pairs.log",
+        "{mapdir}/logs/pairs.log",
     benchmark:
-        f"{OUT}/benchmarks/pairs.tsv"
+        "{mapdir}/benchmarks/pairs.tsv"
     threads: 1
+    resources:
+        mem_mb=mem_mb("pairs"),
+        runtime=runtime("pairs"),
     conda:
         os.path.join(ENVS, "coopmap.yaml")
     shell:
-        "{params.tool} --peaks {input.peaks} {params.cells} --max-distance {params.dist} "
-        "{params.window} {params.overlap} --model {input.model} --genome {input.genome} "
-        "--sources {output.sources} -o {output.pairs} {input.sites} 2> {log}"
+        "{params.cmd} 2> {log}"

@@ -1,22 +1,24 @@
-# t-tests, Benjamini-Hochberg, cooperativity tables and heatmap.
+# t-tests, Benjamini-Hochberg, cooperativity tables and heatmap, for each map.
 rule stats:
     input:
-        f"{OUT}/ism/effects.tsv",
+        "{mapdir}/ism/effects.tsv",
     output:
-        long=f"{OUT}/stats/cooperativity.tsv",
-        matrix=f"{OUT}/stats/cooperativity_matrix.tsv",
-        svg=f"{OUT}/stats/heatmap.svg",
+        long="{mapdir}/stats/cooperativity.tsv",
+        matrix="{mapdir}/stats/cooperativity_matrix.tsv",
+        svg="{mapdir}/stats/heatmap.svg",
     params:
-        alpha=section("stats").get("alpha", 0.05),
-        title=section("stats").get("title", "TF–TF cooperativity"),
-        tool=tool("stats"),
+        cmd=lambda wildcards, input, output: render(
+            "stats", alpha=section("stats").get("alpha", 0.05), title=map_of(wildcards)["title"],
+            long=output.long, matrix=output.matrix, svg=output.svg, effects=input[0]),
     log:
-        f"{OUT}/logs/stats.log",
+        "{mapdir}/logs/stats.log",
     benchmark:
-        f"{OUT}/benchmarks/stats.tsv"
+        "{mapdir}/benchmarks/stats.tsv"
     threads: 1
+    resources:
+        mem_mb=mem_mb("stats"),
+        runtime=runtime("stats"),
     conda:
         os.path.join(ENVS, "coopmap.yaml")
     shell:
-        "{params.tool} --alpha {params.alpha} --title {params.title:q} "
-        "--long {output.long} --matrix {output.matrix} --svg {output.svg} {input} 2> {log}"
+        "{params.cmd} 2> {log}"
