@@ -11,6 +11,8 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2
+CPPFLAGS ?=
+LDFLAGS ?=
 # required flags stay even when CFLAGS is overridden on the command line
 CM_FLAGS := -std=c11 -Wall -Wextra -fopenmp -D_GNU_SOURCE -MMD -MP
 LDLIBS  := -lhts -lgsl -lgslcblas -lz -lm
@@ -34,18 +36,18 @@ all: $(TOOLS)
 
 $(BUILD)/%.o: c/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CM_FLAGS) $(INC) -c -o $@ $<
+	$(CC) $(INC) $(CPPFLAGS) $(CFLAGS) $(CM_FLAGS) -c -o $@ $<
 
 $(BUILD)/libcoopmap.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BIN)/%: $(BUILD)/tools/%.o $(BUILD)/libcoopmap.a | $(BIN)
-	$(CC) $(CFLAGS) $(CM_FLAGS) -o $@ $< $(BUILD)/libcoopmap.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(CM_FLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcoopmap.a $(LDLIBS)
 
 # unit tests mirror the library folders (tests/unit/STAGE/test_X.c -> build/tests/test_X)
 define UNIT_RULE
 $(BUILD)/tests/$(basename $(notdir $(1))): $(1) $(BUILD)/libcoopmap.a | $(BUILD)/tests
-	$$(CC) $$(CFLAGS) $$(CM_FLAGS) $$(INC) -o $$@ $$< $(BUILD)/libcoopmap.a $$(LDLIBS)
+	$$(CC) $$(INC) $$(CPPFLAGS) $$(CFLAGS) $$(CM_FLAGS) $$(LDFLAGS) -o $$@ $$< $(BUILD)/libcoopmap.a $$(LDLIBS)
 endef
 $(foreach u,$(UNIT_SRC),$(eval $(call UNIT_RULE,$(u))))
 
