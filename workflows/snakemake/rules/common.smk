@@ -139,3 +139,18 @@ def ism_cmd(wildcards, input, output, threads):
                   scale=s.get("scale", "prob"), knockout=s.get("knockout", "random"),
                   shard=f"{wildcards.i}/{ISM_SHARDS}" if ISM_SHARDS > 1 else None,
                   threads=threads, effects=output[0])
+
+
+def manifest_inputs():
+    """(role, path) of every input file the config names."""
+    files = [("genome", path(config["genome"])), ("motifs", path(config["motifs"])),
+             ("peaks", path(config["peaks"]))]
+    g = path(config["genome"])
+    files += [("genome index", g + ext) for ext in (".fai", ".gzi") if os.path.exists(g + ext)]
+    for name, m in MAPS.items():
+        files.append((f"model {name}", model_src(m)))
+    c = section("compare")
+    for k in ("queries", "targets", "labels"):
+        if c.get(k):
+            files.append((f"compare {k}", path(c[k])))
+    return files
