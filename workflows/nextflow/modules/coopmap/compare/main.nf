@@ -1,0 +1,42 @@
+// COOPMAP_COMPARE: Tomtom-compatible comparison of query motifs with a motif database.
+// The command line follows stage "compare" of workflows/stages.yaml (tests/nextflow.bats checks it);
+// the stage options come from task.ext.args (conf/modules.config).
+process COOPMAP_COMPARE {
+    tag "${meta.id}"
+    label 'process_medium'
+
+    conda "${moduleDir}/environment.yml"
+    container "${ workflow.containerEngine == 'singularity' || workflow.containerEngine == 'apptainer' ? 'coopmap.sif' : 'localhost/coopmap:0.1.0' }"
+
+    input:
+    tuple val(meta), path(queries), path(targets)
+
+    output:
+    tuple val(meta), path("*.matches.tsv"), emit: matches
+    path "versions.yml", emit: versions
+
+    when:
+    task.ext.when == null || task.ext.when
+
+    script:
+    def args = task.ext.args ?: ''
+    def prefix = task.ext.prefix ?: "${meta.id}"
+    """
+    coopmap-compare ${args} --threads ${task.cpus} -o ${prefix}.matches.tsv ${queries} ${targets}
+
+    cat <<-END_VERSIONS > versions.yml
+    "${task.process}":
+        coopmap: \$(coopmap-compare --version | sed 's/^coopmap-compare //')
+    END_VERSIONS
+    """
+
+    stub:
+    def prefix = task.ext.prefix ?: "${meta.id}"
+    """
+    touch ${prefix}.matches.tsv
+    cat <<-END_VERSIONS > versions.yml
+    "${task.process}":
+        coopmap: \$(coopmap-compare --version | sed 's/^coopmap-compare //')
+    END_VERSIONS
+    """
+}
