@@ -5,6 +5,7 @@
 #   make real       the Snakemake workflow on the real data in ../shared (tests/real/config.yaml)
 #   make real-models  retrain the per-cell-line ExplaiNN models of tests/real/models (scripts/coopmap-train)
 #   make bench      benchmarks (ratios measured in one run)
+#   make container  build the container image offline (podman, debootstrap) and run the demo in it
 #   make deps       install build dependencies (apt-get when root, else print the commands);
 #                   make deps-test adds what the tests need (python3-torch, python3-scipy)
 #   make install PREFIX=/usr/local
@@ -31,7 +32,7 @@ UNIT_SRC  := $(wildcard tests/unit/*/test_*.c)
 UNITS     := $(addprefix $(BUILD)/tests/,$(basename $(notdir $(UNIT_SRC))))
 INC       := -Ic -Itests/unit
 
-.PHONY: all test units real real-models bench deps deps-test install clean demo
+.PHONY: all test units real real-models bench deps deps-test install clean demo container
 all: $(TOOLS)
 
 $(BUILD)/%.o: c/%.c
@@ -98,6 +99,11 @@ demo: deps
 	@echo "  tables    results/demo/stats/cooperativity.tsv  results/demo/stats/cooperativity_matrix.tsv"
 	@echo "  effects   results/demo/ism/effects.tsv  (pairs: results/demo/pairs/pairs.tsv)"
 	@echo "  truth     results/demo/data/truth.bed  (model and plan: config/demo/demo.grammar)"
+
+# The container image, built offline (podman on a debootstrap'd bookworm base; cached in
+# build/container/), and the demo run inside it as its non-root user (containers/build.sh).
+container:
+	@bash containers/build.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all

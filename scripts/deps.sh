@@ -8,7 +8,10 @@ set -euo pipefail
 PKGS=(build-essential pkg-config libhts-dev libgsl-dev zlib1g-dev
       bats bats-assert bats-support snakemake python3 python3-numpy
       python3-yaml python3-jsonschema samtools tabix time)
-[ "${1:-}" = "--test" ] && PKGS+=(python3-torch python3-scipy)
+# the tests add PyTorch and scipy (parity and reference values), Groovy (the Nextflow files
+# are parsed and their scripts rendered) and podman + debootstrap (make container)
+[ "${1:-}" = "--test" ] && PKGS+=(python3-torch python3-scipy groovy default-jre-headless
+                                 podman runc debootstrap)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -19,6 +22,8 @@ if [ "$(id -u)" -eq 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    # podman needs its recommended helpers (networking, storage drivers) too
+    case " ${missing[*]} " in *" podman "*) apt-get install -y -qq podman >&2 ;; esac
     exit 0
 fi
 cat >&2 <<MSG

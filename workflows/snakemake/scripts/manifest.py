@@ -54,6 +54,8 @@ def container():
         if os.environ.get(k):
             info.setdefault("engine", "apptainer")
             info[k.lower()] = os.environ[k]
+    if info and os.environ.get("COOPMAP_IMAGE"):   # set by containers/Containerfile
+        info["image"] = info.get("image") or os.environ["COOPMAP_IMAGE"]
     return info or None
 
 
