@@ -112,7 +112,7 @@ bench: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(TOOLS) scripts/coopmap-convert-model scripts/coopmap-score-torch \
-	    scripts/coopmap-train $(DESTDIR)$(PREFIX)/bin/
+	    scripts/coopmap-train scripts/coopmap-rerun $(DESTDIR)$(PREFIX)/bin/
 
 clean:
 	rm -rf build bin
