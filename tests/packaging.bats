@@ -285,19 +285,19 @@ PY
 
 @test "packaging_check: Nextflow conda directives must name an existing file or pinned packages" {
     fixture_root
-    local M="$T/root/workflows/nextflow/modules/coopmap/stats"
+    local M="$T/root/workflows/nextflow/modules/coopmap/fixturemod"
     mkdir -p "$M"
     printf 'process STATS {\n    conda "${moduleDir}/environment.yml"\n    script: "true"\n}\n' > "$M/main.nf"
-    printf 'process PAIRS {\n    conda "bioconda::htslib=1.21 conda-forge::gsl"\n    script: "true"\n}\n' > "$M/../pairs.nf"
+    printf 'process PAIRS {\n    conda "bioconda::htslib=1.21 conda-forge::gsl"\n    script: "true"\n}\n' > "$M/../fixturepairs.nf"
     run "$PY" "$CHECK" --root "$T/root"
     assert_failure
-    assert_line 'FAIL: conda: workflows/nextflow/modules/coopmap/stats/main.nf:2: ${moduleDir}/environment.yml: no such file'
-    assert_line "FAIL: conda: workflows/nextflow/modules/coopmap/pairs.nf:2: not pinned exactly: conda-forge::gsl"
+    assert_line 'FAIL: conda: workflows/nextflow/modules/coopmap/fixturemod/main.nf:2: ${moduleDir}/environment.yml: no such file'
+    assert_line "FAIL: conda: workflows/nextflow/modules/coopmap/fixturepairs.nf:2: not pinned exactly: conda-forge::gsl"
     printf 'dependencies:\n  - htslib=1.21\n' > "$M/environment.yml"
-    sed -i 's/conda-forge::gsl/conda-forge::gsl=2.7/' "$M/../pairs.nf"
+    sed -i 's/conda-forge::gsl/conda-forge::gsl=2.7/' "$M/../fixturepairs.nf"
     run "$PY" "$CHECK" --root "$T/root"
     assert_success
-    assert_line 'ok: conda: workflows/nextflow/modules/coopmap/stats/main.nf:2 -> ${moduleDir}/environment.yml'
+    assert_line 'ok: conda: workflows/nextflow/modules/coopmap/fixturemod/main.nf:2 -> ${moduleDir}/environment.yml'
 }
 
 @test "packaging_check: a recipe version other than c/core/version.h's fails" {
