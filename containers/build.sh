@@ -54,9 +54,20 @@ if ! "${PODMAN[@]}" run --rm --network none "$BASE" true > "$DIR/podman-probe.lo
     exec bash containers/chroot-build.sh "$DIR" "$(tr '\n' ' ' < "$DIR/podman-probe.log")"
 fi
 
+# vfs storage keeps a full copy of the root file system per layer: a cached build with one
+# layer per step took ~20 GB (and filled a CI disk), so no intermediate layers are kept
+# (--layers=false: one layer per stage), the build stage and any earlier image of this tag
+# are pruned afterwards, and the build refuses to start with under 8 GB free.
+store=$("${PODMAN[@]}" info --format '{{.Store.GraphRoot}}' 2> /dev/null || echo /var/lib/containers)
+mkdir -p "$store"
+free_kb=$(df -Pk "$store" | awk 'NR == 2 {print $4}')
+[ "$free_kb" -ge 8000000 ] || fail "only $((free_kb / 1024)) MB free under $store; the build needs 8 GB (podman system prune -a frees old images)"
 echo "container: podman build $IMAGE (base $BASE) ..." >&2
-"${PODMAN[@]}" build --network host --build-arg BASE="$BASE" -t "$IMAGE" -f containers/Containerfile . \
-    > "$DIR/build.log" 2>&1 || { tail -30 "$DIR/build.log" >&2; fail "podman build (log: $DIR/build.log)"; }
+"${PODMAN[@]}" build --layers=false --network host --build-arg BASE="$BASE" -t "$IMAGE" \
+    -f containers/Containerfile . > "$DIR/build.log" 2>&1 ||
+    { tail -30 "$DIR/build.log" >&2; "${PODMAN[@]}" image prune -f > /dev/null 2>&1 || true;
+      fail "podman build (log: $DIR/build.log)"; }
+"${PODMAN[@]}" image prune -f > /dev/null 2>&1 || true
 t2=$(date +%s)
 
 # the demo, inside, as the image's user (uid 1000) in a bind-mounted folder
