@@ -23,7 +23,7 @@ BIN     ?= bin
 
 # The library: one folder per stage under c/ (docs/architecture.md); the thin mains
 # are in c/tools/.  Objects mirror the source tree under $(BUILD)/.
-LIB_DIRS  := core seq motif scan pairs model ism stats compare sim
+LIB_DIRS  := core seq motif scan pairs model ism stats compare sim report
 LIB_SRC   := $(foreach d,$(LIB_DIRS),$(wildcard c/$(d)/*.c))
 LIB_OBJ   := $(patsubst c/%.c,$(BUILD)/%.o,$(LIB_SRC))
 TOOL_SRC  := $(wildcard c/tools/coopmap-*.c)

@@ -9,8 +9,10 @@ PKGS=(build-essential pkg-config libhts-dev libgsl-dev zlib1g-dev
       bats bats-assert bats-support snakemake python3 python3-numpy
       python3-yaml python3-jsonschema samtools tabix time)
 # the tests add PyTorch and scipy (parity and reference values), Groovy (the Nextflow files
-# are parsed and their scripts rendered) and podman + debootstrap (make container)
-[ "${1:-}" = "--test" ] && PKGS+=(python3-torch python3-scipy groovy default-jre-headless
+# are parsed and their scripts rendered), podman + debootstrap (make container), statsmodels
+# (fixtures, make bench), chromium + PIL (the report rendered headless)
+[ "${1:-}" = "--test" ] && PKGS+=(python3-torch python3-scipy python3-statsmodels python3-pil
+                                 chromium fonts-dejavu-core groovy default-jre-headless
                                  podman runc debootstrap)
 missing=()
 for p in "${PKGS[@]}"; do

@@ -429,7 +429,8 @@ PY
     # every output file of both runs (logs, benchmarks, the run manifest and the table
     # an earlier test wrote into results/real aside)
     outputs() { (cd "$1" && find . -type f ! -path './logs/*' ! -path '*/logs/*' ! -path '*benchmarks/*' \
-        ! -name manifest.json ! -path ./maps/known_partners.tsv | sort); }
+        ! -name manifest.json ! -name manifest.tsv ! -path ./report/index.html \
+        ! -path ./maps/known_partners.tsv | sort); }
     diff <(outputs "$R") <(outputs "$S")
     n=0
     while read -r f; do
@@ -438,4 +439,40 @@ PY
     done < <(outputs "$R")
     echo "# $n final files identical with 4 scan and 4 ism shards" >&3
     [ "$n" -ge 20 ]
+}
+
+@test "real: the report opens in headless Chromium with every figure the run allows" {
+    need_shared
+    command -v chromium > /dev/null || skip "chromium not installed (make deps-test)"
+    P="$R/report"
+    # 4 maps (main + 3 cell lines): each map, the panel, the profile, 4 rankings,
+    # 4 saturation tracks, the Tomtom heatmap (no compare.labels: no JOS)
+    for f in map_main map_GM12878 map_K562 map_HepG2 maps_panel distance_profile ranking_main \
+             ranking_GM12878 ranking_K562 ranking_HepG2 saturation_main saturation_GM12878 \
+             saturation_K562 saturation_HepG2 tomtom; do
+        [ -s "$P/figures/$f.svg" ] || { ls "$P/figures"; echo "no $f.svg"; return 1; }
+    done
+    n=$(ls "$P/figures" | wc -l)
+    [ "$n" -eq 15 ]
+    local cr=(chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
+              --user-data-dir="$BATS_TEST_TMPDIR/chrome")
+    timeout 180 "${cr[@]}" --dump-dom "file://$P/index.html" > "$BATS_TEST_TMPDIR/dom.html" 2> /dev/null
+    [ "$(grep -o '<svg' "$BATS_TEST_TMPDIR/dom.html" | wc -l)" -eq "$n" ]
+    timeout 180 "${cr[@]}" --window-size=1400,2400 --screenshot="$BATS_TEST_TMPDIR/shot.png" \
+        "file://$P/index.html" > /dev/null 2>&1
+    /usr/bin/python3 - "$BATS_TEST_TMPDIR/shot.png" <<'PY'
+import sys
+from PIL import Image
+im = Image.open(sys.argv[1]).convert("RGB")
+colours = im.getcolors(maxcolors=1 << 22) or []
+nonwhite = sum(n for n, c in colours if c != (255, 255, 255))
+assert len(colours) > 50 and nonwhite > 0.03 * im.size[0] * im.size[1], (len(colours), nonwhite)
+blues = sum(n for n, (r, g, b) in colours if b > 150 and r < 120)
+assert blues > 50, "no negative (blue) cell on the maps"
+PY
+    # the run's parameters, versions and checksums from the manifest
+    grep -q '<h3>tools</h3>' "$P/index.html"
+    grep -q '<td>scan.thresh</td>' "$P/index.html"
+    grep -q "$(sha256sum < "$SHARED/data/jaspar/JASPAR2024_CORE_vertebrates_non-redundant.meme" | cut -c1-64)" "$P/index.html"
+    echo "# report: $n figures, $(du -k "$P/index.html" | cut -f1) kB page" >&3
 }

@@ -142,7 +142,8 @@ def walk(props, required, where):
         n += 1
         assert "type" in v, f"{where}{k}: no type"
         assert v.get("description"), f"{where}{k}: no description"
-        optional_without_default = {"base", "bin_dir", "model", "queries", "targets", "labels", "title", "maps"}
+        optional_without_default = {"base", "bin_dir", "model", "queries", "targets", "labels", "title", "maps",
+                                    "regions", "region"}
         assert "default" in v or k in required or k in optional_without_default, f"{where}{k}: no default"
         if v.get("type") == "object" and "properties" in v:
             walk(v["properties"], v.get("required", []), f"{where}{k}.")

@@ -4,6 +4,7 @@
 #include "compare/compare.h"
 #include "core/error.h"
 #include "compare/family.h"
+#include "compare/figures.h"
 #include "compare/knn.h"
 #include "motif/motif.h"
 #include "compare/simmatrix.h"
@@ -18,6 +19,9 @@ static const char *USAGE =
 "Usage: coopmap-family jos --labels PATTERNS.tsv [options] TOMTOM.tsv [TOMTOM2.tsv ...]\n"
 "       coopmap-family knn --labels JASPAR.tsv [options] MOTIFS.meme\n"
 "       coopmap-family matrix [options] QUERY.meme TARGETS.meme\n"
+"       coopmap-family heatmap [--thresh X] [--evalue] [--labels FILE] [--title T]\n"
+"                      -o FIG.svg TOMTOM.tsv\n"
+"       coopmap-family jos-plot [--title T] -o FIG.svg JOS.tsv\n"
 "\n"
 "jos     Jaccard Overlap Score per TF (EpiBinder study): for the patterns of each\n"
 "        TF, the mean over pattern pairs of the Jaccard index of their sets of\n"
@@ -30,6 +34,9 @@ static const char *USAGE =
 "  --label-col NAME   header of the TF column (default: the second)\n"
 "  --thresh X         a match is a row with q-value <= X (default 0.05)\n"
 "  --evalue           threshold the E-value instead\n"
+"  --svg FILE         also draw the JOS per TF as an SVG bar chart (sorted by JOS;\n"
+"                     NA without a bar)\n"
+"  --title T          title of the --svg chart\n"
 "\n"
 "knn     Leave-one-out k-nearest-neighbour prediction of each motif's family from\n"
 "        its Tomtom neighbours in the same set (all-vs-all), for -dist ed, pearson,\n"
@@ -70,6 +77,24 @@ static const char *USAGE =
 "                     blic5, llr1, llr5 (as coopmap-compare)\n"
 "  --value q|E        (default q)\n"
 "\n"
+"heatmap SVG heatmap of a Tomtom TSV (Tomtom's or coopmap-compare's): rows = queries\n"
+"        in file order, columns = the targets with a match q <= --thresh (all\n"
+"        targets when none has one), ordered by the query each matches best; colour\n"
+"        = -log10 E-value (white 0 to red, capped at 10); a box around every cell\n"
+"        with q <= --thresh; grey = no Tomtom row.\n"
+"  --thresh X         a cell is boxed when its q-value <= X (default 0.05)\n"
+"  --evalue           threshold the E-value instead\n"
+"  --labels FILE      optional TSV with a header mapping motif ids to names shown as\n"
+"                     'ID NAME' (e.g. JASPAR's, --key-col matrix_id --label-col name)\n"
+"  --key-col NAME     header of the id column (default: the first)\n"
+"  --label-col NAME   header of the name column (default: the second)\n"
+"  --title T          figure title\n"
+"\n"
+"jos-plot Bar chart of a JOS table written by jos (the chart of jos --svg): columns\n"
+"        tf and jos found by name; n_patterns n_matched n_pairs mean_matches shown\n"
+"        in the tooltips when present.\n"
+"  --title T          figure title\n"
+"\n"
 "Common options (one or two leading dashes):\n"
 "  -o FILE            output (default standard output), written atomically\n"
 "  --motif-pseudo X   pseudocount (default 0.1); background: the query file's\n"
@@ -79,7 +104,7 @@ static const char *USAGE =
 
 typedef struct {
     const char *mode, *labels, *key_col, *label_col, *name_col, *out, *confusion, *matrix;
-    const char *confusion_dist, *matrix_dist, *value, *database;
+    const char *confusion_dist, *matrix_dist, *value, *database, *svg, *title;
     double thresh, pseudo;
     int use_evalue, keep_dimers, min_class, kmax, confusion_k, threads, min_overlap;
     double nb_thresh;
@@ -90,8 +115,8 @@ typedef struct {
 /* The modes each mode-specific option applies to (the others are common, --help):
  * an option given to another mode would be silently ignored, so it is an error. */
 static const struct { const char *opt, *modes; } MODE_OPTS[] = {
-    {"labels", "jos knn"}, {"key-col", "jos knn"}, {"label-col", "jos knn"},
-    {"thresh", "jos"}, {"evalue", "jos knn"}, {"name-col", "knn"}, {"min-class", "knn"},
+    {"labels", "jos knn heatmap"}, {"key-col", "jos knn heatmap"}, {"label-col", "jos knn heatmap"},
+    {"thresh", "jos heatmap"}, {"evalue", "jos knn heatmap"}, {"svg", "jos"}, {"title", "jos jos-plot heatmap"}, {"name-col", "knn"}, {"min-class", "knn"},
     {"keep-dimers", "knn"}, {"kmax", "knn"}, {"neighbour-thresh", "knn"}, {"min-overlap", "knn"}, {"database", "knn"},
     {"confusion", "knn"}, {"confusion-dist", "knn"}, {"confusion-k", "knn"}, {"matrix", "knn"},
     {"matrix-dist", "knn"}, {"dist", "matrix"}, {"value", "matrix"}, {NULL, NULL}};
@@ -104,10 +129,11 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
     A->threads = 1, A->dist = CM_DIST_ED, A->nb_thresh = 0.5;
     A->confusion_dist = "ensemble", A->matrix_dist = "ed", A->value = "q";
     A->files = cm_calloc(argc, sizeof(char *));
-    if (argc < 2) return cm_fail(err, "need a mode: jos, knn or matrix (see --help)");
+    if (argc < 2) return cm_fail(err, "need a mode: jos, knn, matrix, heatmap or jos-plot (see --help)");
     A->mode = argv[1];
-    if (strcmp(A->mode, "jos") && strcmp(A->mode, "knn") && strcmp(A->mode, "matrix"))
-        return cm_fail(err, "unknown mode '%s': jos, knn or matrix (see --help)", A->mode);
+    if (strcmp(A->mode, "jos") && strcmp(A->mode, "knn") && strcmp(A->mode, "matrix")
+        && strcmp(A->mode, "heatmap") && strcmp(A->mode, "jos-plot"))
+        return cm_fail(err, "unknown mode '%s': jos, knn, matrix, heatmap or jos-plot (see --help)", A->mode);
     for (int i = 2; i < argc; i++) {
         const char *o = cm_optname(argv[i]);
         if (!o) { A->files[A->nfiles++] = argv[i]; continue; }
@@ -116,7 +142,8 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
                 return cm_fail(err, "option %s does not apply to %s (see --help)", argv[i], A->mode);
         static const char *with_value[] = {"labels", "key-col", "label-col", "name-col", "o",
             "confusion", "matrix", "database", "confusion-dist", "confusion-k", "matrix-dist", "value",
-            "thresh", "motif-pseudo", "neighbour-thresh", "min-class", "kmax", "threads", "dist", "min-overlap", NULL};
+            "thresh", "motif-pseudo", "neighbour-thresh", "min-class", "kmax", "threads", "dist", "min-overlap",
+            "svg", "title", NULL};
         const char *v = NULL;
         for (int k = 0; with_value[k]; k++)
             if (strcmp(o, with_value[k]) == 0) {
@@ -132,6 +159,8 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
         else if (!strcmp(o, "confusion")) A->confusion = v;
         else if (!strcmp(o, "matrix")) A->matrix = v;
         else if (!strcmp(o, "database")) A->database = v;
+        else if (!strcmp(o, "svg")) A->svg = v;
+        else if (!strcmp(o, "title")) A->title = v;
         else if (!strcmp(o, "confusion-dist")) A->confusion_dist = v;
         else if (!strcmp(o, "matrix-dist")) A->matrix_dist = v;
         else if (!strcmp(o, "neighbour-thresh")) {
@@ -163,7 +192,10 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
         else if (!strcmp(o, "keep-dimers")) A->keep_dimers = 1;
         else return cm_fail(err, "unknown option %s (see --help)", argv[i]);
     }
-    if (strcmp(A->mode, "matrix") && !A->labels) return cm_fail(err, "%s needs --labels FILE", A->mode);
+    if ((!strcmp(A->mode, "jos") || !strcmp(A->mode, "knn")) && !A->labels)
+        return cm_fail(err, "%s needs --labels FILE", A->mode);
+    if (!strcmp(A->mode, "heatmap") && A->nfiles != 1) return cm_fail(err, "heatmap needs one Tomtom TSV");
+    if (!strcmp(A->mode, "jos-plot") && A->nfiles != 1) return cm_fail(err, "jos-plot needs one JOS table");
     if (!strcmp(A->mode, "jos") && A->nfiles < 1) return cm_fail(err, "jos needs at least one Tomtom TSV");
     if (!strcmp(A->mode, "knn") && A->nfiles != 1) return cm_fail(err, "knn needs one motif file");
     if (!strcmp(A->mode, "matrix") && A->nfiles < 2) return cm_fail(err, "matrix needs a query file and a target file");
@@ -205,15 +237,49 @@ static int run_jos(const args_t *A, const char *prov, cm_err_t *err)
     int unl, n = cm_jos(&L, &M, &J, &unl);
     if (unl) cm_warn("family", "%d match rows of patterns not in %s ignored", unl, A->labels);
     int rc = -1;
-    cm_out_t *out = cm_out_open(A->out ? A->out : "-", err);
-    if (out) {
-        cm_jos_write(out->fp, J, n, prov);
-        rc = cm_out_commit(out, err);
+    cm_out_t *outs[2] = { cm_out_open(A->out ? A->out : "-", err), NULL };
+    if (outs[0] && A->svg && !(outs[1] = cm_out_open(A->svg, err))) {
+        cm_out_abort(outs[0]);
+        outs[0] = NULL;
+    }
+    if (outs[0]) {
+        cm_jos_write(outs[0]->fp, J, n, prov);
+        if (A->svg && cm_fig_jos(outs[1]->fp, J, n, A->title, prov, err) != 0) {
+            cm_out_abort(outs[0]);
+            cm_out_abort(outs[1]);
+        } else rc = cm_out_commit_all(outs, 2, err);
     }
     cm_jos_free(J, n);
     cm_labels_free(&L);
     cm_matches_free(&M);
     return rc;
+}
+
+static int run_heatmap(const args_t *A, const char *prov, cm_err_t *err)
+{
+    cm_labels_t L = {0};
+    if (A->labels && cm_labels_read(A->labels, A->key_col, A->label_col, NULL, &L, err) != 0) return -1;
+    int rc = -1;
+    cm_out_t *out = cm_out_open(A->out ? A->out : "-", err);
+    if (out) {
+        if (cm_fig_tomtom(out->fp, A->files[0], A->thresh, A->use_evalue, A->labels ? &L : NULL,
+                          A->title, prov, err) != 0)
+            cm_out_abort(out);
+        else rc = cm_out_commit(out, err);
+    }
+    cm_labels_free(&L);
+    return rc;
+}
+
+static int run_jos_plot(const args_t *A, const char *prov, cm_err_t *err)
+{
+    cm_out_t *out = cm_out_open(A->out ? A->out : "-", err);
+    if (!out) return -1;
+    if (cm_fig_jos_file(out->fp, A->files[0], A->title, prov, err) != 0) {
+        cm_out_abort(out);
+        return -1;
+    }
+    return cm_out_commit(out, err);
 }
 
 static int write_matrix(const char *path, const cm_motifset_t *qs, const cm_cmp_db_t *db,
@@ -330,6 +396,8 @@ int main(int argc, char **argv)
         char *prov = provenance(argc, argv);
         if (!strcmp(A.mode, "jos")) rc = run_jos(&A, prov, &err);
         else if (!strcmp(A.mode, "knn")) rc = run_knn(&A, prov, &err);
+        else if (!strcmp(A.mode, "heatmap")) rc = run_heatmap(&A, prov, &err);
+        else if (!strcmp(A.mode, "jos-plot")) rc = run_jos_plot(&A, prov, &err);
         else rc = run_matrix(&A, prov, &err);
         free(prov);
     }

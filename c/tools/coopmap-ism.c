@@ -3,6 +3,7 @@
 #include "seq/genome.h"
 #include "ism/ism.h"
 #include "ism/saturation.h"
+#include "ism/sat_figure.h"
 #include "ism/filter_pwm.h"
 #include "model/model.h"
 #include "model/scorer.h"
@@ -26,6 +27,8 @@ static void usage(FILE *fp)
 "       coopmap-ism --saturation --model MODEL --genome GENOME.fa --regions R.bed\n"
 "                   [--bedgraph PREFIX] [options] -o sat.tsv[.gz]\n"
 "       coopmap-ism --merge -o effects.tsv SHARD1.tsv ... SHARDN.tsv\n"
+"       coopmap-ism --plot-saturation SAT.tsv[.gz] [--sources sources.tsv]\n"
+"                   [--region chrom:start-end] [--max-bp N] [--title T] -o FIG.svg\n"
 "\n"
 "In-silico knockouts of motif sites through a sequence model (EpiBinder study):\n"
 "for each source window a baseline prediction and a knockout of the site (kind=self),\n"
@@ -79,6 +82,17 @@ static void usage(FILE *fp)
 "  --bedgraph PREFIX   with --saturation: PREFIX.HEAD.maxabs.bedGraph (max |delta|\n"
 "                      over the alts) and PREFIX.HEAD.obs.bedGraph (delta_obs - mean\n"
 "                      of delta over A,C,G,T with delta_ref = 0) per head\n"
+"  --plot-saturation FILE  instead: draw the --saturation table FILE as an SVG: per\n"
+"                      head, each position's reference letter with height = the\n"
+"                      importance of the observed base (as the .obs.bedGraph: -1/4 of\n"
+"                      the sum of delta over the alts), up when positive, down when\n"
+"                      negative; the sites of --sources overlapping the region below.\n"
+"                      Takes only --sources, --region, --max-bp, --title and -o\n"
+"  --region R          with --plot-saturation: chrom:start-end (0-based half-open)\n"
+"                      [the first contiguous run of positions in FILE]\n"
+"  --max-bp N          with --plot-saturation: draw at most the central N bp of the\n"
+"                      region (0: no limit) [200]\n"
+"  --title T           with --plot-saturation: figure title\n"
 "  --full-recompute    predict every knocked-out or mutated window in full, not through\n"
 "                      the model's incremental path (exact to float rounding; for checking)\n"
 "  -o, --output FILE   output TSV [-: standard output; .gz: BGZF with --saturation]\n"
@@ -103,7 +117,8 @@ int main(int argc, char **argv)
 {
     enum { O_MODEL = 256, O_GENOME, O_SOURCES, O_PAIRS, O_DRAWS, O_SEED, O_KO, O_SCALE,
            O_THREADS, O_PREDICT, O_VERSION, O_SAT, O_REGIONS, O_BEDGRAPH, O_FULL,
-           O_MODEL_CMD, O_MODEL_TIMEOUT, O_FILTER_PWMS, O_FILTER_THR, O_SHARD, O_MERGE };
+           O_MODEL_CMD, O_MODEL_TIMEOUT, O_FILTER_PWMS, O_FILTER_THR, O_SHARD, O_MERGE,
+           O_PLOT_SAT, O_REGION, O_MAX_BP, O_TITLE };
     static const struct option longopts[] = {
         { "model", required_argument, 0, O_MODEL }, { "genome", required_argument, 0, O_GENOME },
         { "sources", required_argument, 0, O_SOURCES }, { "pairs", required_argument, 0, O_PAIRS },
@@ -118,7 +133,9 @@ int main(int argc, char **argv)
         { "model-cmd", required_argument, 0, O_MODEL_CMD },
         { "filter-pwms", required_argument, 0, O_FILTER_PWMS },
         { "filter-threshold", required_argument, 0, O_FILTER_THR },
-        { "model-timeout", required_argument, 0, O_MODEL_TIMEOUT }, { 0, 0, 0, 0 }
+        { "model-timeout", required_argument, 0, O_MODEL_TIMEOUT },
+        { "plot-saturation", required_argument, 0, O_PLOT_SAT }, { "region", required_argument, 0, O_REGION },
+        { "max-bp", required_argument, 0, O_MAX_BP }, { "title", required_argument, 0, O_TITLE }, { 0, 0, 0, 0 }
     };
     cm_err_t err = {{0}};
     cm_ism_opts_t opt;
@@ -131,10 +148,24 @@ int main(int argc, char **argv)
     double model_timeout = 600;
     const char *predict = NULL, *out_path = "-", *regions = NULL, *bedgraph = NULL;
     int saturation = 0, full_recompute = 0, ko_opts = 0, merge = 0;   /* ko_opts: --draws/--seed/--knockout given */
+    const char *plot_sat = NULL, *plot_region = NULL, *plot_title = NULL;   /* --plot-saturation */
+    long plot_max_bp = 200;
+    const char *plot_only = NULL, *not_plot = NULL;   /* first option of --plot-saturation only / not for it */
     long v;
-    int c;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    int c, li = -1;
+    while ((c = getopt_long(argc, argv, "o:h", longopts, &li)) != -1) {
+        const char *oname = c == 'o' ? "-o" : c == 'h' ? "-h" : li >= 0 ? longopts[li].name : "?";
+        li = -1;
+        if (c == O_REGION || c == O_MAX_BP || c == O_TITLE) { if (!plot_only) plot_only = oname; }
+        else if (c != O_PLOT_SAT && c != O_SOURCES && c != 'o' && c != 'h' && c != O_VERSION && c != '?')
+            { if (!not_plot) not_plot = oname; }
         switch (c) {
+        case O_PLOT_SAT: plot_sat = optarg; break;
+        case O_REGION: plot_region = optarg; break;
+        case O_TITLE: plot_title = optarg; break;
+        case O_MAX_BP:
+            if (parse_int_opt("max-bp", optarg, 0, 1000000000L, &plot_max_bp, &err)) goto fail;
+            break;
         case O_MODEL: model_path = optarg; break;
         case O_MODEL_CMD: model_cmd = optarg; break;
         case O_MODEL_TIMEOUT:
@@ -201,7 +232,7 @@ int main(int argc, char **argv)
     }
     if (merge) {   /* --merge -o OUT SHARD...: nothing else */
         if (model_path || model_cmd || genome_path || sources || pairs || predict || saturation
-            || opt.shard.n) {
+            || opt.shard.n || plot_sat || plot_only) {
             cm_fail(&err, "--merge takes only -o OUT and the shard files"); goto fail;
         }
         if (optind >= argc) { cm_fail(&err, "--merge: give the shard files, in order"); goto fail; }
@@ -217,6 +248,31 @@ int main(int argc, char **argv)
         return 0;
     }
     if (optind < argc) { cm_fail(&err, "unexpected argument '%s' (see --help)", argv[optind]); goto fail; }
+    if (!plot_sat && plot_only) { cm_fail(&err, "--%s needs --plot-saturation%s", plot_only,
+                                          !strcmp(plot_only, "region") ? " (for --saturation: --regions)" : ""); goto fail; }
+    if (plot_sat) {   /* --plot-saturation SAT.tsv [--sources] [--region] [--max-bp] [--title] -o FIG.svg */
+        if (not_plot) {
+            cm_fail(&err, "--plot-saturation takes only --sources, --region, --max-bp, --title and -o (not %s%s)",
+                    not_plot[0] != '-' ? "--" : "", not_plot);
+            goto fail;
+        }
+        char *cmd = cm_cmdline(argc, argv);
+        size_t n = strlen(cmd) + 64;
+        char *prov = cm_malloc(n);
+        snprintf(prov, n, "coopmap-ism %s: %s", COOPMAP_VERSION, cmd);
+        free(cmd);
+        cm_out_t *fo = cm_out_open(out_path, &err);
+        int rc = -1;
+        if (fo) {
+            rc = cm_fig_saturation_file(fo->fp, plot_sat, sources, plot_region, (int)plot_max_bp,
+                                        plot_title, prov, &err);
+            if (rc == 0) rc = cm_out_commit(fo, &err);
+            else cm_out_abort(fo);
+        }
+        free(prov);
+        if (rc != 0) goto fail;
+        return 0;
+    }
     if (opt.shard.n && (predict || saturation)) {
         cm_fail(&err, "--shard is for knockouts (--sources/--pairs), not --predict or --saturation"); goto fail;
     }

@@ -199,10 +199,15 @@ int main(void)
     free(s);
     s = memwrite(0, &cells, &ef);
     {
-        const char *head = "source_tf\ttarget_tf\tkind\tn\tmean\tsd\tt\tp\tscore\tq\tmasked\nZNF\tZNF\tself\t3\t";
+        const char *head = "source_tf\ttarget_tf\tkind\tn\tmean\tsd\tt\tp\tscore\tq\tmasked"
+                           "\ttest\tfamily\tci_low\tci_high\tcohens_d\nZNF\tZNF\tself\t3\t";
         CHECK(strncmp(s, head, strlen(head)) == 0, "long TSV: header and first row");
     }
-    CHECK(strstr(s, "AP1\tZNF\tpair\t1\t0.05\t\t\t1\t0\t1\t1\n") != NULL, "long TSV: n = 1 row (empty sd and t, p = 1)");
+    /* n = 1: empty sd, t, CI and d; test and family appended */
+    CHECK(strstr(s, "AP1\tZNF\tpair\t1\t0.05\t\t\t1\t0\t1\t1\tt\tmap\t\t\t\n") != NULL, "long TSV: n = 1 row (empty sd and t, p = 1)");
+    /* homotypic AP1>AP1: -0.2, -0.3: mean -0.25, sd 0.1/sqrt 2, t975(1 df) = 12.7062047361747,
+     * CI -0.25 -+ 12.7062047361747 * 0.05 = [-0.885310, 0.385310], d = -0.25 / 0.0707107 */
+    CHECK(strstr(s, "\thomotypic\t-0.88531\t0.38531\t-3.53553\n") != NULL, "long TSV: homotypic family, CI and d columns");
     free(s);
     /* by hand from the rows above, bins of 50 bp: pair [0,50) ZNF>AP1 at 10 (0.3);
      * [50,100) AP1>ZNF at 70 (0.05); [100,150) ZNF>AP1 at 120, 130 (0.2, 0.25: mean

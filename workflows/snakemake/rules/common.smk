@@ -21,6 +21,13 @@ def section(name):
     return config.get(name) or {}
 
 
+def nondefault(sec, key, default):
+    """A config value, or None when it is the default (the option is then not rendered,
+    as the Nextflow modules and the wrappers leave it out)."""
+    v = section(sec).get(key)
+    return None if v is None or v == default else v
+
+
 def tool(name):
     """The first word of a stage's command: the coopmap tool, under bin_dir if given."""
     if name == "convert-model":   # a Python script of the repository, run by the env's python3
@@ -39,7 +46,8 @@ def render(stage, **values):
 RESOURCE_DEFAULTS = {
     "scan": (2000, 120), "scan_merge": (500, 10), "convert_model": (4000, 30),
     "pairs": (2000, 30), "ism": (4000, 240), "ism_merge": (500, 10), "stats": (1000, 15),
-    "compare": (2000, 60), "family": (1000, 15), "manifest": (500, 15),
+    "compare": (2000, 60), "family": (1000, 15), "manifest": (500, 15), "saturation": (4000, 60),
+    "report": (2000, 15),
 }
 
 
@@ -105,7 +113,11 @@ FINAL_OUTPUTS = [
     *([f"{OUT}/compare/matches.tsv"] if DO_COMPARE else []),
     *([f"{OUT}/compare/family_jos.tsv"] if DO_FAMILY else []),
 ]
+DO_SATURATION = bool(section("saturation").get("regions"))
+if DO_SATURATION:
+    FINAL_OUTPUTS += [f"{m['dir']}/ism/saturation.tsv.gz" for m in MAPS.values()]
 MANIFEST_INPUTS = FINAL_OUTPUTS
+DO_REPORT = section("report").get("enabled", True)
 
 
 # ---------------------------------------------------------------- stage commands
@@ -153,4 +165,6 @@ def manifest_inputs():
     for k in ("queries", "targets", "labels"):
         if c.get(k):
             files.append((f"compare {k}", path(c[k])))
+    if section("saturation").get("regions"):
+        files.append(("saturation regions", path(section("saturation")["regions"])))
     return files

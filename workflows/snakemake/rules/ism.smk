@@ -47,3 +47,32 @@ if ISM_SHARDS > 1:
             os.path.join(ENVS, "coopmap.yaml")
         shell:
             "{params.cmd} 2> {log}"
+
+
+# Saturation mutagenesis of the configured regions (saturation.regions, a BED) through
+# each map's model, for the report's tracks: every single-base substitution, one row per
+# alt and head (coopmap-ism --saturation; BGZF output).
+if DO_SATURATION:
+    rule saturation:
+        input:
+            model=map_model,
+            genome=path(config["genome"]),
+            regions=path(section("saturation")["regions"]),
+        output:
+            "{mapdir}/ism/saturation.tsv.gz",
+        params:
+            cmd=lambda wildcards, input, output, threads: render(
+                "saturation", model=input.model, genome=input.genome, regions=input.regions,
+                threads=threads, saturation=output[0]),
+        log:
+            "{mapdir}/logs/saturation.log",
+        benchmark:
+            "{mapdir}/benchmarks/saturation.tsv"
+        threads: THREADS
+        resources:
+            mem_mb=mem_mb("saturation"),
+            runtime=runtime("saturation"),
+        conda:
+            os.path.join(ENVS, "coopmap.yaml")
+        shell:
+            "{params.cmd} 2> {log}"

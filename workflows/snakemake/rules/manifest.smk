@@ -1,4 +1,5 @@
-# The run manifest, OUT/manifest.json, written after every final output
+# The run manifest, OUT/manifest.json (and the same as rows section/key/value in
+# OUT/manifest.tsv, the report's run-info table), written after every final output
 # (MANIFEST_INPUTS, rules/common.smk): tool versions and checksums, the effective config,
 # checksums of every input and output, container and conda identity, the git commit.
 # `scripts/coopmap-rerun OUT/manifest.json` checks the inputs and reruns the workflow from
@@ -11,6 +12,7 @@ rule manifest:
         MANIFEST_INPUTS,
     output:
         f"{OUT}/manifest.json",
+        f"{OUT}/manifest.tsv",
     params:
         config=dict(config),
         inputs=manifest_inputs(),

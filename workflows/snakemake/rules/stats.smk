@@ -8,7 +8,9 @@ rule stats:
         svg="{mapdir}/stats/heatmap.svg",
     params:
         cmd=lambda wildcards, input, output: render(
-            "stats", alpha=section("stats").get("alpha", 0.05), title=map_of(wildcards)["title"],
+            "stats", alpha=section("stats").get("alpha", 0.05), test=nondefault("stats", "test", "t"),
+            correction=nondefault("stats", "correction", "bh"),
+            cluster=bool(section("stats").get("cluster")), title=map_of(wildcards)["title"],
             long=output.long, matrix=output.matrix, svg=output.svg, effects=input[0]),
     log:
         "{mapdir}/logs/stats.log",

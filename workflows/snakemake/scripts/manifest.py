@@ -117,6 +117,45 @@ def main(sm):
         json.dump(doc, f, indent=1, sort_keys=False)
         f.write("\n")
     os.replace(tmp, sm.output[0])
+    if len(sm.output) > 1:
+        write_tsv(doc, sm.output[1])
+
+
+def flat(prefix, value, rows, section):
+    """Rows (section, key, value) of a nested config: keys joined with '.', lists and
+    scalars as JSON."""
+    if isinstance(value, dict) and value:
+        for k, v in value.items():
+            flat(f"{prefix}.{k}" if prefix else str(k), v, rows, section)
+    else:
+        rows.append((section, prefix, value if isinstance(value, str) else json.dumps(value)))
+
+
+def write_tsv(doc, out):
+    """The manifest as rows section, key, value (the report's run-info table,
+    coopmap-stats --run-info): run, repository, software, container, config, tools,
+    inputs and outputs (path -> sha256)."""
+    rows = [("run", k, doc[k]) for k in ("created", "workdir", "snakefile", "base")]
+    for sec in ("repository", "software", "container"):
+        for k, v in (doc.get(sec) or {}).items():
+            rows.append((sec, k, v if isinstance(v, str) else json.dumps(v)))
+    if doc.get("conda"):
+        rows += [("conda", k, doc["conda"].get(k) or "") for k in ("prefix", "env")]
+    flat("", doc["config"], rows, "config")
+    for name, t in doc["tools"].items():
+        rows.append(("tools", f"coopmap-{name}" if name != "convert-model" else "coopmap-convert-model",
+                     f"{t.get('version') or '?'} (sha256 {t['sha256']})"))
+    for e in doc["inputs"]:
+        rows.append(("inputs", f"{e['role']}: {e['path']}", f"sha256 {e['sha256']}, {e['size']} bytes"))
+    for e in doc["outputs"]:
+        rows.append(("outputs", e["path"], f"sha256 {e['sha256']}, {e['size']} bytes"))
+    tmp = out + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("# coopmap run manifest (section, key, value); the whole of it: manifest.json\n")
+        f.write("section\tkey\tvalue\n")
+        for r in rows:
+            f.write("\t".join(" ".join(str(x).split()) for x in r) + "\n")
+    os.replace(tmp, out)
 
 
 main(snakemake)  # noqa: F821  (injected by Snakemake's script: directive)

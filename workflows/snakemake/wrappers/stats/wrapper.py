@@ -1,4 +1,4 @@
-"""Snakemake wrapper: coopmap stats — t-tests, Benjamini-Hochberg, cooperativity tables and heatmap.
+"""Snakemake wrapper: coopmap stats — t-tests (or Wilcoxon, permutation), Benjamini-Hochberg (or -Yekutieli), cooperativity tables and heatmap.
 
     rule stats:
         ...
@@ -14,6 +14,6 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from coopmap_wrapper import run  # noqa: E402  (wrappers/coopmap_wrapper.py)
 
-DEFAULTS = {"alpha": 0.05, "title": "TF–TF cooperativity"}
+DEFAULTS = {"alpha": 0.05, "title": "TF–TF cooperativity", "test": None, "correction": None, "cluster": False}
 
 run(snakemake, "stats", DEFAULTS)  # noqa: F821  (snakemake is injected by Snakemake)

@@ -1,0 +1,506 @@
+/* report.c — the run's HTML report (see report.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <htslib/hts.h>
+
+#include "report/report.h"
+#include "compare/figures.h"
+#include "ism/sat_figure.h"
+#include "core/textio.h"
+#include "core/version.h"
+#include "stats/stats.h"
+
+/* One drawn figure: its file name under figures/ and its SVG text. */
+typedef struct {
+    char *file;
+    char *svg;
+    size_t len;
+} fig_t;
+
+typedef struct {
+    fig_t *f;
+    int n, cap;
+} figs_t;
+
+/* HTML-escaped text (also for attribute values). */
+static void hesc(FILE *fp, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", fp); break;
+        case '<': fputs("&lt;", fp); break;
+        case '>': fputs("&gt;", fp); break;
+        case '"': fputs("&quot;", fp); break;
+        default:
+            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n') fputc('?', fp);
+            else fputc(*s, fp);
+        }
+    }
+}
+
+/* A file-name-safe copy of s: [A-Za-z0-9._-] kept, anything else '_'. */
+static char *safe_name(const char *prefix, const char *s)
+{
+    size_t n = strlen(prefix) + (s ? strlen(s) : 0) + 8;
+    char *b = cm_malloc(n), *p;
+    snprintf(b, n, "%s%s%s.svg", prefix, s && *s ? "_" : "", s ? s : "");
+    for (p = b + strlen(prefix); p < b + strlen(b) - 4; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '-')) *p = '_';
+    return b;
+}
+
+static void figs_push(figs_t *F, char *file, char *svg, size_t len)
+{
+    F->f = cm_grow(F->f, F->n, &F->cap, sizeof *F->f, 8);
+    F->f[F->n].file = file;
+    F->f[F->n].svg = svg;
+    F->f[F->n].len = len;
+    F->n++;
+}
+
+static void figs_free(figs_t *F)
+{
+    for (int i = 0; i < F->n; i++) { free(F->f[i].file); free(F->f[i].svg); }
+    free(F->f);
+}
+
+/* Draw one figure into memory: CALL writes to the FILE *fp in scope.  On failure
+ * (err filled by the figure) jumps to done with rc = -1. */
+#define DRAW(F, FILE_NAME, CALL) do {                                              \
+        char *b_ = NULL; size_t l_ = 0;                                            \
+        FILE *fp = open_memstream(&b_, &l_);                                       \
+        if (!fp) { free(FILE_NAME); rc = cm_fail(err, "out of memory"); goto done; } \
+        int r_ = (CALL);                                                           \
+        fclose(fp);                                                                \
+        if (r_ < 0) { free(b_); free(FILE_NAME); rc = -1; goto done; }             \
+        figs_push((F), (FILE_NAME), b_, l_);                                       \
+    } while (0)
+
+/* Write figure k inline: without its XML declaration, every id="X" (and its
+ * references url(#X), href="#X") prefixed with "fK-" so figures cannot clash. */
+static void inline_svg(FILE *h, const fig_t *f, int k)
+{
+    const char *p = f->svg;
+    if (!strncmp(p, "<?xml", 5)) {
+        const char *e = strstr(p, "?>");
+        if (e) p = e + 2;
+        while (*p == '\n') p++;
+    }
+    fprintf(h, "<figure id=\"fig-%d\">\n", k);
+    while (*p) {
+        if (p > f->svg && (p[-1] == ' ' || p[-1] == '\n') && !strncmp(p, "id=\"", 4)) {
+            fprintf(h, "id=\"f%d-", k);
+            p += 4;
+        } else if (!strncmp(p, "url(#", 5)) {
+            fprintf(h, "url(#f%d-", k);
+            p += 5;
+        } else if (!strncmp(p, "href=\"#", 7)) {
+            fprintf(h, "href=\"#f%d-", k);
+            p += 7;
+        } else fputc(*p++, h);
+    }
+    fprintf(h, "<figcaption><a href=\"figures/");
+    hesc(h, f->file);
+    fprintf(h, "\">figures/");
+    hesc(h, f->file);
+    fprintf(h, "</a></figcaption>\n</figure>\n");
+}
+
+/* mkdir -p PATH. */
+static int mkdir_p(const char *path, cm_err_t *err)
+{
+    char *b = cm_strdup(path);
+    for (char *p = b + 1; ; p++) {
+        if (*p == '/' || *p == 0) {
+            char c = *p;
+            *p = 0;
+            if (mkdir(b, 0777) < 0 && errno != EEXIST) {
+                cm_fail(err, "%s: cannot create: %s", b, strerror(errno));
+                free(b);
+                return -1;
+            }
+            *p = c;
+            if (!c) break;
+        }
+    }
+    struct stat st;
+    int ok = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    free(b);
+    return ok ? 0 : cm_fail(err, "%s: cannot create: not a directory", path);
+}
+
+/* Size, MD5 and the first '#' line of an input table, as a table row. */
+static int input_row(FILE *h, const char *role, const char *path, cm_err_t *err)
+{
+    fputs("<tr><td>", h);
+    hesc(h, role);
+    fputs("</td><td><code>", h);
+    hesc(h, path);
+    fputs("</code></td>", h);
+    if (!strcmp(path, "-")) {
+        fputs("<td></td><td>(standard input)</td><td></td></tr>\n", h);
+        return 0;
+    }
+    FILE *in = fopen(path, "rb");
+    if (!in) return cm_fail(err, "%s: cannot open: %s", path, strerror(errno));
+    hts_md5_context *md5 = hts_md5_init();
+    if (!md5) { fclose(in); return cm_fail(err, "out of memory"); }
+    unsigned char buf[1 << 16], dig[16];
+    size_t n, size = 0;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) { hts_md5_update(md5, buf, (unsigned long)n); size += n; }
+    int bad = ferror(in);
+    fclose(in);
+    hts_md5_final(dig, md5);
+    hts_md5_destroy(md5);
+    if (bad) return cm_fail(err, "%s: read error", path);
+    char hex[33];
+    hts_md5_hex(hex, dig);
+    fprintf(h, "<td data-v=\"%zu\">%zu</td><td><code>%s</code></td><td><code>", size, size, hex);
+    cm_reader_t *r = cm_reader_open(path, err);
+    if (!r) return -1;
+    int rc;
+    while ((rc = cm_reader_next(r, err)) == 1)
+        if (r->line[0] == '#' || r->line[0] == '<') break;
+    if (rc == 1 && r->line[0] == '#') hesc(h, r->line + 1 + (r->line[1] == ' '));
+    else if (rc == 1 && strstr(r->line, "<!-- ")) hesc(h, strstr(r->line, "<!-- ") + 5);
+    cm_reader_close(r);
+    if (rc < 0) return -1;
+    fputs("</code></td></tr>\n", h);
+    return 0;
+}
+
+/* The run-info TSV (section, key, value per line; '#' lines skipped) as one table per
+ * section, in file order. */
+static int run_info(FILE *h, const char *path, cm_err_t *err)
+{
+    cm_reader_t *r = cm_reader_open(path, err);
+    if (!r) return -1;
+    char *sec = NULL;
+    int rc;
+    while ((rc = cm_reader_next(r, err)) == 1) {
+        if (!r->len || r->line[0] == '#' || !strcmp(r->line, "section\tkey\tvalue")) continue;
+        char *f[4];
+        if (cm_split_tabs(r->line, f, 4) != 3) {
+            rc = cm_fail(err, "%s:%ld: expected 3 tab-separated fields (section, key, value)",
+                         r->path, r->lineno);
+            break;
+        }
+        if (!sec || strcmp(sec, f[0])) {
+            if (sec) fputs("</tbody></table>\n", h);
+            free(sec);
+            sec = cm_strdup(f[0]);
+            fputs("<h3>", h);
+            hesc(h, sec);
+            fputs("</h3>\n<table class=\"sortable kv\"><thead><tr><th>key</th><th>value</th></tr></thead><tbody>\n", h);
+        }
+        fputs("<tr><td>", h);
+        hesc(h, f[1]);
+        fputs("</td><td><code>", h);
+        hesc(h, f[2]);
+        fputs("</code></td></tr>\n", h);
+    }
+    if (sec) fputs("</tbody></table>\n", h);
+    free(sec);
+    cm_reader_close(r);
+    return rc < 0 ? -1 : 0;
+}
+
+typedef struct {
+    int map;
+    const cm_cell_t *c;
+} top_t;
+
+static int cmp_top_desc(const void *a, const void *b)
+{
+    const top_t *x = a, *y = b;
+    if (x->c->tt.score != y->c->tt.score) return x->c->tt.score < y->c->tt.score ? 1 : -1;
+    if (x->map != y->map) return x->map - y->map;
+    return x->c < y->c ? -1 : x->c > y->c;
+}
+
+static int cmp_top_asc(const void *a, const void *b)
+{
+    const top_t *x = a, *y = b;
+    if (x->c->tt.score != y->c->tt.score) return x->c->tt.score > y->c->tt.score ? 1 : -1;
+    if (x->map != y->map) return x->map - y->map;
+    return x->c < y->c ? -1 : x->c > y->c;
+}
+
+static void num_cell(FILE *h, double v)
+{
+    if (isfinite(v)) fprintf(h, "<td>%.4g</td>", v);
+    else fputs("<td data-v=\"\"></td>", h);
+}
+
+/* The top cells of the maps' self/pair cells, unmasked, with sign > 0 (cooperative) or
+ * < 0 (competitive), strongest first. */
+static void top_table(FILE *h, const cm_report_opts_t *o, int sign)
+{
+    top_t *t = NULL;
+    int n = 0, cap = 0;
+    for (int m = 0; m < o->n_maps; m++) {
+        const cm_cells_t *cs = o->maps[m].cells;
+        for (size_t i = 0; i < cs->n; i++) {
+            const cm_cell_t *c = &cs->c[i];
+            if (c->kind != CM_CELL_SELF && c->kind != CM_CELL_PAIR) continue;
+            if (c->masked || !isfinite(c->tt.score) || c->tt.score * sign <= 0) continue;
+            t = cm_grow(t, n, &cap, sizeof *t, 64);
+            t[n].map = m;
+            t[n++].c = c;
+        }
+    }
+    if (n) qsort(t, n, sizeof *t, sign > 0 ? cmp_top_desc : cmp_top_asc);
+    if (n > o->top) n = o->top;
+    fprintf(h, "<h3>Strongest %s cells</h3>\n", sign > 0 ? "cooperative (score &gt; 0)" : "competitive (score &lt; 0)");
+    if (!n) {
+        fprintf(h, "<p class=\"none\">No unmasked cell with a %s score (q &le; %g).</p>\n",
+                sign > 0 ? "positive" : "negative", o->map.alpha > 0 ? o->map.alpha : 0.05);
+        free(t);
+        return;
+    }
+    fputs("<table class=\"sortable\"><thead><tr><th>map</th><th>source TF</th><th>target TF</th>"
+          "<th>kind</th><th>family</th><th>n</th><th>mean &Delta;</th><th>95% CI</th>"
+          "<th>Cohen's d</th><th>p</th><th>q</th><th>score</th></tr></thead><tbody>\n", h);
+    for (int i = 0; i < n; i++) {
+        const cm_cell_t *c = t[i].c;
+        const cm_effects_t *ef = o->maps[t[i].map].ef;
+        char pb[40], qb[40];
+        fputs("<tr><td>", h);
+        hesc(h, o->maps[t[i].map].name);
+        fputs("</td><td>", h);
+        hesc(h, ef->tf[c->src]);
+        fputs("</td><td>", h);
+        hesc(h, ef->tf[c->tgt]);
+        fprintf(h, "</td><td>%s</td><td>%s</td><td>%zu</td>", cm_cell_kind_name(c->kind),
+                cm_family_name(c->family), c->tt.n);
+        num_cell(h, c->tt.mean);
+        if (isfinite(c->ci_low) && isfinite(c->ci_high))
+            fprintf(h, "<td data-v=\"%.17g\">[%.4g, %.4g]</td>", c->ci_low, c->ci_low, c->ci_high);
+        else fputs("<td data-v=\"\"></td>", h);
+        num_cell(h, c->cohens_d);
+        fprintf(h, "<td data-v=\"%.17g\">%s</td><td data-v=\"%.17g\">%s</td>", c->tt.log10p,
+                cm_fmt_prob(pb, sizeof pb, c->tt.p, c->tt.log10p), c->log10q,
+                cm_fmt_prob(qb, sizeof qb, c->q, c->log10q));
+        num_cell(h, c->tt.score);
+        fputs("</tr>\n", h);
+    }
+    fputs("</tbody></table>\n", h);
+    free(t);
+}
+
+static const char css[] =
+"body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:0;color:#222;background:#fff}\n"
+"header{background:#1f3b57;color:#fff;padding:1em 2em}header h1{margin:0;font-size:1.5em}\n"
+"header p{margin:.3em 0 0;opacity:.85}nav{padding:.5em 2em;background:#eef2f6;border-bottom:1px solid #ccd}\n"
+"nav a{margin-right:1.2em;color:#1f3b57}main{padding:0 2em 2em}section{margin-top:1.5em}\n"
+"h2{border-bottom:2px solid #1f3b57;padding-bottom:.2em}figure{margin:1em 0;overflow-x:auto}\n"
+"figcaption{font-size:.8em;color:#666}table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}\n"
+"th,td{border:1px solid #ccd;padding:.2em .6em;text-align:left}th{background:#eef2f6;cursor:pointer}\n"
+"th[data-dir=asc]::after{content:' \\25B2'}th[data-dir=desc]::after{content:' \\25BC'}\n"
+"td code{font-size:.85em;word-break:break-all}.none{color:#666;font-style:italic}\n";
+
+/* click a header to sort; numbers (data-v when given) numerically, text otherwise */
+static const char js[] =
+"document.querySelectorAll('table.sortable th').forEach(function(th){\n"
+" th.addEventListener('click',function(){\n"
+"  var t=th.closest('table'),b=t.tBodies[0],i=th.cellIndex,asc=th.dataset.dir!=='asc';\n"
+"  t.querySelectorAll('th').forEach(function(h){delete h.dataset.dir;});\n"
+"  th.dataset.dir=asc?'asc':'desc';\n"
+"  var key=function(r){var c=r.cells[i];return c.dataset.v!==undefined?c.dataset.v:c.textContent;};\n"
+"  Array.from(b.rows).sort(function(r,s){var x=key(r),y=key(s),nx=parseFloat(x),ny=parseFloat(y);\n"
+"   var d=(!isNaN(nx)&&!isNaN(ny))?nx-ny:(isNaN(nx)-isNaN(ny))||x.localeCompare(y);return asc?d:-d;})\n"
+"   .forEach(function(r){b.appendChild(r);});});});\n";
+
+static void section_open(FILE *h, const char *id, const char *title)
+{
+    fprintf(h, "<section id=\"%s\">\n<h2>%s</h2>\n", id, title);
+}
+
+int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
+{
+    figs_t F = { 0 };
+    char *html = NULL;
+    size_t hlen = 0;
+    FILE *h = NULL;
+    cm_out_t **out = NULL;
+    int rc = 0, nout = 0;
+    const char *title = o->title && *o->title ? o->title : "coopmap report";
+    if (o->n_maps < 1 || o->bin < 1 || o->top < 1)
+        return cm_fail(err, "report: needs at least one map, bin >= 1 and top >= 1");
+
+    /* the figures first: a table that cannot be read stops everything here */
+    int k_map = F.n;
+    for (int m = 0; m < o->n_maps; m++) {
+        cm_mapfig_opts_t mo = o->map;
+        char mt[512];
+        snprintf(mt, sizeof mt, "Cooperativity map: %s", o->maps[m].name);
+        mo.title = mt;
+        mo.prov = o->prov;
+        char *fn = safe_name("map", o->maps[m].name);
+        DRAW(&F, fn, cm_fig_map(fp, &o->maps[m], &mo, err));
+    }
+    int k_panel = -1;
+    if (o->n_maps >= 2) {
+        cm_mapfig_opts_t mo = o->map;
+        mo.title = "Cooperativity maps side by side (one colour scale)";
+        mo.prov = o->prov;
+        k_panel = F.n;
+        char *fn = cm_strdup("maps_panel.svg");
+        DRAW(&F, fn, cm_fig_map_panel(fp, o->maps, o->n_maps, &mo, err));
+    }
+    int k_prof = F.n;
+    {
+        char *fn = cm_strdup("distance_profile.svg");
+        DRAW(&F, fn, cm_fig_profile(fp, o->maps, o->n_maps, o->bin,
+                                    "Knockout effect on the target against distance", o->prov, err));
+    }
+    int k_rank = F.n;
+    for (int m = 0; m < o->n_maps; m++) {
+        char t[512];
+        snprintf(t, sizeof t, "Largest absolute self-effects — %s", o->maps[m].name);
+        char *fn = safe_name("ranking", o->maps[m].name);
+        DRAW(&F, fn, cm_fig_ranking(fp, o->maps[m].ef, o->top, t, o->prov, err));
+    }
+    int k_sat = F.n;
+    for (int s = 0; s < o->n_sat; s++) {
+        char t[512];
+        const char *nm = o->sat[s].name && *o->sat[s].name ? o->sat[s].name : NULL;
+        snprintf(t, sizeof t, "Saturation mutagenesis%s%s", nm ? " — " : "", nm ? nm : "");
+        char *fn = safe_name("saturation", nm);
+        DRAW(&F, fn, cm_fig_saturation_file(fp, o->sat[s].path, o->sat[s].sources, o->region,
+                                            o->sat_max_bp, t, o->prov, err));
+    }
+    int k_tom = -1, k_jos = -1;
+    if (o->tomtom) {
+        k_tom = F.n;
+        char *fn = cm_strdup("tomtom.svg");
+        DRAW(&F, fn, cm_fig_tomtom_file(fp, o->tomtom, o->tomtom_thresh, o->tomtom_evalue,
+                                        "Motif comparison (Tomtom): −log10 E, significant matches boxed",
+                                        o->prov, err));
+    }
+    if (o->jos) {
+        k_jos = F.n;
+        char *fn = cm_strdup("jos.svg");
+        DRAW(&F, fn, cm_fig_jos_file(fp, o->jos, "Jaccard Overlap Score per TF", o->prov, err));
+    }
+
+    /* the page */
+    if (!(h = open_memstream(&html, &hlen))) { rc = cm_fail(err, "out of memory"); goto done; }
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", h);
+    hesc(h, title);
+    fprintf(h, "</title>\n<meta name=\"generator\" content=\"coopmap-stats %s\">\n<style>\n%s</style>\n</head>\n<body>\n",
+            COOPMAP_VERSION, css);
+    if (o->prov) { fputs("<!-- ", h); hesc(h, o->prov); fputs(" -->\n", h); }
+    fputs("<header><h1>", h);
+    hesc(h, title);
+    fprintf(h, "</h1><p>coopmap %s &middot; %d map%s &middot; test: ", COOPMAP_VERSION, o->n_maps,
+            o->n_maps == 1 ? "" : "s");
+    hesc(h, o->test ? o->test : "t");
+    fputs(" &middot; correction: ", h);
+    hesc(h, o->correction ? o->correction : "bh");
+    fprintf(h, " &middot; cells masked when q &gt; %g</p></header>\n", o->map.alpha > 0 ? o->map.alpha : 0.05);
+    fputs("<nav><a href=\"#maps\">Cooperativity maps</a><a href=\"#top\">Strongest cells</a>"
+          "<a href=\"#distance\">Distance</a><a href=\"#ranking\">Ranking</a>", h);
+    if (o->n_sat) fputs("<a href=\"#saturation\">Saturation mutagenesis</a>", h);
+    if (o->tomtom || o->jos) fputs("<a href=\"#motifs\">Motif comparison</a>", h);
+    fputs("<a href=\"#run\">Run</a></nav>\n<main>\n", h);
+
+    section_open(h, "maps", "Cooperativity maps");
+    fputs("<p>Rows: the TF whose predicted binding is read (source); columns: the TF whose motif "
+          "is knocked out (target); diagonal (outlined): self-effects. Colour: signed "
+          "&minus;log10 p of the mean knockout effect (red: knocking the target out raises the "
+          "prediction, blue: lowers it). Hatched: q above the threshold; blank: not tested.</p>\n", h);
+    if (k_panel >= 0) inline_svg(h, &F.f[k_panel], k_panel);
+    for (int m = 0; m < o->n_maps; m++) inline_svg(h, &F.f[k_map + m], k_map + m);
+    fputs("</section>\n", h);
+
+    section_open(h, "top", "Strongest cells");
+    fputs("<p>Unmasked self and pair cells of every map, by score; click a column to sort. "
+          "<em>family</em>: the cells whose p-values were corrected together (each map on its "
+          "own); 95% CI: t-based interval of the mean knockout effect; Cohen's d = mean / sd.</p>\n", h);
+    top_table(h, o, 1);
+    top_table(h, o, -1);
+    fputs("</section>\n", h);
+
+    section_open(h, "distance", "Knockout effect against distance");
+    inline_svg(h, &F.f[k_prof], k_prof);
+    fputs("</section>\n", h);
+
+    section_open(h, "ranking", "TFs with the largest absolute effects");
+    for (int m = 0; m < o->n_maps; m++) inline_svg(h, &F.f[k_rank + m], k_rank + m);
+    fputs("</section>\n", h);
+
+    if (o->n_sat) {
+        section_open(h, "saturation", "Saturation mutagenesis");
+        fputs("<p>Letter height: the importance of the observed base (its &Delta; against the "
+              "mean over A, C, G, T); motif sites drawn under the tracks.</p>\n", h);
+        for (int s = 0; s < o->n_sat; s++) inline_svg(h, &F.f[k_sat + s], k_sat + s);
+        fputs("</section>\n", h);
+    }
+    if (k_tom >= 0 || k_jos >= 0) {
+        section_open(h, "motifs", "Motif comparison");
+        if (k_tom >= 0) inline_svg(h, &F.f[k_tom], k_tom);
+        if (k_jos >= 0) inline_svg(h, &F.f[k_jos], k_jos);
+        fputs("</section>\n", h);
+    }
+
+    section_open(h, "run", "Run");
+    fputs("<h3>Input tables</h3>\n<p>Each table's first provenance line gives the tool, its version "
+          "and the command (the parameters) that wrote it.</p>\n"
+          "<table class=\"sortable\"><thead><tr><th>role</th><th>file</th><th>bytes</th>"
+          "<th>MD5</th><th>written by</th></tr></thead><tbody>\n", h);
+    for (int i = 0; i < o->n_map_inputs && rc == 0; i++) rc = input_row(h, "effects", o->map_inputs[i], err);
+    for (int s = 0; s < o->n_sat && rc == 0; s++) rc = input_row(h, "saturation", o->sat[s].path, err);
+    for (int s = 0; s < o->n_sat && rc == 0; s++)
+        if (o->sat[s].sources) rc = input_row(h, "sources", o->sat[s].sources, err);
+    if (rc == 0 && o->tomtom) rc = input_row(h, "motif comparison", o->tomtom, err);
+    if (rc == 0 && o->jos) rc = input_row(h, "JOS", o->jos, err);
+    if (rc == 0 && o->run_info) rc = input_row(h, "run info", o->run_info, err);
+    if (rc < 0) goto done;
+    fputs("</tbody></table>\n", h);
+    if (o->prov) {
+        fputs("<h3>This report</h3>\n<p><code>", h);
+        hesc(h, o->prov);
+        fputs("</code></p>\n", h);
+    }
+    if (o->run_info && (rc = run_info(h, o->run_info, err)) < 0) goto done;
+    fputs("</section>\n</main>\n<script>\n", h);
+    fputs(js, h);
+    fputs("</script>\n</body>\n</html>\n", h);
+    if (fclose(h)) { h = NULL; rc = cm_fail(err, "out of memory"); goto done; }
+    h = NULL;
+
+    /* all files, atomically and together */
+    size_t dn = strlen(o->dir) + 16;
+    char *figdir = cm_malloc(dn);
+    snprintf(figdir, dn, "%s/figures", o->dir);
+    rc = mkdir_p(figdir, err);
+    free(figdir);
+    if (rc < 0) goto done;
+    out = cm_calloc(F.n + 1, sizeof *out);
+    for (int i = 0; i <= F.n; i++) {
+        const char *name = i < F.n ? F.f[i].file : "index.html";
+        size_t pn = strlen(o->dir) + strlen(name) + 16;
+        char *path = cm_malloc(pn);
+        snprintf(path, pn, "%s/%s%s", o->dir, i < F.n ? "figures/" : "", name);
+        out[i] = cm_out_open(path, err);
+        free(path);
+        if (!out[i]) { rc = -1; break; }
+        nout = i + 1;
+        if (i < F.n) fwrite(F.f[i].svg, 1, F.f[i].len, out[i]->fp);
+        else fwrite(html, 1, hlen, out[i]->fp);
+    }
+    if (rc == 0) rc = cm_out_commit_all(out, nout, err);
+    else for (int i = 0; i < nout; i++) cm_out_abort(out[i]);
+done:
+    if (h) fclose(h);
+    free(html);
+    free(out);
+    figs_free(&F);
+    return rc;
+}

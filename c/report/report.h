@@ -1,0 +1,66 @@
+/* report.h — the run's report: one self-contained HTML page (coopmap-stats --report DIR).
+ *
+ * DIR/index.html holds every figure the given tables allow, inline (no network, no
+ * external file: SVGs inline, CSS and the table-sorting script in the page), and the
+ * same figures as separate files in DIR/figures/ (NAME.svg, for papers and slides):
+ *   - cooperativity map of each map (cell line), optionally clustered (c/stats/mapfig);
+ *   - the maps side by side with one shared colour scale, when there are two or more;
+ *   - the strongest cooperative (score > 0) and competitive (score < 0) cells, unmasked,
+ *     with n, mean, 95% CI, Cohen's d, p and q (sortable tables);
+ *   - knockout effect against distance (per map and pooled) and the TFs with the
+ *     largest absolute self-effects (per map);
+ *   - saturation-mutagenesis tracks (c/ism/sat_figure), when saturation TSVs are given;
+ *   - the Tomtom heatmap and the Jaccard Overlap Scores (c/compare/figures), when a
+ *     Tomtom TSV and a JOS table are given;
+ *   - the run: every input table with its size, MD5 and first provenance line (tool,
+ *     version, command = the parameters), and the rows of a run-info TSV (the workflow's
+ *     manifest.tsv: section, key, value) when given.
+ * The page has no timestamp of its own: the same inputs give the same bytes.
+ * Element ids of each inlined SVG are prefixed ("f3-hatch") so figures cannot clash.
+ * All files are written atomically and together (cm_out_commit_all): an error leaves
+ * none of them.  Layout of the EpiBinder study's figures (Fig. 2-3).
+ */
+#ifndef COOPMAP_REPORT_H
+#define COOPMAP_REPORT_H
+
+#include "core/error.h"
+#include "stats/mapfig.h"
+
+/* A saturation table, labelled with the map (cell line) it belongs to. */
+typedef struct {
+    const char *name;     /* map / cell line label; NULL or "" = none */
+    const char *path;     /* coopmap-ism --saturation TSV (gzip/BGZF ok) */
+    const char *sources;  /* coopmap-pairs sources.tsv: sites drawn under the tracks; NULL none */
+} cm_report_file_t;
+
+/* What goes into the report.  Zero-initialise and set what you have. */
+typedef struct {
+    const char *dir;                 /* output folder (created, with DIR/figures) */
+    const char *title;               /* page title; NULL = "coopmap report" */
+    const cm_mapview_t *maps;        /* n_maps >= 1 maps (cells computed) */
+    int n_maps;
+    const char *const *map_inputs;   /* the effects files read, n_map_inputs of them */
+    int n_map_inputs;
+    cm_mapfig_opts_t map;            /* options of the map figures (title ignored) */
+    long bin;                        /* distance-profile bin in bp (>= 1) */
+    int top;                         /* rows per top-cells table and bars per ranking */
+    const char *test;                /* name of the test the cells used, for the text */
+    const char *correction;          /* name of the multiple-testing correction */
+    const cm_report_file_t *sat;     /* coopmap-ism --saturation TSVs */
+    int n_sat;
+    const char *region;              /* saturation region "chrom:start-end"; NULL = first */
+    int sat_max_bp;                  /* clip of the saturation tracks (bp) */
+    const char *tomtom;              /* Tomtom TSV (coopmap-compare) or NULL */
+    double tomtom_thresh;            /* boxes: q-value (E with tomtom_evalue) <= this */
+    int tomtom_evalue;
+    const char *jos;                 /* coopmap-family jos table or NULL */
+    const char *run_info;            /* TSV section key value, or NULL */
+    const char *prov;                /* "coopmap-stats VERSION: COMMAND" */
+} cm_report_opts_t;
+
+/* Write DIR/index.html and DIR/figures/ (see above).  Input tables that cannot be read
+ * give "FILE:LINE: what" (from the figure readers) and -1 with nothing written;
+ * a directory that cannot be created gives "DIR: cannot create: REASON". */
+int cm_report_write(const cm_report_opts_t *o, cm_err_t *err);
+
+#endif
