@@ -11,7 +11,8 @@
 # coords.fa (positions 1-based within each record):
 #   >chr1:100-200 test     ttGATtacagnnctgtaatcaa  gat + at 3..10, gat - at 13..20 -> offset 99
 #   >plain                 GATTACAGttCCCCGGGG      gat + 1..8, pal + and - 11..18
-#   >hg19_chr2_1000_2000   NNNNGATTACAGNNN         gat + 5..12 -> Galaxy: chr2, offset 999
+#   >hg19_chr2_1000_2000   NNNNGATTACAGNNN         gat + 5..12 -> Galaxy: hg19_chr2 (FIMO
+#                          5.5.8 names it GENOME_CHROM), offset 999
 #   >desc_only some text chrX:51-60   acgGATTACAg  gat + 4..11 -> chrX, offset 50
 
 load helpers
@@ -123,8 +124,9 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     run awk -F'\t' 'NR > 1 && NF > 5 && $8 >= 1.83e-05' "$T/cap/fimo.tsv"
     assert_output ""
     run "$SCAN" --no-qvalue --oc "$T/nq" "${args[@]}"
+    # FIMO 5.5.8 --no-qvalue writes 0 in fimo.tsv's q-value column (--text: empty)
     run awk -F'\t' 'NR == 2 { print "[" $9 "]" }' "$T/nq/fimo.tsv"
-    assert_output "[]"
+    assert_output "[0]"
     run bash -c 'gzip -dc "$0" | "$1" --oc "$2/x" --motif MA0139.2 "$3" -' "$REF/chr22_16050000_22000000.fa.gz" "$SCAN" "$T" "$REF/dev_motifs.meme"
     assert_failure
     assert_output --partial "standard input"
@@ -138,10 +140,70 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     assert_line --index 1 "$(row gat GATTACA chr1 102 109 + GATtacag)"
     assert_line --index 2 "$(row gat GATTACA chr1 112 119 - GATTACAG)"
     assert_line --index 3 "$(row gat GATTACA plain 1 8 + GATTACAG)"
-    assert_line --index 4 "$(row gat GATTACA chr2 1004 1011 + GATTACAG)"
+    assert_line --index 4 "$(row gat GATTACA hg19_chr2 1004 1011 + GATTACAG)"
     assert_line --index 5 "$(row gat GATTACA chrX 54 61 + GATTACAg)"
     assert_line --index 6 "$(row pal '' plain 11 18 + CCCCGGGG)"
     assert_line --index 7 "$(row pal '' plain 11 18 - CCCCGGGG)"
+}
+
+# offsum.meme: motif acgtac, w = 6, rows permutations of 0.875 0.042 0.042 0.042 (sum
+# 1.001, off 1 by more than MEME's 1e-5, so divided by it: 0.874126 / 0.041958), nsites 20.
+# Default (NRDB) background, symmetrised, +5e-7: A = T = 0.274552, C = G = 0.225448.
+# f' = (20 f + 0.1 b) / 20.1; L = log2(f'/b): high A/T 1.66583, high C/G 2.5648 (max),
+# low C in an A row -2.39472; offset floor(min L) = -3, scale floor(1000/(max + 3)) = 202;
+# cells nint((L + 3)·202): high A/T 942, high C/G 1000.  ACGTAC scores
+# (942+1000+1000+942+942+1000)/202 - 18 = 5826/202 - 18 = 10.8416 (FIMO 5.5.8's value).
+# With the rows as written: scale 201, cells 938 / 995, 5799/201 - 18 = 10.8507 (wrong).
+@test "scan: rows off 1 by more than 1e-5 are normalised as MEME does (score 10.8416)" {
+    run "$SCAN" --text --thresh 1e-3 "$FIX/offsum.meme" "$FIX/offsum.fa"
+    assert_success
+    assert_equal "${#lines[@]}" 2
+    assert_line --index 1 "$(printf 'acgtac\t\ts\t5\t10\t+\t10.8416\t0.000237\t\tACGTAC')"
+    # every format goes through the same rule: JASPAR probabilities summing to 1.001
+    { echo '>acgtac'
+      for a in 0 1 2 3; do
+          r=''; for i in 0 1 2 3 0 1; do [ "$i" = "$a" ] && r="$r 0.875" || r="$r 0.042"; done
+          echo "${r# }"
+      done; } > "$T/offsum.jaspar"
+    run "$SCAN" --text --thresh 1e-3 --motif-format jaspar "$T/offsum.jaspar" "$FIX/offsum.fa"
+    assert_success
+    assert_line --index 1 --partial "$(printf '10.8416\t0.000237')"
+}
+
+# galaxy.fa: >mm9_chr18_1000_1017, TTTTACGTACTTTTTTTT (18 bases = 1000..1017); the acgtac
+# hit at record positions 5..10 is reported as mm9_chr18 1004..1009 (offset START - 1 =
+# 999), as FIMO 5.5.8 parses Galaxy headers: name GENOME_CHROM, not CHROM.
+@test "scan: a Galaxy header is named GENOME_CHROM, positions offset by START - 1" {
+    run "$SCAN" --text --thresh 1e-3 "$FIX/offsum.meme" "$FIX/galaxy.fa"
+    assert_success
+    assert_line --index 1 "$(printf 'acgtac\t\tmm9_chr18\t1004\t1009\t+\t10.8416\t0.000237\t\tACGTAC')"
+    run "$SCAN" --text --no-pgc --thresh 1e-3 "$FIX/offsum.meme" "$FIX/galaxy.fa"
+    assert_line --index 1 --partial "$(printf 'mm9_chr18_1000_1017\t5\t10\t+')"
+}
+
+# ties.fa: >t CTGTAATC CCCCGGGG tt GATTACAG: gat '-' at 1..8, pal '+' and '-' at 9..16,
+# gat '+' at 19..26.  All four are exact matches with the same full-precision p, 4^-8
+# (uniform background; pal is its own reverse complement, so both strands' tables are
+# identical).  fimo.tsv order: p, then the position of the motif's first column (stop
+# on '-': 8, 9, 16, 19), then scan order; scan order alone would be gat -, gat +, pal +,
+# pal -.  --no-qvalue: FIMO 5.5.8 writes 0 in the q-value column of fimo.tsv.
+@test "scan: full mode orders equal p by first-column position; --no-qvalue writes q 0" {
+    run "$SCAN" --oc "$T/ties" --no-qvalue --bfile --uniform-- "$FIX/two.meme" "$FIX/ties.fa"
+    assert_success
+    run head -n 5 "$T/ties/fimo.tsv"
+    assert_line --index 0 "$HDR"
+    assert_line --index 1 "$(printf 'gat\tGATTACA\tt\t1\t8\t-\t15.6084\t1.53e-05\t0\tGATTACAG')"
+    assert_line --index 2 "$(printf 'pal\t\tt\t9\t16\t+\t15.6084\t1.53e-05\t0\tCCCCGGGG')"
+    assert_line --index 3 "$(printf 'pal\t\tt\t9\t16\t-\t15.6084\t1.53e-05\t0\tCCCCGGGG')"
+    assert_line --index 4 "$(printf 'gat\tGATTACA\tt\t19\t26\t+\t15.6084\t1.53e-05\t0\tGATTACAG')"
+    # best sites in that order: gat's is the smaller start (1, '-'), pal's the '+'
+    run cut -f1-4,6 "$T/ties/best_site.narrowPeak"
+    assert_equal "${#lines[@]}" 2
+    assert_line --index 0 "$(printf 't\t1\t9\tgat\t-')"
+    assert_line --index 1 "$(printf 't\t9\t17\tpal\t+')"
+    # --text keeps the q-value column empty
+    run "$SCAN" --text --no-qvalue --bfile --uniform-- "$FIX/two.meme" "$FIX/ties.fa"
+    assert_line --index 1 "$(printf 'gat\tGATTACA\tt\t1\t8\t-\t15.6084\t1.53e-05\t\tGATTACAG')"
 }
 
 @test "scan: --no-pgc keeps the first word and record positions; gzip input" {

@@ -8,6 +8,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,96 @@ int cm_dist_uses_counts(cm_dist_t d)
            d == CM_DIST_LLR1 || d == CM_DIST_LLR5;
 }
 
+/* 10^k for k = 0..22, all exact doubles. */
+static const double pow10_exact[23] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The slow, obviously right form of cm_round14: through the decimal string. */
+static __attribute__((noinline, cold)) double round14_printf(double x)
+{
+    if (x == 0 || !isfinite(x)) return x;
+    char buf[40];
+    snprintf(buf, sizeof buf, "%.13e", x);
+    return strtod(buf, NULL);
+}
+
+/* 10^j for j = −10..14 (index j + 10), the nearest doubles: thresholds only. */
+static const double pow10_near[25] = {
+    1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2,
+    1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14};
+
+/* cm_round14, inlined into the pearson loops.  The exact product ax·10^k = p + r is
+ * Dekker's two-product (Veltkamp split of both factors into 26-bit halves), so it
+ * needs no fma instruction and no call. */
+static inline double round14(double x)
+{
+    double ax = fabs(x);
+    if (!(ax >= 1e-9 && ax < 1e14)) return round14_printf(x);   /* 0, NaN, inf, far */
+    /* decimal exponent e = floor(log10 ax): floor(e2·log10 2) (1233/4096) or one
+     * more, from the binary exponent e2; the product check below settles the rest */
+    uint64_t bits;
+    memcpy(&bits, &ax, sizeof bits);
+    int e2 = (int)((bits >> 52) & 0x7ff) - 1023;
+    int e = e2 >= 0 ? (e2 * 1233) >> 12 : -((-e2 * 1233 + 4095) >> 12);
+    e += ax >= pow10_near[e + 11];
+    int k = 13 - e;                    /* 0..22: 10^k exact */
+    double sc = pow10_exact[k], p = ax * sc;
+    if (p < 1e13 || p >= 1e14) return round14_printf(x);   /* at a power of ten */
+    const double split = 134217729.0;  /* 2^27 + 1 */
+    double ca = split * ax, ah = ca - (ca - ax), al = ax - ah;
+    double cs = split * sc, sh = cs - (cs - sc), sl = sc - sh;
+    double r = ((ah * sh - p) + ah * sl + al * sh) + al * sl;   /* ax·sc − p, exact */
+    /* n = the nearest integer of the exact product p + r, ties to even (as printf
+     * rounds a decimal tie) */
+    double n = (double)(int64_t)p, f = p - n;   /* n = floor p; f exact */
+    double g = (f - 0.5) + r;   /* f − 0.5 is exact (p >= 2^43), so g has the sign
+                                   of the exact fraction − 1/2 */
+    if (g > 0 || (g == 0 && ((int64_t)n & 1))) n += 1;
+    double y = n / sc;          /* n, sc exact: the double nearest n·10^−k */
+    return x < 0 ? -y : y;
+}
+
+double cm_round14(double x)
+{
+    return round14(x);
+}
+
+/* Σ_a (c_a − 1/4)², the running sum rounded by cm_round14 after each letter (the
+ * pearson denominators, as Tomtom 5.5.8 forms them). */
+static double pearson_norm(const double *c)
+{
+    double s = 0;
+    for (int a = 0; a < 4; a++) s = round14(s + (c[a] - 0.25) * (c[a] - 0.25));
+    return s;
+}
+
+/* pearson from the centred query column x[4], its norm qn, the target column and its
+ * norm tn (pearson_norm): numerator summed letter by letter, rounded after each. */
+static inline double pearson_core(const double *x, double qn, double t0, double t1, double t2,
+                                  double t3, double tn)
+{
+    double s = round14(x[0] * (t0 - 0.25));
+    s = round14(s + x[1] * (t1 - 0.25));
+    s = round14(s + x[2] * (t2 - 0.25));
+    s = round14(s + x[3] * (t3 - 0.25));
+    double den = sqrt(qn * tn);
+    return den != 0 ? s / den : 0;
+}
+
+void cm_cmp_consensus(const double *freq, int w, char *out)
+{
+    for (int i = 0; i < w; i++) {
+        float mx = 0;     /* Tomtom's running maximum is a float ... */
+        int best = 0;
+        for (int a = 0; a < 4; a++)
+            if (freq[i * 4 + a] > (double)mx)   /* ... compared with the double entry */
+                mx = (float)freq[i * 4 + a], best = a;
+        out[i] = "ACGT"[best];
+    }
+    out[w] = 0;
+}
+
 double cm_colscore(cm_dist_t d, const double *q, const double *t)
 {
     double s = 0;
@@ -45,13 +136,8 @@ double cm_colscore(cm_dist_t d, const double *q, const double *t)
         for (int a = 0; a < 4; a++) s += (q[a] - t[a]) * (q[a] - t[a]);
         return 2 - s;
     case CM_DIST_PEARSON: {
-        double qq = 0, tt = 0;
-        for (int a = 0; a < 4; a++) {
-            double x = q[a] - 0.25, y = t[a] - 0.25;
-            s += x * y, qq += x * x, tt += y * y;
-        }
-        double den = sqrt(qq * tt);
-        return den > 0 ? s / den : 0;
+        double x[4] = {q[0] - 0.25, q[1] - 0.25, q[2] - 0.25, q[3] - 0.25};
+        return pearson_core(x, pearson_norm(q), t[0], t[1], t[2], t[3], pearson_norm(t));
     }
     case CM_DIST_KULLBACK:   /* q·log(q/t) + t·log(t/q) = (q − t)·(log q − log t) */
         for (int a = 0; a < 4; a++)
@@ -199,14 +285,14 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
             double *f = db->col + c * 4;
             cm_motif_pseudocount(m, bg, pseudo, f);
             db->cons[t * db->norient] = cm_malloc(w + 1);
-            cm_motif_consensus(f, w, db->cons[t * db->norient]);
+            cm_cmp_consensus(f, w, db->cons[t * db->norient]);
             c += w;
             if (db->norient == 2) {
                 double *r = db->col + c * 4;
                 for (int i = 0; i < w; i++)
                     for (int a = 0; a < 4; a++) r[i * 4 + a] = f[(w - 1 - i) * 4 + 3 - a];
                 db->cons[t * 2 + 1] = cm_malloc(w + 1);
-                cm_motif_consensus(r, w, db->cons[t * 2 + 1]);
+                cm_cmp_consensus(r, w, db->cons[t * 2 + 1]);
                 c += w;
             }
         }
@@ -225,16 +311,14 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
     db->self5 = cm_malloc(NC * sizeof(double));
     for (int a = 0; a < 4; a++) db->lnbg[a] = log(bg[a]);
     for (size_t j = 0; j < NC; j++) {
-        double tt = 0, n[4];
+        double n[4];
         for (int a = 0; a < 4; a++) {
             db->l10[a * NC + j] = log10(db->col[j * 4 + a]);
             db->lnb[a * NC + j] = log(db->col[j * 4 + a] / bg[a]);
             db->soa[a * NC + j] = db->col[j * 4 + a];
             n[a] = db->cnt[a * NC + j] = db->colsites[j] * db->col[j * 4 + a];
-            double y = db->col[j * 4 + a] - 0.25;
-            tt += y * y;
         }
-        db->colnorm[j] = tt;
+        db->colnorm[j] = pearson_norm(db->col + j * 4);
         db->self1[j] = cm_dirichlet_selfterm(1, n);
         db->self5[j] = cm_dirichlet_selfterm(5, n);
     }
@@ -410,31 +494,11 @@ static void score_row(const cm_cmp_db_t *db, cm_dist_t dist, const double *q, do
         return;
     }
     case CM_DIST_PEARSON: {
+        /* scalar: the running sums are rounded after each letter (cm_round14) */
         const double *restrict tt = db->colnorm;
-        double x0 = q0 - 0.25, x1 = q1 - 0.25, x2 = q2 - 0.25, x3 = q3 - 0.25;
-        size_t c = 0;
-#ifdef __SSE2__
-        /* two columns at a time; lanes with den <= 0 are masked to +0 as below */
-        const __m128d X0 = _mm_set1_pd(x0), X1 = _mm_set1_pd(x1), X2 = _mm_set1_pd(x2),
-                      X3 = _mm_set1_pd(x3), QN = _mm_set1_pd(qn), H = _mm_set1_pd(0.25),
-                      Z = _mm_setzero_pd();
-        for (; c + 2 <= NC; c += 2) {
-            __m128d sv = _mm_mul_pd(X0, _mm_sub_pd(_mm_loadu_pd(tA + c), H));
-            sv = _mm_add_pd(sv, _mm_mul_pd(X1, _mm_sub_pd(_mm_loadu_pd(tC + c), H)));
-            sv = _mm_add_pd(sv, _mm_mul_pd(X2, _mm_sub_pd(_mm_loadu_pd(tG + c), H)));
-            sv = _mm_add_pd(sv, _mm_mul_pd(X3, _mm_sub_pd(_mm_loadu_pd(tT + c), H)));
-            __m128d den = _mm_sqrt_pd(_mm_mul_pd(QN, _mm_loadu_pd(tt + c)));
-            _mm_storeu_pd(row + c, _mm_and_pd(_mm_cmpgt_pd(den, Z), _mm_div_pd(sv, den)));
-        }
-#endif
-        for (; c < NC; c++) {
-            double s = x0 * (tA[c] - 0.25);
-            s += x1 * (tC[c] - 0.25);
-            s += x2 * (tG[c] - 0.25);
-            s += x3 * (tT[c] - 0.25);
-            double den = sqrt(qn * tt[c]);
-            row[c] = den > 0 ? s / den : 0;
-        }
+        double x[4] = {q0 - 0.25, q1 - 0.25, q2 - 0.25, q3 - 0.25};
+        for (size_t c = 0; c < NC; c++)
+            row[c] = pearson_core(x, qn, tA[c], tC[c], tG[c], tT[c], tt[c]);
         break;
     }
     case CM_DIST_ALLR: {
@@ -532,6 +596,13 @@ static inline void no_alignment(cm_cmp_hit_t *h, const cm_cmp_db_t *db)
     h->offset = 0, h->overlap = 0, h->p = 1, h->e = (float)db->n;
 }
 
+double cm_cmp_min_pvalue(double p, int n)
+{
+    if (p >= 1) return 1;
+    double pn = p * n;
+    return pn < 0.001 ? pn : -expm1(n * log1p(-p));
+}
+
 /* -incomplete-scores: the best placement by its own p-value (see compare.h). */
 static void incomplete_hit(const cm_cmp_null_t *nl, const unsigned char *zb, int Q, int L,
                            const cm_cmp_opts_t *o, const cm_cmp_db_t *db, cm_cmp_hit_t *h)
@@ -550,8 +621,8 @@ static void incomplete_hit(const cm_cmp_null_t *nl, const unsigned char *zb, int
         no_alignment(h, db);
         return;
     }
-    double tries = (double)db->norient * tried;   /* the placements allowed, both strands */
-    float pf = bestp >= 1 ? 1.0f : (float)-expm1(tries * log1p(-bestp));
+    int tries = db->norient * tried;   /* the placements allowed, both strands */
+    float pf = (float)cm_cmp_min_pvalue(bestp, tries);
     h->offset = bestd;
     h->overlap = bestlen;
     h->p = pf;
@@ -573,7 +644,7 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
         if (cm_dist_uses_counts(o->dist))   /* the query's site count */
             qn = o->qnsites > 0 ? o->qnsites : 20;
         else                           /* Σ (q_a − 1/4)² for pearson */
-            for (int a = 0; a < 4; a++) qn += (qfreq[i * 4 + a] - 0.25) * (qfreq[i * 4 + a] - 0.25);
+            qn = pearson_norm(qfreq + i * 4);
         score_row(db, o->dist, qfreq + i * 4, qn, row, &mn, &mx);
         med[i] = o->incomplete ? 0.0 : tomtom_median_mm(row, NC, mn, mx, tmp, bk);
         /* x ↦ fl(x − med) is monotone, so the extremes of the shifted row are these */

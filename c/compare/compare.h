@@ -35,8 +35,7 @@
  *  Verified against the MEME Suite runs in ../shared/reference (5.5.8: ed, pearson
  *  -min-overlap 5, sandelin; 3,487 rows) and a real 5.4.1 run (2,437 rows): every
  *  id, offset, p, E, q, overlap and orientation identical as printed; consensus
- *  strings differ only in columns with tied letters (Tomtom's tie rule is unknown;
- *  cm_motif_consensus takes the earlier letter, which agrees in 83 of 121 ties seen).
+ *  strings follow Tomtom's float-maximum rule (cm_cmp_consensus).
  *
  * Shapes: PPMs and columns are w × 4 row-major doubles, letters A, C, G, T.
  */
@@ -52,7 +51,11 @@
  * et al. 2007, "Column comparison functions").  q and t are pseudocounted columns. */
 typedef enum {
     CM_DIST_ED = 0,     /* −sqrt(Σ_a (q_a − t_a)²), Euclidean distance negated (default) */
-    CM_DIST_PEARSON,    /* Pearson correlation of q − 1/4 and t − 1/4; 0 if a norm is 0 */
+    CM_DIST_PEARSON,    /* Pearson correlation of q − 1/4 and t − 1/4; 0 if a norm is 0.
+                           As Tomtom 5.5.8: the numerator Σ_a x_a·y_a and the two norms
+                           Σ_a x_a², Σ_a y_a² are summed letter by letter in A, C, G, T
+                           order, each running sum rounded to 14 significant digits
+                           (cm_round14) after every letter; then num / sqrt(nq · nt) */
     CM_DIST_SANDELIN,   /* 2 − Σ_a (q_a − t_a)² (Sandelin & Wasserman 2004) */
     CM_DIST_KULLBACK,   /* −½ Σ_a [q_a·log10(q_a/t_a) + t_a·log10(t_a/q_a)], the negated
                            average Kullback–Leibler divergence, computed as
@@ -80,6 +83,29 @@ int cm_dist_uses_counts(cm_dist_t d);
  * frequencies only (ed, pearson, sandelin, kullback; 0 for the count-based ones:
  * use cm_colscore_allr or blic.h). */
 double cm_colscore(cm_dist_t d, const double *q, const double *t);
+
+/* x rounded to 14 significant decimal digits: the double nearest the value of
+ * printf("%.13e", x) (decimal ties to even; 0, ±inf, NaN unchanged).  Exact: the
+ * product |x|·10^k is split exactly with fma, so there is no double rounding; |x|
+ * outside [1e-9, 1e14) goes through the string.  Used by the pearson column score. */
+double cm_round14(double x);
+
+/* Consensus of a pseudocounted PPM (w × 4, row-major) as Tomtom 5.5.8 writes it:
+ * per column the running maximum starts at 0 and is kept as a float; a letter (A, C,
+ * G, T in order) replaces it when its frequency, a double, compares greater than
+ * that float.  Among tied letters the first wins when its float rounds up (0.3 →
+ * 0.3000000119: 0.1 0.3 0.3 0.3 gives C), the second when it rounds down (0.35 →
+ * 0.3499999940: 0.15 0.35 0.35 0.15 gives G); a letter less than float rounding below
+ * the maximum can win the same way.  out holds w+1 bytes.  This rule reproduces all
+ * 3,493 consensus strings of 100 JASPAR 2024 queries × 879 targets. */
+void cm_cmp_consensus(const double *freq, int w, char *out);
+
+/* Tomtom's p-value of the best of n independent tries of p-value p (its EV macro):
+ * p·n when p·n < 0.001, else 1 − (1 − p)^n (computed as −expm1(n·log1p(−p)));
+ * 1 for p >= 1.  Used only by -incomplete-scores: with complete scores the p-value is
+ * the distribution of the maximum over placements (step 6), as in Tomtom, which uses
+ * no such correction there. */
+double cm_cmp_min_pvalue(double p, int n);
 
 /* ALLR of query column q[4] (nq sites) and target column t[4] (nt sites) under the
  * background bg[4]; see CM_DIST_ALLR. */
@@ -174,9 +200,10 @@ typedef struct {
  * scores are quantised, a placement d scores T_d = Σ_aligned Z and has p-value
  * p_d = P(S_{a_d..b_d} >= T_d); the observed alignment is the placement with the
  * smallest p_d (ties: larger overlap, then earlier), and it is corrected for the
- * number of placements tried: p = 1 − (1 − p_min)^(norient · n_d), n_d = the
- * placements allowed by min_overlap / internal (Q+L−1 by default), as Tomtom
- * 5.5.8's source does it; no reference run covers -incomplete-scores.
+ * number of placements tried: p = cm_cmp_min_pvalue(p_min, n) with n = norient · n_d:
+ * p_min·n when that is below 0.001, else 1 − (1 − p_min)^n; n_d = the placements
+ * allowed by min_overlap / internal (Q+L−1 by default, Q+L−2m+1 with -min-overlap m,
+ * |Q−L|+1 with -internal), as Tomtom 5.5.8 does it.
  * hits must hold db->n × db->norient entries; hit k*norient + o is target k,
  * orientation o.  Thread-safe (db is read-only).  Returns 0, or 1 when the
  * median-shifted scores span more than 100 so that the quantisation scale

@@ -54,7 +54,8 @@ static int is_blank(const char *s)
     return *s == 0;
 }
 
-/* Parse a matrix row of 4 probabilities into row[4]; the sum is checked, not renormalised. */
+/* Parse a matrix row of 4 probabilities into row[4]; the sum is checked here (1 ± 0.1)
+ * and normalised later (cm_motif_normalise_rows). */
 static int parse_row(cm_reader_t *r, double *row, cm_err_t *err)
 {
     char *tok[8];
@@ -275,11 +276,34 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
         goto fail;
     }
     cm_reader_close(r);
+    cm_motifs_normalise(set);
     return 0;
 fail:
     cm_reader_close(r);
     cm_motifs_free(set);
     return -1;
+}
+
+int cm_motif_normalise_rows(cm_motif_t *m)
+{
+    const double tol = 1e-5;
+    int changed = 0;
+    for (int i = 0; i < m->w; i++) {
+        double *row = m->freq + 4 * i, total = 0.0;
+        for (int a = 0; a < 4; a++) total += row[a];
+        /* MEME's almost_equal(1, total, tol): outside iff 1 − tol > total or 1 + tol < total */
+        if (!(1.0 - tol > total || 1.0 + tol < total) || total == 0.0) continue;
+        for (int a = 0; a < 4; a++) row[a] /= total;
+        changed++;
+    }
+    return changed;
+}
+
+int cm_motifs_normalise(cm_motifset_t *set)
+{
+    int n = 0;
+    for (int k = 0; k < set->n; k++) n += cm_motif_normalise_rows(&set->m[k]);
+    return n;
 }
 
 int cm_motifs_select(cm_motifset_t *set, char **ids, int n, cm_err_t *err)

@@ -19,8 +19,8 @@ typedef struct {
     int w;             /* width in columns (bp) */
     double nsites;     /* nsites= value as written (may be fractional); 20 when absent */
     int has_nsites;    /* 1 if nsites= was given */
-    double *freq;      /* w × 4, row-major (freq[i*4+a]), exactly as written (rows sum to
-                          1 ± 0.1; they are checked, not renormalised: see cm_motifs_read) */
+    double *freq;      /* w × 4, row-major (freq[i*4+a]): rows as written when they sum to
+                          1 ± 1e-5, else divided by their sum (cm_motif_normalise_rows) */
     char *url;         /* URL line or NULL */
     long lineno;       /* line of the MOTIF line in the source file (for messages) */
 } cm_motif_t;
@@ -37,13 +37,27 @@ typedef struct {
 /* Read every motif of PATH (plain or gzip) into set (zeroed by the caller or fresh).
  * MEME rules (COMPAT.md "Motif files"): "MEME version" line required; a row's
  * entries must be numbers >= 0 and sum to 1 ± 0.1; without w= rows run until the
- * first non-numeric line; missing nsites ⇒ 20.  Rows are kept exactly as written:
- * COMPAT.md says they are renormalised, but Tomtom 5.5.8's reference p-values are
- * reproduced only with the rows as written (JASPAR rows sum to 1 ± 1e-6; 971 of
- * 1,405 p-values match renormalised, all unrenormalised), and FIMO's reference
- * output is identical either way.
+ * first non-numeric line; missing nsites ⇒ 20.  Every motif then goes through
+ * cm_motif_normalise_rows (MEME's rule: rows within 1e-5 of 1 kept as written, the
+ * others divided by their sum).  Keeping near-1 rows as written matters: Tomtom
+ * 5.5.8's reference p-values are reproduced only so (JASPAR rows sum to 1 ± 1e-6;
+ * 971 of 1,405 p-values match renormalised, all as written).
  * Returns 0, or -1 with err = "PATH:LINE: what" and set left empty. */
 int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err);
+
+/* MEME Suite 5.5.8's row normalisation, which every MEME motif reader applies to every
+ * motif after parsing, whatever the format (motif-in.c, normalize_motif(motif, 1e-5)
+ * → array.c normalize_subarray): for each of the w rows of m->freq, total = A+C+G+T
+ * (summed in that order); when 1 − 1e-5 <= total <= 1 + 1e-5 the row is left exactly
+ * as written, otherwise each entry is divided by total.  A row of zeros is left as is
+ * (the readers reject it first).  Count matrices (JASPAR, TRANSFAC, HOMER counts)
+ * are divided by their column sums when read, so their rows are already within 1e-5
+ * and this is a no-op for them, as in MEME (whose readers do the same).  Idempotent.
+ * Returns the number of rows changed. */
+int cm_motif_normalise_rows(cm_motif_t *m);
+
+/* cm_motif_normalise_rows on every motif of set; returns the rows changed in all. */
+int cm_motifs_normalise(cm_motifset_t *set);
 
 /* Keep only the motifs whose id (or, failing that, alt name) is in ids[0..n-1],
  * in file order.  Returns -1 with err naming the first id that matches nothing. */

@@ -1,24 +1,27 @@
 /* motif_formats.c — see motif_formats.h. */
 #include "motif/motif_formats.h"
 #include "core/textio.h"
+#include "motif/xmlmini.h"
 
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *NAMES[] = {"auto", "meme", "jaspar", "transfac", "homer"};
+static const char *NAMES[] = {"auto", "meme", "jaspar", "transfac", "homer",
+                               "meme-text", "meme-xml", "streme-xml", "dreme-xml"};
+#define NFMT ((int)(sizeof NAMES / sizeof *NAMES))
 
 int cm_motif_format_parse(const char *s, cm_motif_format_t *fmt)
 {
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < NFMT; i++)
         if (!strcmp(s, NAMES[i])) { *fmt = (cm_motif_format_t)i; return 0; }
     return -1;
 }
 
 const char *cm_motif_format_name(cm_motif_format_t fmt)
 {
-    return (unsigned)fmt < 5 ? NAMES[fmt] : "?";
+    return (unsigned)fmt < (unsigned)NFMT ? NAMES[fmt] : "?";
 }
 
 static const char *skip_ws(const char *s)
@@ -301,6 +304,326 @@ fail:
     return -1;
 }
 
+/* ---- MEME Suite text output: meme.txt, streme.txt, dreme.txt ---- */
+
+/* Value after "key=" in s (blanks allowed around '='), NULL if absent. */
+static const char *key_value(const char *s, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = s; (p = strstr(p, key)) != NULL; p += kl) {
+        if (p != s && !isspace((unsigned char)p[-1]) && p[-1] != ':') continue;
+        const char *q = skip_ws(p + kl);
+        if (*q != '=') continue;
+        return skip_ws(q + 1);
+    }
+    return NULL;
+}
+
+/* Rows of a "letter-probability matrix:" block, as cm_motifs_read reads them (4 numbers
+ * >= 0 summing to 1 ± 0.1, kept as written); the banner, sections, log-odds matrices,
+ * site lists and '#' lines around them are ignored.  Returns 0 or -1. */
+static int read_meme_text(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
+{
+    int cap = 0, rc, seen_version = 0, pending = 0, want_w = -1, w = 0, wcap = 0, vcap = 0;
+    double *cols = NULL, *v = NULL;
+    cm_motif_t *cur = NULL;
+    for (;;) {
+        const char *s;
+        if ((rc = next_line(r, "", &s, err)) < 0) goto fail;
+        if (pending) {
+            if (rc > 0 && is_num_row(s) && (want_w < 0 || w < want_w)) {
+                int label, n = row_values(s, &label, &v, &vcap);
+                if (n != 4 || label >= 0) {
+                    cm_fail(err, "%s:%ld: matrix row must be 4 probabilities (A C G T)", r->path, r->lineno);
+                    goto fail;
+                }
+                double sum = v[0] + v[1] + v[2] + v[3];
+                if (fabs(sum - 1.0) > 0.1) {
+                    cm_fail(err, "%s:%ld: matrix row sums to %g, expected 1 ± 0.1", r->path, r->lineno, sum);
+                    goto fail;
+                }
+                push_col(&cols, &w, &wcap, v);
+                continue;
+            }
+            if (rc > 0 && !*s && w == 0) continue;
+            if (w == 0 || (want_w >= 0 && w < want_w)) {
+                cm_fail(err, "%s:%ld: motif %s has %d matrix rows, w= says %d", r->path, r->lineno,
+                        cur->id, w, want_w);
+                goto fail;
+            }
+            cur->w = w; cur->freq = cols; cols = NULL;
+            pending = 0;
+        }
+        if (rc == 0) break;
+        if (!strncmp(s, "MEME version", 12)) { seen_version = 1; continue; }
+        if (!seen_version) continue;   /* banner, '#' header of dreme.txt */
+        if (!strncmp(s, "Background letter frequencies", 29)) {
+            double bg[4] = {0};
+            int got = 0;
+            while (got < 4) {
+                if ((rc = next_line(r, "", &s, err)) < 0) goto fail;
+                if (rc == 0) { cm_fail(err, "%s:%ld: background letter frequencies incomplete", r->path, r->lineno); goto fail; }
+                if (!*s) continue;
+                char *buf = cm_strdup(s), *tok[16];
+                int n = cm_split_ws(buf, tok, 16), ok = n % 2 == 0;
+                for (int i = 0; ok && i < n; i += 2) {
+                    int a = tok[i][1] ? -1 : letter_index((unsigned char)tok[i][0]);
+                    double x;
+                    if (a < 0 || cm_parse_double(tok[i + 1], &x) != 0 || x < 0) ok = 0;
+                    else { bg[a] = x; got++; }
+                }
+                free(buf);
+                if (!ok) { cm_fail(err, "%s:%ld: background must be letter/frequency pairs (A C G T)", r->path, r->lineno); goto fail; }
+            }
+            double t = bg[0] + bg[1] + bg[2] + bg[3];
+            if (!(t > 0)) { cm_fail(err, "%s:%ld: background frequencies sum to 0", r->path, r->lineno); goto fail; }
+            for (int a = 0; a < 4; a++) set->bg[a] = bg[a] / t;
+            set->has_bg = 1;
+            continue;
+        }
+        if (!strncmp(s, "MOTIF", 5) && (s[5] == ' ' || s[5] == '\t')) {
+            if (cur && !cur->freq) {
+                cm_fail(err, "%s:%ld: motif %s has no letter-probability matrix", r->path, cur->lineno, cur->id);
+                goto fail;
+            }
+            /* "MOTIF id alt  width = 10 sites = 20 …" (meme.txt) or "MOTIF id alt" */
+            char *buf = cm_strdup(s + 5), *tok[3];
+            int n = cm_split_ws(buf, tok, 3);
+            if (n < 1) { free(buf); cm_fail(err, "%s:%ld: MOTIF line without an identifier", r->path, r->lineno); goto fail; }
+            int alt = n >= 2 && !strchr(tok[1], '=') && strcmp(tok[1], "width");
+            cur = new_motif(set, &cap, tok[0], alt ? tok[1] : "", r->lineno);
+            free(buf);
+            continue;
+        }
+        if (!strncmp(s, "letter-probability matrix", 25)) {
+            if (!cur) { cm_fail(err, "%s:%ld: letter-probability matrix before any MOTIF line", r->path, r->lineno); goto fail; }
+            if (cur->freq) { cm_fail(err, "%s:%ld: second letter-probability matrix for motif %s", r->path, r->lineno, cur->id); goto fail; }
+            const char *val;
+            char *e;
+            if ((val = key_value(s, "alength")) && strtol(val, NULL, 10) != 4) {
+                cm_fail(err, "%s:%ld: only the DNA alphabet (alength= 4) is supported", r->path, r->lineno);
+                goto fail;
+            }
+            want_w = -1;
+            if ((val = key_value(s, "w"))) {
+                long ww = strtol(val, &e, 10);
+                if (e == val || ww <= 0) { cm_fail(err, "%s:%ld: bad w= value", r->path, r->lineno); goto fail; }
+                want_w = (int)ww;
+            }
+            if ((val = key_value(s, "nsites"))) {
+                double ns = strtod(val, &e);
+                if (e == val || !(ns >= 0) || !isfinite(ns)) { cm_fail(err, "%s:%ld: bad nsites= value", r->path, r->lineno); goto fail; }
+                cur->nsites = ns; cur->has_nsites = 1;
+            }
+            pending = 1; w = wcap = 0;
+            continue;
+        }
+        if (!strncmp(s, "URL", 3) && (s[3] == ' ' || s[3] == '\t') && cur) {
+            free(cur->url);
+            cur->url = cm_strdup(skip_ws(s + 3));
+        }
+    }
+    if (!seen_version) { cm_fail(err, "%s: no 'MEME version' line (not MEME Suite text output)", r->path); goto fail; }
+    if (cur && !cur->freq) {
+        cm_fail(err, "%s:%ld: motif %s has no letter-probability matrix", r->path, cur->lineno, cur->id);
+        goto fail;
+    }
+    free(v);
+    return 0;
+fail:
+    free(v); free(cols);
+    return -1;
+}
+
+/* ---- MEME Suite XML: meme.xml, streme.xml, dreme.xml ---- */
+
+/* Letter index (A C G T) of an XML letter id: through the file's <alphabet> letters
+ * (ids[i] -> syms[i]), else "letter_X" (MEME 4) or a one-letter id. */
+static int xml_letter(const char *id, char ids[][32], const char *syms, int nid)
+{
+    for (int i = 0; i < nid; i++)
+        if (!strcmp(ids[i], id)) return letter_index((unsigned char)syms[i]);
+    if (!strncmp(id, "letter_", 7)) id += 7;
+    return id[0] && !id[1] ? letter_index((unsigned char)id[0]) : -1;
+}
+
+/* A number >= 0 from an attribute or element text; -1 (err) if bad. */
+static int xml_num(const cm_xml_t *x, const char *s, const char *what, double *out, cm_err_t *err)
+{
+    if (!s || cm_parse_double(s, out) != 0 || !(*out >= 0) || !isfinite(*out))
+        return cm_fail(err, "%s:%ld: <%s>: %s '%s' is not a number >= 0", x->path, x->tagline,
+                       x->name, what, s ? s : "(missing)");
+    return 0;
+}
+
+/* Check and store one position (row[a] = -1 where missing). */
+static int xml_row(const cm_xml_t *x, cm_motif_t *m, double row[4], double **cols, int *w, int *wcap, cm_err_t *err)
+{
+    double sum = 0;
+    for (int a = 0; a < 4; a++) {
+        if (row[a] < 0)
+            return cm_fail(err, "%s:%ld: motif %s, position %d: no value for letter %c", x->path,
+                           x->tagline, m->id, *w + 1, "ACGT"[a]);
+        sum += row[a];
+    }
+    if (fabs(sum - 1.0) > 0.1)
+        return cm_fail(err, "%s:%ld: motif %s, position %d: probabilities sum to %g, expected 1 ± 0.1",
+                       x->path, x->tagline, m->id, *w + 1, sum);
+    push_col(cols, w, wcap, row);
+    return 0;
+}
+
+/* Letter attributes (A="0.1" C=…) of a STREME/DREME <pos> or DREME <background>. */
+static int xml_attr_row(const cm_xml_t *x, char ids[][32], const char *syms, int nid, double row[4], cm_err_t *err)
+{
+    for (int a = 0; a < 4; a++) row[a] = -1;
+    for (int i = 0; i < x->nattr; i++) {
+        int a = xml_letter(x->aname[i], ids, syms, nid);
+        if (a < 0 || (nid == 0 && strlen(x->aname[i]) != 1)) continue;   /* i=, type=, from= … */
+        if (xml_num(x, x->aval[i], x->aname[i], &row[a], err) < 0) return -1;
+    }
+    return 0;
+}
+
+/* meme.xml: <motif name= alt= width= sites=> <probabilities><alphabet_matrix>
+ *   <alphabet_array><value letter_id=>p</value>…; background in
+ *   <background_frequencies><alphabet_array>.  streme.xml: <motif id= alt= width=
+ *   train_pos_count= test_pos_count=> <pos A= C= G= T=/>…; background as meme.xml.
+ * dreme.xml: <motif seq= alt= length= nsites=> <pos i= A= …/>; <background A= …/>. */
+static int read_xml(const char *path, cm_motif_format_t fmt, cm_motifset_t *set, cm_err_t *err)
+{
+    cm_xml_t x;
+    if (cm_xml_open(&x, path, err) < 0) return -1;
+    char ids[16][32], syms[16];
+    int nid = 0, in_alph = 0, in_bg = 0, in_prob = 0, in_motifs = 0, root = 0, cap = 0;
+    int w = 0, wcap = 0, want_w = -1, rc;
+    double row[4] = {-1, -1, -1, -1}, bg[4] = {-1, -1, -1, -1}, *cols = NULL;
+    cm_motif_t *cur = NULL;
+    const char *rootname = fmt == CM_MF_MEME_XML ? "MEME" : fmt == CM_MF_STREME_XML ? "STREME" : "dreme";
+    while ((rc = cm_xml_next(&x, err)) == 1) {
+        int st = x.kind != CM_XML_END, en = x.kind != CM_XML_START;
+        if (!root) {
+            if (!cm_xml_is(&x, rootname) || !st) {
+                cm_fail(err, "%s:%ld: root element <%s>, expected <%s>", path, x.tagline, x.name, rootname);
+                goto fail;
+            }
+            root = 1;
+            continue;
+        }
+        if (cm_xml_is(&x, "alphabet")) {
+            in_alph = x.kind == CM_XML_START;
+        } else if (cm_xml_is(&x, "letter") && in_alph && st && !cm_xml_attr(&x, "equals")) {
+            /* core letters only: ambiguity codes (equals="ACGT") are skipped */
+            const char *id = cm_xml_attr(&x, "id"), *sym = cm_xml_attr(&x, "symbol");
+            if (!id || !sym || strlen(id) >= 32 || !sym[0]) { cm_fail(err, "%s:%ld: <letter> needs id= and symbol=", path, x.tagline); goto fail; }
+            if (letter_index((unsigned char)sym[0]) < 0 || sym[1]) {
+                cm_fail(err, "%s:%ld: alphabet letter '%s': only DNA (A C G T) is supported", path, x.tagline, sym);
+                goto fail;
+            }
+            if (nid < 16) { strcpy(ids[nid], id); syms[nid++] = sym[0]; }
+        } else if (cm_xml_is(&x, "background_frequencies")) {
+            in_bg = x.kind == CM_XML_START;
+        } else if (cm_xml_is(&x, "background") && st && fmt == CM_MF_DREME_XML) {
+            if (xml_attr_row(&x, ids, syms, nid, bg, err) < 0) goto fail;
+            for (int a = 0; a < 4; a++)
+                if (bg[a] < 0) { cm_fail(err, "%s:%ld: <background> has no %c= frequency", path, x.tagline, "ACGT"[a]); goto fail; }
+        } else if (cm_xml_is(&x, "motifs")) {
+            in_motifs = x.kind == CM_XML_START;
+        } else if (cm_xml_is(&x, "motif") && in_motifs && st) {
+            if (cur) { cm_fail(err, "%s:%ld: <motif> inside <motif>", path, x.tagline); goto fail; }
+            const char *id = fmt == CM_MF_MEME_XML ? cm_xml_attr(&x, "name")
+                           : fmt == CM_MF_DREME_XML ? cm_xml_attr(&x, "seq") : cm_xml_attr(&x, "id");
+            if (!id && fmt == CM_MF_MEME_XML) id = cm_xml_attr(&x, "id");
+            if (!id || !*id) { cm_fail(err, "%s:%ld: <motif> without an identifier", path, x.tagline); goto fail; }
+            const char *alt = cm_xml_attr(&x, "alt");
+            cur = new_motif(set, &cap, id, alt ? alt : "", x.tagline);
+            double d;
+            const char *ws = cm_xml_attr(&x, fmt == CM_MF_DREME_XML ? "length" : "width");
+            want_w = -1;
+            if (ws) {
+                if (xml_num(&x, ws, fmt == CM_MF_DREME_XML ? "length" : "width", &d, err) < 0) goto fail;
+                want_w = (int)d;
+            }
+            if (fmt == CM_MF_STREME_XML) {
+                double tr = 0, te = 0;
+                const char *a1 = cm_xml_attr(&x, "train_pos_count"), *a2 = cm_xml_attr(&x, "test_pos_count");
+                if (a1 && xml_num(&x, a1, "train_pos_count", &tr, err) < 0) goto fail;
+                if (a2 && xml_num(&x, a2, "test_pos_count", &te, err) < 0) goto fail;
+                if (a1 || a2) { cur->nsites = tr + te; cur->has_nsites = 1; }
+            } else {
+                const char *ns = cm_xml_attr(&x, fmt == CM_MF_MEME_XML ? "sites" : "nsites");
+                if (ns) {
+                    if (xml_num(&x, ns, fmt == CM_MF_MEME_XML ? "sites" : "nsites", &d, err) < 0) goto fail;
+                    cur->nsites = d; cur->has_nsites = 1;
+                }
+            }
+            const char *url = cm_xml_attr(&x, "url");
+            if (url && *url) cur->url = cm_strdup(url);
+            w = wcap = 0;
+            if (x.kind == CM_XML_EMPTY) goto end_motif;
+        } else if (cm_xml_is(&x, "motif") && cur && x.kind == CM_XML_END) {
+        end_motif:
+            if (w == 0) { cm_fail(err, "%s:%ld: motif %s has no probability matrix", path, cur->lineno, cur->id); goto fail; }
+            if (want_w >= 0 && w != want_w) {
+                cm_fail(err, "%s:%ld: motif %s has %d positions, width says %d", path, cur->lineno, cur->id, w, want_w);
+                goto fail;
+            }
+            cur->w = w; cur->freq = cols; cols = NULL;
+            cur = NULL;
+        } else if (cm_xml_is(&x, "probabilities") && cur) {
+            in_prob = x.kind == CM_XML_START;
+        } else if (cm_xml_is(&x, "alphabet_array") && (in_bg || in_prob)) {
+            if (st) for (int a = 0; a < 4; a++) row[a] = -1;
+            if (en && in_prob && xml_row(&x, cur, row, &cols, &w, &wcap, err) < 0) goto fail;
+            if (en && in_bg) {
+                for (int a = 0; a < 4; a++)
+                    if (row[a] < 0) { cm_fail(err, "%s:%ld: background has no %c value", path, x.tagline, "ACGT"[a]); goto fail; }
+                memcpy(bg, row, sizeof bg);
+            }
+        } else if (cm_xml_is(&x, "value") && x.kind == CM_XML_START && (in_bg || in_prob)) {
+            const char *lid = cm_xml_attr(&x, "letter_id");
+            int a = lid ? xml_letter(lid, ids, syms, nid) : -1;
+            if (a < 0) { cm_fail(err, "%s:%ld: <value letter_id=\"%s\">: not a DNA letter", path, x.tagline, lid ? lid : ""); goto fail; }
+            if ((rc = cm_xml_next(&x, err)) != 1) { if (rc == 0) cm_fail(err, "%s: file ends inside <value>", path); goto fail; }
+            if (!cm_xml_is(&x, "value") || x.kind != CM_XML_END) { cm_fail(err, "%s:%ld: <%s> inside <value>", path, x.tagline, x.name); goto fail; }
+            if (xml_num(&x, x.text, "value", &row[a], err) < 0) goto fail;
+        } else if (cm_xml_is(&x, "pos") && cur && st && fmt != CM_MF_MEME_XML) {
+            if (xml_attr_row(&x, ids, syms, nid, row, err) < 0) goto fail;
+            if (xml_row(&x, cur, row, &cols, &w, &wcap, err) < 0) goto fail;
+        }
+    }
+    if (rc < 0) goto fail;
+    if (!root) { cm_fail(err, "%s: no <%s> element", path, rootname); goto fail; }
+    if (cur) { cm_fail(err, "%s:%ld: motif %s: file ends before </motif>", path, cur->lineno, cur->id); goto fail; }
+    if (bg[0] >= 0) {
+        double t = bg[0] + bg[1] + bg[2] + bg[3];
+        if (!(t > 0)) { cm_fail(err, "%s: background frequencies sum to 0", path); goto fail; }
+        for (int a = 0; a < 4; a++) set->bg[a] = bg[a] / t;
+        set->has_bg = 1;
+    }
+    cm_xml_close(&x);
+    return 0;
+fail:
+    free(cols);
+    cm_xml_close(&x);
+    return -1;
+}
+
+/* The root element of an XML file (first tag), lowercased into out; "" if none. */
+static void xml_root(const char *path, char *out, size_t n)
+{
+    cm_xml_t x;
+    cm_err_t e = {0};
+    out[0] = 0;
+    if (cm_xml_open(&x, path, &e) < 0) return;
+    if (cm_xml_next(&x, &e) == 1 && x.kind != CM_XML_END) {
+        size_t i = 0;
+        for (; x.name[i] && i + 1 < n; i++) out[i] = (char)tolower((unsigned char)x.name[i]);
+        out[i] = 0;
+    }
+    cm_xml_close(&x);
+}
+
 /* ---- detection and dispatch ---- */
 
 int cm_motif_format_detect(const char *path, cm_motif_format_t *fmt, cm_err_t *err)
@@ -333,7 +656,23 @@ int cm_motif_format_detect(const char *path, cm_motif_format_t *fmt, cm_err_t *e
                 break;
             }
             if (!strncmp(s, "//", 2)) { *fmt = CM_MF_TRANSFAC; break; }
-            break;   /* MEME files may start with other text: left to the MEME parser */
+            if (*s == '<') {   /* MEME Suite XML, by its root element */
+                char root[16];
+                cm_reader_close(r);
+                xml_root(path, root, sizeof root);
+                *fmt = !strcmp(root, "meme") ? CM_MF_MEME_XML : !strcmp(root, "streme") ? CM_MF_STREME_XML
+                     : !strcmp(root, "dreme") ? CM_MF_DREME_XML : CM_MF_AUTO;
+                if (*fmt == CM_MF_AUTO)
+                    return cm_fail(err, "%s: XML or HTML%s%s%s is not MEME, STREME or DREME XML output "
+                                   "(use meme.xml, streme.xml or dreme.xml)", path, *root ? " root <" : "",
+                                   root, *root ? ">" : "");
+                return 0;
+            }
+            /* other text first (the banner of meme.txt/streme.txt, '#' lines of dreme.txt):
+             * MEME Suite text output when a "MEME version" line follows */
+            while ((rc = cm_reader_next(r, err)) == 1)
+                if (!strncmp(skip_ws(r->line), "MEME version", 12)) { *fmt = CM_MF_MEME_TEXT; break; }
+            break;
         }
         /* first row after the header */
         if (!is_num_row(s)) { *fmt = CM_MF_JASPAR; break; }
@@ -363,9 +702,12 @@ int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *s
     if (!r) { cm_motifs_free(set); return -1; }
     int rc = fmt == CM_MF_JASPAR ? read_jaspar(r, set, err)
            : fmt == CM_MF_TRANSFAC ? read_transfac(r, set, err)
-           : read_homer(r, set, err);
+           : fmt == CM_MF_HOMER ? read_homer(r, set, err)
+           : fmt == CM_MF_MEME_TEXT ? read_meme_text(r, set, err)
+           : read_xml(path, fmt, set, err);
     if (rc == 0 && set->n == 0) rc = cm_fail(err, "%s: no %s motifs found", path, cm_motif_format_name(fmt));
     cm_reader_close(r);
     if (rc != 0) { cm_motifs_free(set); return -1; }
+    cm_motifs_normalise(set);   /* MEME's 1e-5 row rule, as after every MEME Suite reader */
     return 0;
 }

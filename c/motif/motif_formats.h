@@ -11,8 +11,28 @@
  *             other lines ignored.  JASPAR's TRANSFAC download.
  *   homer     ">consensus<TAB>name<TAB>log-odds threshold…" then one row of 4
  *             probabilities (A C G T) per position.
+ *   meme-text the text output of MEME, STREME and DREME (meme.txt, streme.txt, dreme.txt):
+ *             anything (banner, '#' lines) before a "MEME version" line, then MOTIF lines
+ *             ("MOTIF id alt [width = …]"), "letter-probability matrix:" blocks (w=,
+ *             nsites= read as cm_motifs_read does) and "Background letter frequencies";
+ *             sections, log-odds matrices and site lists are ignored.
+ *   meme-xml  meme.xml: <MEME>; motif <motif name= alt= width= sites=>, rows from
+ *             <probabilities><alphabet_matrix><alphabet_array><value letter_id=…> (the
+ *             <scores> matrix is ignored); background from <background_frequencies>.
+ *   streme-xml streme.xml: <STREME>; <motif id= alt= width= train_pos_count=
+ *             test_pos_count=> (nsites = their sum, as MEME's motif-in-streme-xml.c),
+ *             rows <pos A= C= G= T=/>; background as meme-xml.
+ *   dreme-xml dreme.xml: <dreme>; <motif seq= alt= length= nsites=>, rows <pos i= A= …/>,
+ *             background <background A= C= G= T= …/>.
+ *             XML letter ids map through the file's <alphabet><letter id= symbol=>, else
+ *             "letter_A" (MEME 4) or "A"; only DNA.  XML is read by xmlmini.h.
+ *             Rows of these four are kept as written, checked to sum to 1 ± 0.1; the
+ *             background is scaled to sum to 1 (as cm_motifs_read does).
  * Motif fields:
- *   id    JASPAR: first header word; TRANSFAC: AC (ID when no AC); HOMER: name.
+ *   id    JASPAR: first header word; TRANSFAC: AC (ID when no AC); HOMER: name;
+ *         meme-text: first MOTIF word; meme-xml: name= (id= if absent); streme-xml: id=;
+ *         dreme-xml: seq=.  alt of these four: the MOTIF line's second word (not
+ *         "width" or a key=value) or alt=, "" if none.
  *   alt   JASPAR: second header word; TRANSFAC: ID/NA when AC is given, else "";
  *         HOMER: consensus.
  *   freq  count matrices (a column — a TRANSFAC row — summing to more than 1.1) become
@@ -29,24 +49,31 @@
 #include "motif/motif.h"
 
 typedef enum {
-    CM_MF_AUTO = 0, CM_MF_MEME, CM_MF_JASPAR, CM_MF_TRANSFAC, CM_MF_HOMER
+    CM_MF_AUTO = 0, CM_MF_MEME, CM_MF_JASPAR, CM_MF_TRANSFAC, CM_MF_HOMER,
+    CM_MF_MEME_TEXT, CM_MF_MEME_XML, CM_MF_STREME_XML, CM_MF_DREME_XML
 } cm_motif_format_t;
 
-/* "auto" | "meme" | "jaspar" | "transfac" | "homer" -> *fmt; -1 if unknown. */
+/* "auto" | "meme" | "jaspar" | "transfac" | "homer" | "meme-text" | "meme-xml" |
+ * "streme-xml" | "dreme-xml" -> *fmt; -1 if unknown. */
 int cm_motif_format_parse(const char *s, cm_motif_format_t *fmt);
 
 /* Name of a format ("meme", …). */
 const char *cm_motif_format_name(cm_motif_format_t fmt);
 
-/* Detect the format of PATH from its first non-blank lines: a "MEME version" line
- * anywhere before the first motif ⇒ meme; "AC"/"ID"/"P0"/"PO"/"//" lines ⇒ transfac;
+/* Detect the format of PATH from its first non-blank lines: a first line "MEME
+ * version" ⇒ meme; a first line starting with '<' ⇒ the XML root element <MEME>,
+ * <STREME> or <dreme> (case-insensitive) ⇒ meme-xml, streme-xml or dreme-xml (any
+ * other root, HTML included, is an error); other text followed later by a "MEME
+ * version" line ⇒ meme-text; "AC"/"ID"/"P0"/"PO"/"//" lines ⇒ transfac;
  * a '>' header followed by a labelled row ("A [", "A:", "A ") or by a numeric row
  * whose count of values is not 4 ⇒ jaspar; followed by a 4-value numeric row ⇒ homer
  * when the header has a third tab-separated field that is a number, else jaspar.
  * Returns 0 with *fmt, or -1 with err (unreadable or unrecognised). */
 int cm_motif_format_detect(const char *path, cm_motif_format_t *fmt, cm_err_t *err);
 
-/* Read PATH in format fmt (CM_MF_AUTO: detect).  Returns 0, or -1 with err. */
+/* Read PATH in format fmt (CM_MF_AUTO: detect), then normalise the rows as MEME does
+ * (cm_motifs_normalise: a row whose sum is off 1 by more than 1e-5 is divided by its
+ * sum; COMPAT.md, issue 12 item 1).  Returns 0, or -1 with err. */
 int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *set,
                        cm_err_t *err);
 

@@ -108,6 +108,8 @@ int cm_fimo_write_hit(const cm_hit_t *h, void *data, cm_err_t *err)
         if (!isnan(h->qvalue)) {
             snprintf(num, sizeof num, "%.3g", h->qvalue);
             ln_str(w, num);
+        } else if (w->qv_zero) {
+            ln_chr(w, '0');
         }
         ln_chr(w, '\t');
         ln_str(w, h->matched);

@@ -5,7 +5,7 @@
  * Coordinates: hits (cm_hit_t, scan.h) are 1-based inclusive (start..stop), as FIMO
  * reports them; TSV and GFF3 print them so; BED6+ prints start − 1 and stop (0-based,
  * half-open).  Numbers use FIMO's formats: score "%g", p-value and q-value "%.3g"
- * (an empty q-value field when cm_hit_t.qvalue is NaN).
+ * (an empty q-value field when cm_hit_t.qvalue is NaN, or "0" with qv_zero).
  *
  * Nothing here prints to stderr or exits.  Write errors are not checked row by row: they
  * set the stream's error flag and are reported by cm_out_commit (error.h) when the
@@ -32,6 +32,8 @@ typedef struct {
     int regions;      /* 1 = add the region-name column to both ('.' when a hit has none;
                        * --regions) */
     int header_done;  /* 1 once the TSV header was written (set by the functions) */
+    int qv_zero;      /* 1 = TSV q-value "0" instead of empty for a NaN q-value (full
+                       * mode with --no-qvalue: FIMO 5.5.8 writes 0 there) */
     /* private: the row being built (one fwrite per row: printf's format parsing costs
      * more than the scan for the ~10^6 rows of a genome-wide run) and the formatted
      * "score\tp-value" per (strand, integer score), valid when stamp == motif + 1 */

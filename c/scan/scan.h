@@ -75,7 +75,8 @@ void cm_scanner_free(cm_scanner_t *sc);   /* NULL-safe */
 /* Parse genomic coordinates from a FASTA header (COMPAT.md item 9).  The header is
  * "name desc" (desc may be ""); the first match, searched left to right, of UCSC
  * "CHROM:START-END" (CHROM without blanks or ':'), else Galaxy
- * "GENOME_CHROM_START_END" (fields without blanks or '_') sets *chrom (malloc'd copy)
+ * "GENOME_CHROM_START_END" (fields without blanks or '_'; the name is "GENOME_CHROM",
+ * e.g. mm9_chr18, as FIMO 5.5.8 names it) sets *chrom (malloc'd copy)
  * and *offset = START − 1 (bases before the first one, so position p of the record
  * is reported as offset + p, p 1-based).  Returns 1 when parsed, 0 otherwise (then
  * *chrom = copy of name, *offset = 0). */
@@ -150,9 +151,11 @@ typedef struct {
  * before the first call).  Never fails. */
 int cm_hitlist_add(const cm_hit_t *hit, void *data, cm_err_t *err);
 
-/* Sort into FIMO full-mode order: ascending p-value (as rounded); equal p by the
- * position of the motif's first column (start on '+', stop on '-'), as observed in
- * FIMO 5.5.8 output; then scan order.  Assumes the list was filled in scan order.
+/* Sort into FIMO full-mode order: ascending p-value as rounded to 10 digits (so hits
+ * that tie at the printed %.3g digits are in p order; the unrounded value is not used:
+ * it reorders FIMO 5.5.8's reference, see scan.c); equal p by the position of the
+ * motif's first column (start on '+', stop on '-'), as observed in FIMO 5.5.8 output;
+ * then scan order.  Assumes the list was filled in scan order.
  * (Ties across sequences: by that position, then scan order — not checked against
  * FIMO, whose reference run has one sequence.) */
 void cm_hitlist_sort(cm_hitlist_t *l);

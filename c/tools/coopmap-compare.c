@@ -3,6 +3,7 @@
 #include "compare/compare.h"
 #include "core/error.h"
 #include "motif/motif.h"
+#include "motif/motif_formats.h"
 #include "core/mt19937.h"
 #include "core/textio.h"
 #include "core/version.h"
@@ -193,7 +194,7 @@ static int write_query(void *ud, int qi, const cm_cmp_hit_t *h, cm_err_t *err)
     double *qf = cm_malloc((size_t)m->w * 4 * sizeof(double));
     char *cons = cm_malloc(m->w + 1);
     cm_motif_pseudocount(m, c->bg, c->A->pseudo, qf);
-    cm_motif_consensus(qf, m->w, cons);
+    cm_cmp_consensus(qf, m->w, cons);
     int nr = cm_cmp_select(c->db, h, c->A->thresh, c->A->use_evalue, c->rows);
     cm_cmp_write_rows(c->fp, c->db, m->id, cons, h, c->rows, nr);
     free(qf);
@@ -209,10 +210,10 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
     cm_out_t *out = NULL;
     char *cmd = NULL;
     const char *made_dir = NULL;   /* the -oc directory, when this run created it */
-    if (cm_motifs_read(A->files[0], &qs, err) != 0) goto done;
+    if (cm_motifs_read_any(A->files[0], CM_MF_AUTO, &qs, err) != 0) goto done;
     if (select_queries(&qs, A, err) != 0) goto done;
     for (int s = 0; s < nsets; s++)
-        if (cm_motifs_read(A->files[s + 1], &ts[s], err) != 0) goto done;
+        if (cm_motifs_read_any(A->files[s + 1], CM_MF_AUTO, &ts[s], err) != 0) goto done;
     double bg[4];
     cm_query_bg(&qs, bg);
     if (A->bfile && strcmp(A->bfile, "--motif--") != 0 && strcmp(A->bfile, "motif-file") != 0 &&

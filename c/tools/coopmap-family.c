@@ -7,6 +7,7 @@
 #include "compare/figures.h"
 #include "compare/knn.h"
 #include "motif/motif.h"
+#include "motif/motif_formats.h"
 #include "compare/simmatrix.h"
 #include "core/textio.h"
 #include "core/version.h"
@@ -297,9 +298,9 @@ static int run_matrix(const args_t *A, const char *prov, cm_err_t *err)
     cm_motifset_t qs = {0}, *ts = cm_calloc(nsets, sizeof *ts);
     cm_cmp_db_t db = {0};
     double bg[4], *mat = NULL;
-    if (cm_motifs_read(A->files[0], &qs, err) != 0) goto done;
+    if (cm_motifs_read_any(A->files[0], CM_MF_AUTO, &qs, err) != 0) goto done;
     for (int s = 0; s < nsets; s++)
-        if (cm_motifs_read(A->files[s + 1], &ts[s], err) != 0) goto done;
+        if (cm_motifs_read_any(A->files[s + 1], CM_MF_AUTO, &ts[s], err) != 0) goto done;
     cm_query_bg(&qs, bg);
     if (cm_cmp_db_build(&db, ts, nsets, bg, A->pseudo, 0, err) != 0) goto done;
     int nflat = 0;
@@ -329,10 +330,10 @@ static int run_knn(const args_t *A, const char *prov, cm_err_t *err)
     if (cm_labels_read(A->labels, A->key_col ? A->key_col : "matrix_id",
                        A->label_col ? A->label_col : "tf_class",
                        A->name_col ? A->name_col : "name", &L, err) != 0) goto done;
-    if (cm_motifs_read(A->files[0], &ms, err) != 0) goto done;
+    if (cm_motifs_read_any(A->files[0], CM_MF_AUTO, &ms, err) != 0) goto done;
     if (cm_knn_select(&ms, &L, A->keep_dimers, A->min_class, &kn, err) != 0) goto done;
     /* targets: the labelled set itself, or --database */
-    if (A->database && cm_motifs_read(A->database, &dbset, err) != 0) goto done;
+    if (A->database && cm_motifs_read_any(A->database, CM_MF_AUTO, &dbset, err) != 0) goto done;
     if (cm_knn_targets(&kn, &ms, A->database ? &dbset : NULL, A->pseudo, K, err) != 0) goto done;
     kn.min_overlap = A->min_overlap;
     for (int d = 0; d < CM_KNN_NDIST; d++) {

@@ -69,8 +69,11 @@ static void usage(FILE *fp)
 "                       motif file's), or a MEME background file (0-order lines 'A 0.3')\n"
 "  --motif-pseudo X     pseudocount weight added to motif frequencies (default 0.1)\n"
 "  --motif ID           scan only motif ID (id or alt name); repeatable\n"
-"  --motif-format F     auto (default), meme, jaspar, transfac or homer; count\n"
-"                       matrices become frequencies with nsites = the first column's sum\n"
+"  --motif-format F     auto (default, detected from the content), meme, meme-text,\n"
+"                       meme-xml, streme-xml, dreme-xml (MEME, STREME, DREME output),\n"
+"                       jaspar, transfac or homer; count matrices become frequencies\n"
+"                       with nsites = the first column's sum; rows off 1 by more than\n"
+"                       1e-5 are normalised, as MEME does\n"
 "  --norc               scan the given strand only (background not symmetrised)\n"
 "  --no-pgc             do not parse genomic coordinates from FASTA headers; the\n"
 "                       sequence name is the first word and positions start at 1.\n"
@@ -199,7 +202,7 @@ int main(int argc, char **argv)
             break;
         case O_MFMT:
             if (cm_motif_format_parse(optarg, &mfmt) != 0) {
-                cm_fail(&err, "--motif-format: '%s' is not auto, meme, jaspar, transfac or homer", optarg);
+                cm_fail(&err, "--motif-format: '%s' is not auto, meme, meme-text, meme-xml, streme-xml, dreme-xml, jaspar, transfac or homer", optarg);
                 goto fail;
             }
             break;
@@ -381,6 +384,7 @@ int main(int argc, char **argv)
             }
         }
         cm_hitlist_sort(&hl);
+        wr.qv_zero = qvm == CM_QV_NONE;   /* FIMO --no-qvalue: q-value column 0 */
         cm_fimo_write_header(&wr);
         for (size_t i = 0; i < hl.n; i++) cm_fimo_write_hit(&hl.hit[i], &wr, &err);
         cm_fimo_write_gff(gff->fp, &hl, sc.n);

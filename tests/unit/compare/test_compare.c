@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void test_colscores(void)
 {
@@ -408,8 +409,59 @@ static void test_qvalues(void)
     cm_reservoir_free(&res);
 }
 
+/* Issue 12: Tomtom 5.5.8's pearson rounding, -incomplete-scores correction and
+ * consensus tie rule (compare.h: cm_round14, cm_cmp_min_pvalue, cm_cmp_consensus). */
+static void test_tomtom_rules(void)
+{
+    /* cm_round14 = printf("%.13e") read back, on values of every magnitude */
+    CHECK(cm_round14(0.22500000000000003) == 0.225, "round14: 0.22500000000000003 -> 0.225");
+    CHECK(cm_round14(0.13500000000000001) == 0.135, "round14: 0.13500000000000001 -> 0.135");
+    CHECK(cm_round14(-0.123456789012345678) == -0.12345678901235, "round14 of a negative");
+    CHECK(cm_round14(0) == 0 && cm_round14(1e-12 / 3) == 3.3333333333333e-13,
+          "round14: 0, and a value below 1e-9 (string path)");
+    cm_mt19937_t r;
+    cm_mt_seed(&r, 12);
+    int same = 1;
+    for (int i = 0; i < 200000; i++) {
+        double x = (cm_mt_double(&r) - 0.5) * pow(10, -(int)(cm_mt_double(&r) * 12)), y;
+        char buf[40];
+        snprintf(buf, sizeof buf, "%.13e", x);
+        y = strtod(buf, NULL);
+        same &= cm_round14(x) == y;
+    }
+    CHECK(same, "round14 = printf %.13e on 200000 random values (1e-12 .. 0.5)");
+    /* pearson of q = (0, 0, 1/4, 3/4) and t = (.1, .1, .25, .55): x = (−¼, −¼, 0, ½),
+     * y = (−.15, −.15, 0, .3) = 0.6·x, so the correlation is exactly 1.  Unrounded
+     * doubles: num = 0.22500000000000003, Σx² = 0.375, Σy² = 0.13500000000000001,
+     * num/sqrt(0.375·0.135…01) = 1.0000000000000002.  Tomtom's rounding (after each
+     * letter; the intermediate sums 0.0625, 0.125, 0.125 and 0.0375, 0.075, 0.075 are
+     * already 14-digit) gives num = 0.225 and Σy² = 0.135, and the score 1 exactly. */
+    double q[4] = {0, 0, 0.25, 0.75}, t[4] = {0.10, 0.10, 0.25, 0.55};
+    double sp = 0, qq = 0, tt = 0;
+    for (int a = 0; a < 4; a++) {
+        sp += (q[a] - 0.25) * (t[a] - 0.25);
+        qq += (q[a] - 0.25) * (q[a] - 0.25);
+        tt += (t[a] - 0.25) * (t[a] - 0.25);
+    }
+    CHECK(sp / sqrt(qq * tt) == 1.0000000000000002, "unrounded pearson is 1 + 2^-52");
+    CHECK(cm_colscore(CM_DIST_PEARSON, q, t) == 1, "rounded pearson is exactly 1");
+    /* EV: p·n below 0.001, else 1 − (1 − p)^n */
+    CHECK(cm_cmp_min_pvalue(1e-4, 2) == 2e-4, "min p: 1e-4 x 2 = 2e-4 (not 1.9999e-4)");
+    CHECK_NEAR(cm_cmp_min_pvalue(0.01, 2), 0.0199, 1e-17, 0, "min p: 1 - 0.99^2 = 0.0199");
+    CHECK(cm_cmp_min_pvalue(1, 5) == 1, "min p of 1 is 1");
+    /* consensus: the running maximum is a float.  0.1 0.3 0.3 0.3: (float)0.3 =
+     * 0.30000001192… > 0.3, so G and T do not compare greater: C.  0.15 0.35 0.35 0.15:
+     * (float)0.35 = 0.34999999403… < 0.35, so G compares greater than C's float: G.
+     * 0.25 × 4: (float)0.25 is exact: A. */
+    double f[12] = {0.1, 0.3, 0.3, 0.3, 0.15, 0.35, 0.35, 0.15, 0.25, 0.25, 0.25, 0.25};
+    char cons[4];
+    cm_cmp_consensus(f, 3, cons);
+    CHECK(strcmp(cons, "CGA") == 0, "consensus ties: 0.3 -> first (C), 0.35 -> second (G), 0.25 -> A");
+}
+
 int main(void)
 {
+    test_tomtom_rules();
     test_colscores();
     test_median();
     test_null();
