@@ -1,12 +1,14 @@
 #!/usr/bin/env bats
 # Motif files straight out of the MEME Suite (issue 12): meme.txt, streme.txt, dreme.txt,
-# meme.xml, streme.xml, dreme.xml, detected from content (motif_formats.h).
+# meme.xml, streme.xml, dreme.xml and meme.html, detected from content (motif_formats.h).
 #
 # tests/fixtures/motif/two.{meme,streme,dreme}.{txt,xml} hold motifs M1 (TGACTCATAC) and
 # M2 (CGATTG) of two.meme — same ids and alt names, the rows of two.meme to 6 decimals
 # (rows listed in other letter orders in the XML), nsites 20 (STREME: train_pos_count 15 +
 # test_pos_count 5), background A 0.3 C 0.2 G 0.2 T 0.3 — around the sections MEME writes
-# (banners, log-odds <scores>, sites, ambiguity letters, a DOCTYPE internal subset).
+# (banners, log-odds <scores>, sites, ambiguity letters, a DOCTYPE internal subset);
+# two.meme.html holds them in MEME 5's embedded `var data = {…}` object (psm, sites, scan,
+# string escapes, other scripts and markup around it).
 # two_bg.meme is two.meme with that background: each file must scan exactly as it does.
 
 load helpers
@@ -17,7 +19,7 @@ setup() {
     T="$BATS_TEST_TMPDIR"
 }
 
-@test "motif formats: MEME, STREME and DREME text and XML output scan as two_bg.meme does" {
+@test "motif formats: MEME, STREME and DREME text, XML and HTML output scan as two_bg.meme does" {
     "$SCAN" --text --thresh 1e-3 "$MF/two_bg.meme" "$MF/seqs.fa" > "$T/ref.tsv"
     run wc -l < "$T/ref.tsv"
     assert_output "28"
@@ -27,12 +29,12 @@ setup() {
     sed 's/nsites= 20/nsites= 15/' "$MF/two_bg.meme" > "$T/ns15.meme"
     "$SCAN" --text --thresh 1e-3 "$T/ns15.meme" "$MF/seqs.fa" > "$T/ns15.tsv"
     ! cmp -s "$T/ref.tsv" "$T/ns15.tsv"
-    for f in two.meme.txt two.streme.txt two.dreme.txt two.meme.xml two.streme.xml two.dreme.xml; do
+    for f in two.meme.txt two.streme.txt two.dreme.txt two.meme.xml two.streme.xml two.dreme.xml two.meme.html; do
         "$SCAN" --text --thresh 1e-3 "$MF/$f" "$MF/seqs.fa" > "$T/$f.tsv"
         cmp "$T/ref.tsv" "$T/$f.tsv"
         # forced format name gives the same; gzip is read too
         fmt=$(case $f in two.meme.xml) echo meme-xml;; two.streme.xml) echo streme-xml;;
-              two.dreme.xml) echo dreme-xml;; *) echo meme-text;; esac)
+              two.dreme.xml) echo dreme-xml;; two.meme.html) echo meme-html;; *) echo meme-text;; esac)
         gzip -c "$MF/$f" > "$T/$f.gz"
         "$SCAN" --text --thresh 1e-3 --motif-format "$fmt" "$T/$f.gz" "$MF/seqs.fa" > "$T/$f.gz.tsv"
         cmp "$T/ref.tsv" "$T/$f.gz.tsv"
@@ -45,6 +47,13 @@ setup() {
     sed 's/train_pos_count="15"/train_pos_count="10"/' "$MF/two.streme.xml" > "$T/s10.xml"
     "$SCAN" --text --thresh 1e-3 "$T/s10.xml" "$MF/seqs.fa" > "$T/s10.tsv"
     ! cmp -s "$T/ref.tsv" "$T/s10.tsv"
+    # meme.html: nsites and the background come from the embedded data object
+    sed 's/"nsites": 20/"nsites": 15/' "$MF/two.meme.html" > "$T/h15.html"
+    "$SCAN" --text --thresh 1e-3 "$T/h15.html" "$MF/seqs.fa" > "$T/h15.tsv"
+    ! cmp -s "$T/ref.tsv" "$T/h15.tsv"
+    sed 's/"freqs": \[0.3, 0.2, 0.2, 0.3\]/"freqs": [0.25, 0.25, 0.25, 0.25]/' "$MF/two.meme.html" > "$T/hu.html"
+    "$SCAN" --text --thresh 1e-3 "$T/hu.html" "$MF/seqs.fa" > "$T/hu.tsv"
+    cmp "$T/uniform.tsv" "$T/hu.tsv"
 }
 
 @test "motif formats: XML is read whatever the attribute order, quoting, spacing and comments" {
@@ -82,18 +91,30 @@ setup() {
     bad two.dreme.xml '22s/ T="0.800000"//' "22: motif M1, position 1: no value for letter T"
     # the motif count does not match width=
     bad two.dreme.xml '22d' "21: motif M1 has 9 positions, width says 10"
-    # other XML is refused by name
+    # meme.html: malformed JSON (a missing ',' after "nsites": 20 on line 62), bad values
+    bad two.meme.html '62s/"nsites": 20,/"nsites": 20/' "63: JSON: expected ',' or '}' in object"
+    bad two.meme.html '84s/0.800000/0.300000/' "84: motif M1, position 1: probabilities sum to 0.5"
+    bad two.meme.html '84s/0.800000/abc/' "84: JSON: unexpected character (not a JSON value)"
+    bad two.meme.html '84s/\],$/,],/' "84: JSON: trailing ',' in array"
+    bad two.meme.html '15s/\\u00e9/\\ud800/' "15: JSON: lone high surrogate"
+    bad two.meme.html '59s/"M1"/"M1/' "59: JSON: control character in string"
+    bad two.meme.html '90d' "83: motif M1 has 9 pwm rows, len says 10"
+    # other XML is refused by name, HTML without a MEME Suite data object too
     printf '<html><body>x</body></html>\n' > "$T/x.html"
     run "$SCAN" --text "$T/x.html" "$MF/seqs.fa"
     assert_failure
     assert_output --partial "root <html> is not MEME, STREME or DREME XML output"
+    sed 's/"program": "MEME"/"program": "Tomtom"/' "$MF/two.meme.html" > "$T/tt.html"
+    run "$SCAN" --text "$T/tt.html" "$MF/seqs.fa"
+    assert_failure
+    assert_output --partial "tt.html: XML or HTML root <html> is not MEME, STREME or DREME XML output"
 }
 
 @test "motif formats: coopmap-compare and coopmap-family read every format as two_bg.meme" {
     CMP="$BIN/coopmap-compare"
     "$CMP" -text "$MF/two_bg.meme" "$MF/two_bg.meme" > "$T/ref.tsv"
     [ "$(grep -c . "$T/ref.tsv")" -ge 3 ]
-    for f in two.meme.txt two.streme.txt two.dreme.txt two.meme.xml two.streme.xml two.dreme.xml; do
+    for f in two.meme.txt two.streme.txt two.dreme.txt two.meme.xml two.streme.xml two.dreme.xml two.meme.html; do
         # as query and as target database: the same rows as the MEME minimal file
         "$CMP" -text "$MF/$f" "$MF/two_bg.meme" > "$T/q.tsv"
         cmp <(grep -v "^#" "$T/ref.tsv") <(grep -v "^#" "$T/q.tsv") || { echo "query $f differs"; diff "$T/ref.tsv" "$T/q.tsv"; return 1; }

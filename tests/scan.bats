@@ -536,3 +536,160 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     assert_failure
     assert_output --partial "--shard needs --text"
 }
+
+# --qv-thresh (FIMO 5.5.8 fimo.c/fimo-output.c): the scan still keeps p <= --thresh, q-values
+# are computed over those hits, then fimo.tsv (and coopmap's fimo.bed), fimo.gff and
+# cisml.xml keep only q <= --thresh; best_site.narrowPeak is not filtered; GFF hits keep
+# the numbers they have unfiltered.  Refused with --no-qvalue and with --text.
+# By hand, two.meme on coords.fa, uniform background, --qv-method bh: only exact matches
+# pass p <= 2e-4 (p = 4^-8 = 1.526e-05; one mismatch is >= 3.8e-4).  m = N-free 8-bp
+# windows x 2 strands: chr1 record (22 bp, 'nn' at 11-12) 3 + 3, plain (18) 11, hg19_chr2
+# (15, only 5..12 N-free) 1, desc_only (11) 4 = 22 windows, m = 44.  gat: 5 hits, q =
+# p*44/5 = 1.343e-04 <= 2e-4 (kept); pal: 2 hits, q = p*44/2 = 3.357e-04 > 2e-4 (dropped).
+@test "scan --qv-thresh: --thresh applies to q-values too (BH by hand); refused with --text, --no-qvalue" {
+    args=(--bfile --uniform-- --qv-method bh --thresh 2e-4 "$FIX/two.meme" "$FIX/coords.fa")
+    run "$SCAN" --oc "$T/all" "${args[@]}"
+    assert_success
+    run awk -F'\t' 'NR > 1 && NF > 5 { print $1, $9 }' "$T/all/fimo.tsv"
+    assert_equal "${#lines[@]}" 7
+    assert_line "gat 0.000134"
+    assert_line "pal 0.000336"
+    run "$SCAN" --oc "$T/q" --qv-thresh "${args[@]}"
+    assert_success
+    run awk -F'\t' 'NR > 1 && NF > 5 { print $1, $9 }' "$T/q/fimo.tsv"
+    assert_equal "${#lines[@]}" 5
+    refute_output --partial "pal"
+    run wc -l < "$T/q/fimo.bed"
+    assert_output "5"
+    # GFF: gat's 5 lines, numbered as without the filter; pal's gone
+    cmp "$T/q/fimo.gff" <(grep -v 'Name=pal_' "$T/all/fimo.gff")
+    # best_site.narrowPeak is not filtered (FIMO): pal's site stays
+    cmp "$T/q/best_site.narrowPeak" "$T/all/best_site.narrowPeak"
+    run grep -c '	pal	' "$T/q/best_site.narrowPeak"
+    assert_output "1"
+    run grep -c '<matched-element' "$T/q/cisml.xml"
+    assert_output "5"
+    run grep -c '<site-pvalue-cutoff>' "$T/q/cisml.xml"
+    assert_output "0"
+    run grep '"threshold type"' "$T/q/fimo.xml"
+    assert_output '<setting name="threshold type">q-value</setting>'
+    # --thresh 1e-4: the gat q-values 1.343e-04 are over it: header only
+    run "$SCAN" --oc "$T/q1" --qv-thresh --bfile --uniform-- --qv-method bh "$FIX/two.meme" "$FIX/coords.fa"
+    assert_success
+    run grep -vc '^#' "$T/q1/fimo.tsv"
+    assert_output "2"     # header, blank line
+    run "$SCAN" --text --qv-thresh "${args[@]}"
+    assert_failure
+    assert_output --partial "--text option (or -o) cannot be used with the --qv-thresh option"
+    run "$SCAN" --oc "$T/x" --qv-thresh --no-qvalue "$FIX/two.meme" "$FIX/coords.fa"
+    assert_failure
+    assert_output --partial "--no-qvalue option (or --qv-method none) cannot be used with the --qv-thresh"
+    [ ! -e "$T/x" ]
+}
+
+# cisml.xml checked against fimo.tsv: every listed matched-element is one fimo.tsv row
+# (motif, sequence, start/stop with start > stop on '-', score, p, q, sequence) and back.
+cisml_vs_tsv() {
+    /usr/bin/python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+d = sys.argv[1]
+ET.parse(d + "/fimo.xml")                      # well-formed
+root = ET.parse(d + "/cisml.xml").getroot()
+ns = {"c": "http://zlab.bu.edu/schema/cisml", "mem": "http://noble.gs.washington.edu/meme"}
+got = []
+for p in root.findall("c:pattern", ns):
+    for s in p.findall("c:scanned-sequence", ns):
+        for m in s.findall("c:matched-element", ns):
+            a, b = int(m.get("start")), int(m.get("stop"))
+            q = m.find("mem:qvalue", ns)
+            got.append((p.get("accession"), p.get("name"), s.get("name"), str(min(a, b)), str(max(a, b)),
+                        "-" if a > b else "+", m.get("score"), m.get("pvalue"),
+                        q.text if q is not None else "0", m.find("c:sequence", ns).text))
+want = [tuple(l.rstrip("\n").split("\t")) for l in open(d + "/fimo.tsv")
+        if l.strip() and not l.startswith("#") and not l.startswith("motif_id\t")]
+print(len(got), len(want), sorted(got) == sorted(want))
+PY
+}
+
+@test "scan: full mode writes fimo.xml (as FIMO 5.5.8's) and cisml.xml (= fimo.tsv's numbers)" {
+    # fixture: 4 records of 22 + 18 + 15 + 11 = 66 letters; both motifs listed with their
+    # argmax letters; the uniform background "%1.3f"
+    run "$SCAN" --bfile --uniform-- --oc "$T/fx" "$FIX/two.meme" "$FIX/coords.fa"
+    assert_success
+    run grep -e '<sequence-data' -e '<motif ' -e '<value letter="A"' "$T/fx/fimo.xml"
+    assert_line --index 0 '<sequence-data num-sequences="4" num-residues="66" />'
+    assert_line --index 1 '<motif name="gat" alt="GATTACA" width="8" best-possible-match="GATTACAG"/>'
+    assert_line --index 2 '<motif name="pal" alt="" width="8" best-possible-match="CCCCGGGG"/>'
+    assert_line --index 3 '<value letter="A">0.250</value>'
+    run cisml_vs_tsv "$T/fx"
+    assert_output "7 7 True"
+    # every scanned sequence appears under every motif, with or without hits
+    run grep -c '<scanned-sequence ' "$T/fx/cisml.xml"
+    assert_output "8"
+    # the '-' hit of chr1:112-119 is start 119, stop 112 in CisML
+    run grep -c '<matched-element start="119" stop="112" score="15.6084" pvalue="1.53e-05">' "$T/fx/cisml.xml"
+    assert_output "1"
+    need_ref
+    run "$SCAN" --verbosity 1 --no-pgc --thresh 1e-4 --oc "$T/full" --motif MA0148.5 --motif MA0139.2 \
+        --motif MA0058.4 --motif MA0491.3 "$REF/dev_motifs.meme" "$REF/chr22_16050000_22000000.fa.gz"
+    assert_success
+    # FIMO's fimo.xml line for line, except the release (tool) line, the command line
+    # and the three file names: settings, 5,950,000 residues, all 36 motifs of the file
+    # with FIMO's best-possible-match, the background 0.275/0.225
+    keep() { sed '3d' "$1" | grep -v -e '<command-line>' -e 'file name"' -e '"output directory"'; }
+    cmp <(keep "$T/full/fimo.xml") <(keep "$REF/fimo_dev_full/fimo.xml")
+    run grep -c '<motif ' "$T/full/fimo.xml"
+    assert_output "36"
+    run cisml_vs_tsv "$T/full"
+    assert_output "5218 5218 True"
+}
+
+@test "scan --threads 1, 2, 3: byte-identical --text and full-mode outputs over many sequences, chunks and batches" {
+    # 6 records (one of 1 base, one with N runs, one of 60,000 bases) of i.i.d. random
+    # sequence with GATTACAG planted every 997 bases: the last batch is short or full
+    # depending on --batch-bases, and hits lie on chunk overlaps
+    /usr/bin/python3 - "$T/many.fa" <<'PY'
+import random, sys
+random.seed(12)
+lens = [3000, 1, 12345, 777, 60000, 20011]
+with open(sys.argv[1], "w") as f:
+    for i, n in enumerate(lens):
+        s = [random.choice("ACGT") for _ in range(n)]
+        for p in range(5, n - 8, 997):
+            s[p:p + 8] = "GATTACAG"
+        if i == 3:
+            s[100:160] = "N" * 60
+            s[400:401] = "n"
+        f.write(">r%d\n" % i)
+        t = "".join(s)
+        for j in range(0, n, 61):
+            f.write(t[j:j + 61] + "\n")
+PY
+    M="$SHARED/data/jaspar/JASPAR2024_CORE_vertebrates_non-redundant.meme"
+    sets=("$FIX/two.meme|--bfile --uniform-- --thresh 1e-3")
+    [ -f "$M" ] && sets+=("$M|--thresh 1e-3 --motif MA0139.2 --motif MA0079.5 --motif MA0080.7 --motif MA0114.5 --motif MA0018.5")
+    for s in "${sets[@]}"; do
+        mf="${s%%|*}"; opts="${s#*|}"
+        for b in "--batch-bases 5000" "--batch-bases 4096 --spill-bytes 1" "--batch-bases 100000" ""; do
+            for t in 1 2 3; do
+                # shellcheck disable=SC2086
+                "$SCAN" --text $opts $b --threads "$t" -o "$T/t$t.tsv" "$mf" "$T/many.fa"
+                # shellcheck disable=SC2086
+                "$SCAN" $opts $b --threads "$t" --oc "$T/f$t" "$mf" "$T/many.fa"
+                sed -i '$d' "$T/f$t/fimo.tsv"   # the command line differs
+            done
+            for t in 2 3; do
+                cmp "$T/t1.tsv" "$T/t$t.tsv"
+                for f in fimo.tsv fimo.gff fimo.bed best_site.narrowPeak; do cmp "$T/f1/$f" "$T/f$t/$f"; done
+            done
+            # many hits, on every record long enough, and the planted ones are there
+            [ "$(wc -l < "$T/t1.tsv")" -gt 150 ]
+            [ "$(tail -n +2 "$T/t1.tsv" | cut -f3 | sort -u | wc -l)" -ge 5 ]
+            # two.meme: a gat '+' hit at every planted site of r4 (60,000 bases: 6, 1003,
+            # ..., 59826, 61 sites)
+            [ "$mf" = "$FIX/two.meme" ] || continue
+            run bash -c "awk -F'\t' '\$1 == \"gat\" && \$3 == \"r4\" && \$6 == \"+\" && \$10 == \"GATTACAG\" && (\$4 - 6) % 997 == 0 { print \$4 }' '$T/t1.tsv' | awk 'NR == 1 || NR == 2 { printf \"%s \", \$1 } END { print NR, \$1 }'"
+            assert_output "6 1003 61 59826"
+        done
+    done
+}

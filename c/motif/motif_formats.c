@@ -1,15 +1,17 @@
 /* motif_formats.c — see motif_formats.h. */
 #include "motif/motif_formats.h"
 #include "core/textio.h"
+#include "motif/jsonmini.h"
 #include "motif/xmlmini.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *NAMES[] = {"auto", "meme", "jaspar", "transfac", "homer",
-                               "meme-text", "meme-xml", "streme-xml", "dreme-xml"};
+                               "meme-text", "meme-xml", "streme-xml", "dreme-xml", "meme-html"};
 #define NFMT ((int)(sizeof NAMES / sizeof *NAMES))
 
 int cm_motif_format_parse(const char *s, cm_motif_format_t *fmt)
@@ -609,6 +611,187 @@ fail:
     return -1;
 }
 
+/* ---- MEME Suite HTML: meme.html, streme.html (the embedded `var data = {…}`) ---- */
+
+/* Offset of the '{' of the first "var data = {" in buf (blanks/newlines allowed around
+ * '='; "var dataset" etc. are not it), -1 if none. */
+static long html_data_at(const char *buf)
+{
+    for (const char *p = buf; (p = strstr(p, "var data")) != NULL; p += 8) {
+        if (p != buf && (isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '$')) continue;
+        const char *q = p + 8;
+        while (isspace((unsigned char)*q)) q++;
+        if (*q != '=') continue;
+        q++;
+        while (isspace((unsigned char)*q)) q++;
+        if (*q == '{') return (long)(q - buf);
+    }
+    return -1;
+}
+
+static long line_at(const char *buf, long off)
+{
+    long line = 1;
+    for (long i = 0; i < off; i++) line += buf[i] == '\n';
+    return line;
+}
+
+static int program_ok(const char *s)
+{
+    return cm_strieq(s, "MEME") || cm_strieq(s, "STREME") || cm_strieq(s, "DREME");
+}
+
+/* Detection: the file holds "var data = {" whose first member is "program" set to MEME,
+ * STREME or DREME (as MEME Suite writes it).  1 yes, 0 no. */
+static int html_is_meme(const char *path)
+{
+    cm_xml_t x;
+    cm_err_t e = {0};
+    if (cm_xml_open(&x, path, &e) < 0) return 0;
+    long at = html_data_at(x.buf), line = 1;
+    int ok = 0;
+    if (at >= 0) {
+        size_t pos = (size_t)at + 1;
+        cm_json_t k = {0}, v = {0};
+        if (cm_json_parse(path, x.buf, &pos, &line, &k, &e) == 0 && k.type == CM_JSON_STR &&
+            !strcmp(k.str, "program")) {
+            while (isspace((unsigned char)x.buf[pos])) pos++;
+            if (x.buf[pos] == ':') {
+                pos++;
+                if (cm_json_parse(path, x.buf, &pos, &line, &v, &e) == 0 && v.type == CM_JSON_STR)
+                    ok = program_ok(v.str);
+            }
+        }
+        cm_json_free(&k); cm_json_free(&v);
+    }
+    cm_xml_close(&x);
+    return ok;
+}
+
+/* A JSON array of n numbers >= 0 (an alphabet-ordered row) into x[n]. */
+static int json_row(const char *path, const cm_json_t *v, int n, double *x, const char *what, cm_err_t *err)
+{
+    if (!v || v->type != CM_JSON_ARR || v->n != n)
+        return cm_fail(err, "%s:%ld: %s must be an array of %d numbers", path, v ? v->line : 0L, what, n);
+    for (int i = 0; i < n; i++) {
+        if (v->kid[i].type != CM_JSON_NUM || !(v->kid[i].num >= 0))
+            return cm_fail(err, "%s:%ld: %s: value %d is not a number >= 0", path, v->kid[i].line, what, i + 1);
+        x[i] = v->kid[i].num;
+    }
+    return 0;
+}
+
+/* data.alphabet -> order[i] = A C G T index of core symbol i; returns ncore (4) or -1.
+ * Symbols: a string of the core letters (old files) or objects {"symbol": …}, core
+ * ones first (ncore= of them, else those without "equals"); no alphabet ⇒ A C G T. */
+static int html_alphabet(const char *path, const cm_json_t *root, int order[4], cm_err_t *err)
+{
+    const cm_json_t *al = cm_json_get(root, "alphabet");
+    for (int a = 0; a < 4; a++) order[a] = a;
+    if (!al) return 4;
+    const cm_json_t *sy = cm_json_get(al, "symbols"), *nc = cm_json_get(al, "ncore");
+    char core[17];
+    int n = 0;
+    if (sy && sy->type == CM_JSON_STR) {
+        for (; sy->str[n] && n < 16; n++) core[n] = sy->str[n];
+    } else if (sy && sy->type == CM_JSON_ARR) {
+        for (int i = 0; i < sy->n && n < 16; i++) {
+            const cm_json_t *s = cm_json_get(&sy->kid[i], "symbol");
+            if (!s || s->type != CM_JSON_STR || strlen(s->str) != 1)
+                return cm_fail(err, "%s:%ld: alphabet symbol needs a one-letter \"symbol\"", path, sy->kid[i].line);
+            if (!nc && cm_json_get(&sy->kid[i], "equals")) break;   /* ambiguity codes follow */
+            core[n++] = s->str[0];
+        }
+    } else {
+        return cm_fail(err, "%s:%ld: alphabet has no \"symbols\"", path, al->line);
+    }
+    if (nc && nc->type == CM_JSON_NUM && nc->num >= 0 && nc->num < n) n = (int)nc->num;
+    int used[4] = {0};
+    for (int i = 0; i < n; i++) {
+        int a = letter_index((unsigned char)core[i]);
+        if (n != 4 || a < 0 || used[a])
+            return cm_fail(err, "%s:%ld: alphabet: only DNA (core letters A C G T) is supported", path, al->line);
+        used[a] = 1;
+        order[i] = a;
+    }
+    if (n != 4) return cm_fail(err, "%s:%ld: alphabet: only DNA (core letters A C G T) is supported", path, al->line);
+    return 4;
+}
+
+/* meme.html / streme.html: data.motifs[] {id, alt, len, nsites, pwm: len rows of
+ * alphabet-ordered probabilities}; background data.background.freqs (older files:
+ * data.alphabet.freqs) — the fields MEME's motif-in-meme-json.c reads. */
+static int read_html(const char *path, cm_motifset_t *set, cm_err_t *err)
+{
+    cm_xml_t x;
+    if (cm_xml_open(&x, path, err) < 0) return -1;
+    cm_json_t root = {0};
+    double *cols = NULL;
+    int cap = 0, order[4];
+    long at = html_data_at(x.buf);
+    if (at < 0) { cm_fail(err, "%s: no 'var data = {' object (not MEME or STREME HTML output)", path); goto fail; }
+    size_t pos = (size_t)at;
+    long line = line_at(x.buf, at);
+    if (cm_json_parse(path, x.buf, &pos, &line, &root, err) < 0) goto fail;
+    const cm_json_t *prog = cm_json_get(&root, "program");
+    if (!prog || prog->type != CM_JSON_STR || !program_ok(prog->str)) {
+        cm_fail(err, "%s:%ld: data \"program\" is not MEME, STREME or DREME", path, prog ? prog->line : root.line);
+        goto fail;
+    }
+    if (html_alphabet(path, &root, order, err) < 0) goto fail;
+    const cm_json_t *bgf = cm_json_get(cm_json_get(&root, "background"), "freqs");
+    if (!bgf) bgf = cm_json_get(cm_json_get(&root, "alphabet"), "freqs");
+    if (bgf) {
+        double raw[4], t = 0;
+        if (json_row(path, bgf, 4, raw, "background freqs", err) < 0) goto fail;
+        for (int i = 0; i < 4; i++) t += raw[i];
+        if (!(t > 0)) { cm_fail(err, "%s:%ld: background frequencies sum to 0", path, bgf->line); goto fail; }
+        for (int i = 0; i < 4; i++) set->bg[order[i]] = raw[i] / t;
+        set->has_bg = 1;
+    }
+    const cm_json_t *ms = cm_json_get(&root, "motifs");
+    if (!ms || ms->type != CM_JSON_ARR) { cm_fail(err, "%s:%ld: data has no \"motifs\" array", path, root.line); goto fail; }
+    for (int k = 0; k < ms->n; k++) {
+        const cm_json_t *mo = &ms->kid[k];
+        const cm_json_t *id = cm_json_get(mo, "id"), *alt = cm_json_get(mo, "alt");
+        const cm_json_t *len = cm_json_get(mo, "len"), *ns = cm_json_get(mo, "nsites");
+        const cm_json_t *pwm = cm_json_get(mo, "pwm");
+        if (!id || id->type != CM_JSON_STR || !*id->str) { cm_fail(err, "%s:%ld: motif without an \"id\" string", path, mo->line); goto fail; }
+        cm_motif_t *m = new_motif(set, &cap, id->str, alt && alt->type == CM_JSON_STR ? alt->str : "", mo->line);
+        if (ns) {
+            if (ns->type != CM_JSON_NUM || !(ns->num >= 0)) { cm_fail(err, "%s:%ld: motif %s: \"nsites\" is not a number >= 0", path, ns->line, m->id); goto fail; }
+            m->nsites = ns->num; m->has_nsites = 1;
+        }
+        if (!pwm || pwm->type != CM_JSON_ARR || pwm->n == 0) { cm_fail(err, "%s:%ld: motif %s has no \"pwm\" matrix", path, mo->line, m->id); goto fail; }
+        if (len && (len->type != CM_JSON_NUM || len->num != pwm->n)) {
+            cm_fail(err, "%s:%ld: motif %s has %d pwm rows, len says %g", path, pwm->line, m->id, pwm->n,
+                    len->type == CM_JSON_NUM ? len->num : -1.0);
+            goto fail;
+        }
+        cols = cm_malloc((size_t)pwm->n * 4 * sizeof *cols);
+        for (int i = 0; i < pwm->n; i++) {
+            double raw[4], sum = 0;
+            char what[64];
+            snprintf(what, sizeof what, "motif %.30s, position %d", m->id, i + 1);
+            if (json_row(path, &pwm->kid[i], 4, raw, what, err) < 0) goto fail;
+            for (int a = 0; a < 4; a++) { cols[i * 4 + order[a]] = raw[a]; sum += raw[a]; }
+            if (fabs(sum - 1.0) > 0.1) {
+                cm_fail(err, "%s:%ld: %s: probabilities sum to %g, expected 1 ± 0.1", path, pwm->kid[i].line, what, sum);
+                goto fail;
+            }
+        }
+        m->w = pwm->n; m->freq = cols; cols = NULL;
+    }
+    cm_json_free(&root);
+    cm_xml_close(&x);
+    return 0;
+fail:
+    free(cols);
+    cm_json_free(&root);
+    cm_xml_close(&x);
+    return -1;
+}
+
 /* The root element of an XML file (first tag), lowercased into out; "" if none. */
 static void xml_root(const char *path, char *out, size_t n)
 {
@@ -662,10 +845,12 @@ int cm_motif_format_detect(const char *path, cm_motif_format_t *fmt, cm_err_t *e
                 xml_root(path, root, sizeof root);
                 *fmt = !strcmp(root, "meme") ? CM_MF_MEME_XML : !strcmp(root, "streme") ? CM_MF_STREME_XML
                      : !strcmp(root, "dreme") ? CM_MF_DREME_XML : CM_MF_AUTO;
+                /* meme.html / streme.html: the MEME Suite's embedded data object */
+                if (*fmt == CM_MF_AUTO && html_is_meme(path)) *fmt = CM_MF_MEME_HTML;
                 if (*fmt == CM_MF_AUTO)
                     return cm_fail(err, "%s: XML or HTML%s%s%s is not MEME, STREME or DREME XML output "
-                                   "(use meme.xml, streme.xml or dreme.xml)", path, *root ? " root <" : "",
-                                   root, *root ? ">" : "");
+                                   "(use meme.xml, streme.xml, dreme.xml or meme.html)", path,
+                                   *root ? " root <" : "", root, *root ? ">" : "");
                 return 0;
             }
             /* other text first (the banner of meme.txt/streme.txt, '#' lines of dreme.txt):
@@ -704,6 +889,7 @@ int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *s
            : fmt == CM_MF_TRANSFAC ? read_transfac(r, set, err)
            : fmt == CM_MF_HOMER ? read_homer(r, set, err)
            : fmt == CM_MF_MEME_TEXT ? read_meme_text(r, set, err)
+           : fmt == CM_MF_MEME_HTML ? read_html(path, set, err)
            : read_xml(path, fmt, set, err);
     if (rc == 0 && set->n == 0) rc = cm_fail(err, "%s: no %s motifs found", path, cm_motif_format_name(fmt));
     cm_reader_close(r);

@@ -24,15 +24,22 @@
  *             rows <pos A= C= G= T=/>; background as meme-xml.
  *   dreme-xml dreme.xml: <dreme>; <motif seq= alt= length= nsites=>, rows <pos i= A= …/>,
  *             background <background A= C= G= T= …/>.
+ *   meme-html meme.html / streme.html: the first "var data = {…}" object of the page
+ *             (JSON, read by jsonmini.h; "program" must be MEME, STREME or DREME),
+ *             fields as MEME's motif-in-meme-json.c takes them: motifs[] {id, alt, len,
+ *             nsites, pwm: len rows in the alphabet's core-symbol order} (psm, sites,
+ *             scan … ignored); background from background.freqs (older files:
+ *             alphabet.freqs); alphabet.symbols (objects with "symbol", the first ncore
+ *             core, or a string) must be DNA; no alphabet ⇒ A C G T.
  *             XML letter ids map through the file's <alphabet><letter id= symbol=>, else
  *             "letter_A" (MEME 4) or "A"; only DNA.  XML is read by xmlmini.h.
- *             Rows of these four are kept as written, checked to sum to 1 ± 0.1; the
+ *             Rows of these five are kept as written, checked to sum to 1 ± 0.1; the
  *             background is scaled to sum to 1 (as cm_motifs_read does).
  * Motif fields:
  *   id    JASPAR: first header word; TRANSFAC: AC (ID when no AC); HOMER: name;
  *         meme-text: first MOTIF word; meme-xml: name= (id= if absent); streme-xml: id=;
- *         dreme-xml: seq=.  alt of these four: the MOTIF line's second word (not
- *         "width" or a key=value) or alt=, "" if none.
+ *         dreme-xml: seq=; meme-html: "id".  alt of these five: the MOTIF line's second word (not
+ *         "width" or a key=value), alt= or "alt", "" if none.
  *   alt   JASPAR: second header word; TRANSFAC: ID/NA when AC is given, else "";
  *         HOMER: consensus.
  *   freq  count matrices (a column — a TRANSFAC row — summing to more than 1.1) become
@@ -50,11 +57,11 @@
 
 typedef enum {
     CM_MF_AUTO = 0, CM_MF_MEME, CM_MF_JASPAR, CM_MF_TRANSFAC, CM_MF_HOMER,
-    CM_MF_MEME_TEXT, CM_MF_MEME_XML, CM_MF_STREME_XML, CM_MF_DREME_XML
+    CM_MF_MEME_TEXT, CM_MF_MEME_XML, CM_MF_STREME_XML, CM_MF_DREME_XML, CM_MF_MEME_HTML
 } cm_motif_format_t;
 
 /* "auto" | "meme" | "jaspar" | "transfac" | "homer" | "meme-text" | "meme-xml" |
- * "streme-xml" | "dreme-xml" -> *fmt; -1 if unknown. */
+ * "streme-xml" | "dreme-xml" | "meme-html" -> *fmt; -1 if unknown. */
 int cm_motif_format_parse(const char *s, cm_motif_format_t *fmt);
 
 /* Name of a format ("meme", …). */
@@ -62,8 +69,10 @@ const char *cm_motif_format_name(cm_motif_format_t fmt);
 
 /* Detect the format of PATH from its first non-blank lines: a first line "MEME
  * version" ⇒ meme; a first line starting with '<' ⇒ the XML root element <MEME>,
- * <STREME> or <dreme> (case-insensitive) ⇒ meme-xml, streme-xml or dreme-xml (any
- * other root, HTML included, is an error); other text followed later by a "MEME
+ * <STREME> or <dreme> (case-insensitive) ⇒ meme-xml, streme-xml or dreme-xml; any
+ * other root (<html>, <!DOCTYPE html> …) holding "var data = {" whose first member is
+ * "program": "MEME" / "STREME" / "DREME" (any case) ⇒ meme-html; any other such file
+ * is an error ("root <x> is not MEME, STREME or DREME XML output"); other text followed later by a "MEME
  * version" line ⇒ meme-text; "AC"/"ID"/"P0"/"PO"/"//" lines ⇒ transfac;
  * a '>' header followed by a labelled row ("A [", "A:", "A ") or by a numeric row
  * whose count of values is not 4 ⇒ jaspar; followed by a 4-value numeric row ⇒ homer

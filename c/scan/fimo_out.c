@@ -148,6 +148,11 @@ static int gff_key_cmp(const void *x, const void *y)
 void cm_fimo_write_gff(FILE *fp, const cm_hitlist_t *l, int nmotifs)
 {
     (void)nmotifs;
+    cm_fimo_write_gff_q(fp, l, INFINITY);
+}
+
+void cm_fimo_write_gff_q(FILE *fp, const cm_hitlist_t *l, double qmax)
+{
     fputs("##gff-version 3\n", fp);
     /* FIMO writes per motif, per sequence (scan order), the sequence's hits in list
      * order, numbering them from 1 within each (motif, sequence) */
@@ -159,6 +164,7 @@ void cm_fimo_write_gff(FILE *fp, const cm_hitlist_t *l, int nmotifs)
     for (size_t j = 0; j < l->n; j++) {
         const cm_hit_t *h = &l->hit[ord[j].i];
         n = j && ord[j].motif == ord[j - 1].motif && ord[j].seq == ord[j - 1].seq ? n + 1 : 1;
+        if (h->qvalue > qmax) continue;   /* --qv-thresh: numbered, not written (FIMO) */
         /* FIMO's score is MIN(1000, −4.342·ln p), an approximation of −10·log10 p
          * (10/ln 10 = 4.3429...), so it is computed the same way */
         double sc = h->pvalue > 0 ? -4.342 * log(h->pvalue) : 1000.0;

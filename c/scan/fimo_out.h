@@ -93,6 +93,11 @@ void cm_fimo_write_trailer(FILE *fp, const char *cmdline);
  * nmotifs is unused (kept for callers). */
 void cm_fimo_write_gff(FILE *fp, const cm_hitlist_t *l, int nmotifs);
 
+/* cm_fimo_write_gff, leaving out the hits with q-value > qmax (--qv-thresh; a NaN
+ * q-value is never left out).  As FIMO 5.5.8, a left-out hit still takes its number:
+ * the ID= numbers of the written ones are those of the unfiltered file. */
+void cm_fimo_write_gff_q(FILE *fp, const cm_hitlist_t *l, double qmax);
+
 /* best_site.narrowPeak as FIMO 5.5.8 writes it in full mode: for every (motif,
  * sequence) its best site — the smallest p-value, ties to the smaller start, then
  * '+' — as one narrowPeak line, in l's order (fimo.tsv's): seq, start (FIMO writes

@@ -9,7 +9,9 @@
 #include <ctype.h>
 #include <math.h>
 #include <regex.h>
+#include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -350,6 +352,176 @@ static int deliver(const cm_scanner_t *sc, score_cache_t *c, const char *p, size
     return 0;
 }
 
+/* Read up to nbatch chunks from next into bs[0..*nb), registering each new sequence's
+ * name in nm (coordinates parsed with re when pgc).  Returns next's last answer: 1 =
+ * the batch is full (more may follow), 0 = the source ended, -1 with err. */
+static int read_batch(cm_chunk_fn next, void *src, bseq_t *bs, size_t nbatch, names_t *nm,
+                      const coord_re_t *re, int pgc, int *nb, cm_err_t *err)
+{
+    cm_chunk_t ck;
+    int rc = 1;
+    *nb = 0;
+    while ((size_t)*nb < nbatch && (rc = next(src, &ck, err)) == 1) {
+        if (ck.first) {
+            if (nm->n == INT32_MAX) return cm_fail(err, "too many sequences (more than 2^31 - 1)");
+            if (nm->n == nm->cap) {
+                nm->cap = nm->cap ? nm->cap * 2 : 64;
+                nm->name = cm_realloc(nm->name, (size_t)nm->cap * sizeof *nm->name);
+                nm->offset = cm_realloc(nm->offset, (size_t)nm->cap * sizeof *nm->offset);
+                nm->label = cm_realloc(nm->label, (size_t)nm->cap * sizeof *nm->label);
+            }
+            nm->label[nm->n] = ck.label ? cm_strdup(ck.label) : NULL;
+            if (ck.has_offset) {
+                nm->name[nm->n] = cm_strdup(ck.name);
+                nm->offset[nm->n] = ck.offset;
+            } else if (pgc) {
+                parse_coords_re(re, ck.name, ck.desc, &nm->name[nm->n], &nm->offset[nm->n]);
+            } else {
+                nm->name[nm->n] = cm_strdup(ck.name);
+                nm->offset[nm->n] = 0;
+            }
+            nm->n++;
+        }
+        bseq_t *q = &bs[(*nb)++];
+        q->sid = nm->n - 1;
+        q->start = ck.start;
+        q->len = ck.len;
+        q->last = ck.last;
+        q->text = cm_realloc(q->text, ck.len + 1);
+        memcpy(q->text, ck.seq, ck.len + 1);
+    }
+    return rc;
+}
+
+/* Scan motifs k0..k1-1 over chunk q, prepared in W: records into q->out[k], and when
+ * count_tested the windows without a non-ACGT letter into q->tested[k]. */
+static void scan_motifs(const cm_scanner_t *sc, const cm_engine_t *eng, bseq_t *q,
+                        cm_chunkws_t *W, int k0, int k1, int count_tested)
+{
+    for (int k = k0; k < k1; k++) {
+        size_t w = (size_t)sc->fwd[k].w;
+        size_t cut = q->last ? w : (size_t)eng->wmax;
+        q->tested[k] = 0;
+        if (q->len < cut) continue;
+        size_t lim = q->len - cut + 1;
+        if (count_tested)   /* windows of this chunk without a non-ACGT letter */
+            for (size_t r = 0; r < W->nruns; r++) {
+                size_t a = W->rs[r], e = W->re[r];
+                if (e - a < w || a >= lim) continue;
+                size_t z = e - w + 1 < lim ? e - w + 1 : lim;
+                q->tested[k] += z - a;
+            }
+        emit_ctx_t e = {&q->out[k], q, (int)w};
+        cm_engine_scan(eng, sc, k, W, lim, emit_rec, &e);
+    }
+}
+
+/* Deliver every hit of motif k in scan order: its spilled records, those held in m,
+ * then those of the chunks bs[0..nb) (the last batch, not moved to m). */
+static int deliver_motif(const cm_scanner_t *sc, int k, const motif_hits_t *m, const bseq_t *bs,
+                         int nb, FILE *spill, const names_t *nm, cm_hit_fn fn, void *data,
+                         long *count, cm_err_t *err)
+{
+    int any = m->nch || m->nmem;
+    for (int b = 0; !any && b < nb; b++) any = bs[b].out[k].n > 0;
+    if (!any) return 0;
+    score_cache_t cache;
+    score_cache_init(&cache, sc, k);
+    int r = 0;
+    for (int c = 0; r == 0 && c < m->nch; c++) {
+        char *p = cm_malloc(m->ch[c].len);
+        if (fseek(spill, m->ch[c].off, SEEK_SET) != 0 ||
+            fread(p, 1, m->ch[c].len, spill) != m->ch[c].len)
+            r = cm_fail(err, "cannot read hits back from a temporary file");
+        else
+            r = deliver(sc, &cache, p, m->ch[c].len, nm, fn, data, count, err);
+        free(p);
+    }
+    for (int j = 0; r == 0 && j < m->nmem; j++)
+        r = deliver(sc, &cache, m->mem[j].p, m->mem[j].n, nm, fn, data, count, err);
+    for (int b = 0; r == 0 && b < nb; b++)
+        if (bs[b].out[k].n) r = deliver(sc, &cache, bs[b].out[k].p, bs[b].out[k].n, nm, fn, data, count, err);
+    score_cache_free(&cache);
+    return r;
+}
+
+/* The last batch with 2+ threads: the hits of a motif are complete once every chunk
+ * of this batch is scanned for it, so the motifs are scanned in groups (work items
+ * (group, chunk), group-major, taken in order by any thread) and a group is handed to
+ * fn, by whichever thread finds it complete first and no delivery running, while the
+ * other threads scan the next groups: the serial callback (output formatting) runs
+ * beside the scan instead of after it.  Order of delivery = motif order, as always.
+ * Each chunk is prepared once, into ws[b] (nb <= the ws entries), by the item of
+ * group 0; the other groups' items wait for that (it was taken before them) and scan
+ * a copy of the prepared chunk with their thread's own bucket scratch (wsc[thread],
+ * the only part cm_engine_scan writes).  Returns 0, or -1 with err from fn. */
+static int pipeline_last(const cm_scanner_t *sc, const cm_engine_t *eng,
+                         bseq_t *bs, int nb, motif_hits_t *mh, FILE *spill, const names_t *nm,
+                         cm_chunkws_t *ws, cm_chunkws_t *wsc, int threads, int count_tested,
+                         cm_hit_fn fn, void *data, long *count, cm_err_t *err)
+{
+    int K = sc->n;
+    if (K == 0) return 0;
+    int G = K < 32 ? K : 32;           /* groups of consecutive motifs */
+    long nitems = (long)G * nb;
+    atomic_long next_item = 0;
+    atomic_int *ready = cm_calloc((size_t)nb, sizeof *ready);   /* chunk prepared */
+    atomic_int *done = cm_calloc((size_t)G, sizeof *done);      /* chunks scanned per group */
+    atomic_int busy = 0, failed = 0;
+    atomic_int next_group = 0;         /* next group to deliver (written under busy) */
+    #pragma omp parallel num_threads(threads)
+    {
+        cm_chunkws_t *S = &wsc[omp_thread()];
+        for (;;) {
+            if (atomic_load(&failed)) break;
+            /* deliver the complete groups, in order, if no one else is */
+            int ng = atomic_load(&next_group);   /* a peek: re-checked under busy */
+            if (ng < G && atomic_load(&done[ng]) == nb) {
+                int zero = 0;
+                if (atomic_compare_exchange_strong(&busy, &zero, 1)) {
+                    for (int g; (g = atomic_load(&next_group)) < G && atomic_load(&done[g]) == nb;) {
+                        int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
+                        for (int k = k0; k < k1; k++)
+                            if (deliver_motif(sc, k, &mh[k], bs, nb, spill, nm, fn, data, count, err) != 0) {
+                                atomic_store(&failed, 1);
+                                break;
+                            }
+                        if (atomic_load(&failed)) break;
+                        atomic_store(&next_group, g + 1);
+                    }
+                    atomic_store(&busy, 0);
+                    continue;
+                }
+            }
+            long i = atomic_fetch_add(&next_item, 1);
+            if (i >= nitems) break;   /* what is left undelivered is delivered below */
+            int g = (int)(i / nb), b = (int)(i % nb);
+            int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
+            bseq_t *q = &bs[b];
+            if (g == 0) {
+                cm_chunkws_prepare(&ws[b], eng, q->text, q->len);
+                atomic_store(&ready[b], 1);
+            } else {
+                while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
+            }
+            cm_chunkws_t W = ws[b];
+            W.hk = S->hk; W.hs = S->hs; W.hcap = S->hcap; W.nh = 0;
+            scan_motifs(sc, eng, q, &W, k0, k1, count_tested);
+            S->hk = W.hk; S->hs = W.hs; S->hcap = W.hcap;
+            atomic_fetch_add(&done[g], 1);
+        }
+    }
+    for (int g = next_group; !failed && g < G; g++)   /* the rest, after the scan */
+        for (int k = (int)((long)K * g / G); k < (int)((long)K * (g + 1) / G); k++)
+            if (deliver_motif(sc, k, &mh[k], bs, nb, spill, nm, fn, data, count, err) != 0) {
+                failed = 1;
+                break;
+            }
+    free(ready);
+    free(done);
+    return failed ? -1 : 0;
+}
+
 void cm_scan_chunking(const cm_scanner_t *sc, const cm_scan_opts_t *o, size_t *chunk,
                       size_t *overlap)
 {
@@ -393,71 +565,50 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
     FILE *spill = NULL;
     long spill_end = 0;
     size_t mem_bytes = 0;
-    bseq_t *bs = cm_calloc(nbatch, sizeof *bs);
+    /* two batches with 2+ threads: one scanned while the next is read */
+    bseq_t *bs = cm_calloc(nbatch, sizeof *bs), *bs2 = threads > 1 ? cm_calloc(nbatch, sizeof *bs2) : NULL;
     for (size_t b = 0; b < nbatch; b++) {
         bs[b].out = cm_calloc(K ? K : 1, sizeof *bs[b].out);
         bs[b].tested = cm_calloc(K ? K : 1, sizeof *bs[b].tested);
-    }
-    cm_chunkws_t *ws = cm_calloc((size_t)threads, sizeof *ws);
-    int nb = 0, rc = 1;
-    cm_chunk_t ck;
-
-    while (rc == 1) {
-        /* read one batch of chunks */
-        nb = 0;
-        while ((size_t)nb < nbatch && (rc = next(src, &ck, err)) == 1) {
-            if (ck.first) {
-                if (nm.n == INT32_MAX) { cm_fail(err, "too many sequences (more than 2^31 - 1)"); goto out; }
-                if (nm.n == nm.cap) {
-                    nm.cap = nm.cap ? nm.cap * 2 : 64;
-                    nm.name = cm_realloc(nm.name, (size_t)nm.cap * sizeof *nm.name);
-                    nm.offset = cm_realloc(nm.offset, (size_t)nm.cap * sizeof *nm.offset);
-                    nm.label = cm_realloc(nm.label, (size_t)nm.cap * sizeof *nm.label);
-                }
-                nm.label[nm.n] = ck.label ? cm_strdup(ck.label) : NULL;
-                if (ck.has_offset) {
-                    nm.name[nm.n] = cm_strdup(ck.name);
-                    nm.offset[nm.n] = ck.offset;
-                } else if (o->pgc) {
-                    parse_coords_re(&re, ck.name, ck.desc, &nm.name[nm.n], &nm.offset[nm.n]);
-                } else {
-                    nm.name[nm.n] = cm_strdup(ck.name);
-                    nm.offset[nm.n] = 0;
-                }
-                nm.n++;
-            }
-            bseq_t *q = &bs[nb++];
-            q->sid = nm.n - 1;
-            q->start = ck.start;
-            q->len = ck.len;
-            q->last = ck.last;
-            q->text = cm_realloc(q->text, ck.len + 1);
-            memcpy(q->text, ck.seq, ck.len + 1);
+        if (bs2) {
+            bs2[b].out = cm_calloc(K ? K : 1, sizeof *bs2[b].out);
+            bs2[b].tested = cm_calloc(K ? K : 1, sizeof *bs2[b].tested);
         }
+    }
+    /* per thread, and with 2+ threads per chunk of the last batch (pipeline_last) */
+    size_t nws = threads > 1 && nbatch > (size_t)threads ? nbatch : (size_t)threads;
+    cm_chunkws_t *ws = cm_calloc(nws, sizeof *ws), *wsc = cm_calloc((size_t)threads, sizeof *wsc);
+    int nb = 0, rc = 1, delivered = 0;
+
+    rc = read_batch(next, src, bs, nbatch, &nm, &re, o->pgc, &nb, err);
+    for (;;) {
         if (rc < 0) goto out;
         if (nb == 0) break;
 
+        if (threads > 1 && rc == 0) {
+            /* the last batch: scanned and delivered at once (see pipeline_last) */
+            if (pipeline_last(sc, &eng, bs, nb, mh, spill, &nm, ws, wsc, threads, tested != NULL,
+                              fn, data, &count, err) != 0)
+                goto out;
+            if (tested)
+                for (int b = 0; b < nb; b++)
+                    for (int k = 0; k < K; k++) tested[k] += bs[b].tested[k] * (uint64_t)(sc->norc ? 1 : 2);
+            delivered = 1;
+            break;
+        }
+        /* scan the batch; with 2+ threads item 0 reads the next batch meanwhile (into
+         * bs2: bs holds the one being scanned), so decompression overlaps the scan */
+        int nb2 = 0, rc2 = 0, ahead = threads > 1 && rc == 1;
         #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (int b = 0; b < nb; b++) {
+        for (int b = -ahead; b < nb; b++) {
+            if (b < 0) {
+                rc2 = read_batch(next, src, bs2, nbatch, &nm, &re, o->pgc, &nb2, err);
+                continue;
+            }
             bseq_t *q = &bs[b];
             cm_chunkws_t *W = &ws[omp_thread()];
             cm_chunkws_prepare(W, &eng, q->text, q->len);
-            for (int k = 0; k < K; k++) {
-                size_t w = (size_t)sc->fwd[k].w;
-                size_t cut = q->last ? w : (size_t)eng.wmax;
-                q->tested[k] = 0;
-                if (q->len < cut) continue;
-                size_t lim = q->len - cut + 1;
-                if (tested)   /* windows of this chunk without a non-ACGT letter */
-                    for (size_t r = 0; r < W->nruns; r++) {
-                        size_t a = W->rs[r], e = W->re[r];
-                        if (e - a < w || a >= lim) continue;
-                        size_t z = e - w + 1 < lim ? e - w + 1 : lim;
-                        q->tested[k] += z - a;
-                    }
-                emit_ctx_t e = {&q->out[k], q, (int)w};
-                cm_engine_scan(&eng, sc, k, W, lim, emit_rec, &e);
-            }
+            scan_motifs(sc, &eng, q, W, 0, K, tested != NULL);
         }
         if (tested)
             for (int b = 0; b < nb; b++)
@@ -506,40 +657,35 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
             }
             mem_bytes = 0;
         }
+        if (ahead) {   /* the batch read meanwhile */
+            bseq_t *x = bs; bs = bs2; bs2 = x;
+            nb = nb2;
+            rc = rc2;
+        } else if (rc == 1) {
+            rc = read_batch(next, src, bs, nbatch, &nm, &re, o->pgc, &nb, err);
+        } else {
+            break;
+        }
     }
 
     /* deliver in motif order */
-    for (int k = 0; k < K; k++) {
-        motif_hits_t *m = &mh[k];
-        if (!m->nch && !m->nmem) continue;
-        score_cache_t cache;
-        score_cache_init(&cache, sc, k);
-        int r = 0;
-        for (int c = 0; r == 0 && c < m->nch; c++) {
-            char *p = cm_malloc(m->ch[c].len);
-            if (fseek(spill, m->ch[c].off, SEEK_SET) != 0 ||
-                fread(p, 1, m->ch[c].len, spill) != m->ch[c].len)
-                r = cm_fail(err, "cannot read hits back from a temporary file");
-            else
-                r = deliver(sc, &cache, p, m->ch[c].len, &nm, fn, data, &count, err);
-            free(p);
-        }
-        for (int j = 0; r == 0 && j < m->nmem; j++)
-            r = deliver(sc, &cache, m->mem[j].p, m->mem[j].n, &nm, fn, data, &count, err);
-        score_cache_free(&cache);
-        if (r != 0) goto out;
-    }
+    for (int k = 0; !delivered && k < K; k++)
+        if (deliver_motif(sc, k, &mh[k], NULL, 0, spill, &nm, fn, data, &count, err) != 0) goto out;
     ret = 0;
 out:
-    for (size_t b = 0; b < nbatch; b++) {
-        free(bs[b].text);
-        for (int k = 0; k < K; k++) free(bs[b].out[k].p);
-        free(bs[b].out);
-        free(bs[b].tested);
+    for (int u = 0; u < 2; u++) {
+        bseq_t *x = u ? bs2 : bs;
+        for (size_t b = 0; x && b < nbatch; b++) {
+            free(x[b].text);
+            for (int k = 0; k < K; k++) free(x[b].out[k].p);
+            free(x[b].out);
+            free(x[b].tested);
+        }
+        free(x);
     }
-    free(bs);
-    for (int t = 0; t < threads; t++) cm_chunkws_free(&ws[t]);
-    free(ws);
+    for (size_t t = 0; t < nws; t++) cm_chunkws_free(&ws[t]);
+    for (int t = 0; t < threads; t++) cm_chunkws_free(&wsc[t]);
+    free(ws); free(wsc);
     cm_engine_free(&eng);
     for (int k = 0; k < K; k++) {
         for (int j = 0; j < mh[k].nmem; j++) free(mh[k].mem[j].p);

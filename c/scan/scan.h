@@ -17,6 +17,17 @@
  * by the batch size plus the spill buffer plus the motifs' tables.  cm_scan_chunks()
  * does the same for any chunk source (regions.h: --regions of an indexed genome).
  *
+ * Threads (opts.threads >= 2; output unchanged, issue 12): the next batch is read
+ * (decompressed) by one thread while the others scan the current one, so two batches of
+ * letters are held; the last batch (the one the source ends in) is scanned in motif
+ * groups (32 groups of consecutive motifs, group-major over its chunks), and each group's
+ * hits go to the callback as soon as every chunk is scanned for it, by one thread at a
+ * time, while the other threads scan the next groups: the callback (the output writer)
+ * runs beside the scan instead of after it.  For that the last batch keeps one prepared
+ * chunk workspace (scan_engine.h, ~11 bytes per base) per chunk.  The callback is never
+ * called by two threads at once, always in the order above, but not always from the
+ * calling thread.
+ *
  * Coordinates: windows are reported 1-based inclusive (start..stop), plus the parsed
  * header offset (item 9).  Windows containing any non-ACGT letter are skipped (item 8).
  */

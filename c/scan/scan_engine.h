@@ -86,7 +86,10 @@ void cm_chunkws_prepare(cm_chunkws_t *ws, const cm_engine_t *e, const char *seq,
 void cm_chunkws_free(cm_chunkws_t *ws);
 
 /* Scan motif k over window starts [0, lim) of the prepared chunk (lim <= len − w + 1);
- * emit(data, start0, '+'|'-', iscore) in position order, '+' before '-'. */
+ * emit(data, start0, '+'|'-', iscore) in position order, '+' before '-'.  Writes only
+ * ws's bucket scratch (hk, hs, nh, hcap); everything else is read, so threads may scan
+ * one prepared chunk at once, each through its own copy of *ws with its own scratch
+ * (as scan.c's last-batch pipeline does). */
 void cm_engine_scan(const cm_engine_t *e, const cm_scanner_t *sc, int k, cm_chunkws_t *ws,
                     size_t lim, void (*emit)(void *, size_t, char, int), void *data);
 

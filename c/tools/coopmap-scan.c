@@ -2,6 +2,7 @@
  * COMPAT.md items 1–10): options, then the scan, q-values and outputs of the library. */
 #include "motif/background.h"
 #include "core/error.h"
+#include "scan/cisml.h"
 #include "scan/fimo_out.h"
 #include "motif/motif.h"
 #include "motif/motif_formats.h"
@@ -14,6 +15,7 @@
 #include "core/version.h"
 
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,13 +47,19 @@ static void usage(FILE *fp)
 "                       header always, then a blank line and three '#' lines (tool\n"
 "                       version, format URL, command line), with q-values per motif;\n"
 "                       also DIR/fimo.gff (GFF3) and DIR/best_site.narrowPeak, both\n"
-"                       as FIMO's, and DIR/fimo.bed (BED6+)\n"
+"                       as FIMO's, DIR/fimo.xml and DIR/cisml.xml (FIMO's layout),\n"
+"                       and DIR/fimo.bed (BED6+)\n"
 "  --qv-method M        full-mode q-values: fimo (default: FIMO 5.5.8's Storey q-values\n"
 "                       from a 10,000-value reservoir sample, MT19937 seed 4357, at most\n"
 "                       --max-stored-scores hits per motif), bh (exact Benjamini-Hochberg\n"
 "                       over all tested windows, no cap), storey (exact Storey over all\n"
 "                       tested windows, no cap; scores every window), none\n"
 "  --no-qvalue          same as --qv-method none (FIMO spelling)\n"
+"  --qv-thresh          full mode: --thresh also applies to q-values (FIMO): the scan\n"
+"                       keeps p <= P as usual, q-values are computed over them, and\n"
+"                       fimo.tsv, fimo.bed, fimo.gff and cisml.xml list only q <= P\n"
+"                       (best_site.narrowPeak is not filtered, as FIMO's); refused\n"
+"                       with --text/-o and with --no-qvalue / --qv-method none\n"
 "  --max-stored-scores N  --qv-method fimo: hits kept per motif (default 100000); on\n"
 "                       overflow the worse half is dropped and the effective threshold\n"
 "                       lowered (a warning names the new cutoff)\n"
@@ -70,10 +78,10 @@ static void usage(FILE *fp)
 "  --motif-pseudo X     pseudocount weight added to motif frequencies (default 0.1)\n"
 "  --motif ID           scan only motif ID (id or alt name); repeatable\n"
 "  --motif-format F     auto (default, detected from the content), meme, meme-text,\n"
-"                       meme-xml, streme-xml, dreme-xml (MEME, STREME, DREME output),\n"
-"                       jaspar, transfac or homer; count matrices become frequencies\n"
-"                       with nsites = the first column's sum; rows off 1 by more than\n"
-"                       1e-5 are normalised, as MEME does\n"
+"                       meme-xml, streme-xml, dreme-xml, meme-html (MEME, STREME and\n"
+"                       DREME output), jaspar, transfac or homer; count matrices become\n"
+"                       frequencies with nsites = the first column's sum; rows off 1 by\n"
+"                       more than 1e-5 are normalised, as MEME does\n"
 "  --norc               scan the given strand only (background not symmetrised)\n"
 "  --no-pgc             do not parse genomic coordinates from FASTA headers; the\n"
 "                       sequence name is the first word and positions start at 1.\n"
@@ -100,8 +108,35 @@ static void usage(FILE *fp)
 "  --version            print the version and exit\n");
 }
 
+/* A chunk source in front of the scan's (full mode): records each sequence's name, as
+ * hits report it, and length, for fimo.xml and cisml.xml.  The scan reads its
+ * chunks one at a time, in order, so the list is in scan order (cm_hit_t.seq_index). */
+typedef struct {
+    cm_chunk_fn next;
+    void *src;
+    int pgc;
+    cm_seqlist_t *seqs;
+} seqtrack_t;
+
+static int seqtrack_next(void *data, cm_chunk_t *c, cm_err_t *err)
+{
+    seqtrack_t *t = data;
+    int r = t->next(t->src, c, err);
+    if (r != 1) return r;
+    if (c->first) {
+        char *chrom = NULL;
+        long off;
+        if (!c->has_offset && t->pgc) cm_parse_coords(c->name, c->desc, &chrom, &off);
+        cm_seqlist_add(t->seqs, chrom ? chrom : c->name);
+        free(chrom);
+    }
+    cm_seqinfo_t *si = &t->seqs->s[t->seqs->n - 1];
+    if ((long)(c->start + c->len) > si->length) si->length = (long)(c->start + c->len);
+    return r;
+}
+
 enum { O_TEXT = 256, O_BED, O_THRESH, O_BFILE, O_PSEUDO, O_MOTIF, O_NORC, O_NOPGC, O_PGC,
-       O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL, O_QVM, O_NOQV, O_MAXST, O_MFMT, O_FILTER, O_REGIONS, O_GENOME, O_MAXSTRAND, O_SHARD, O_MERGE };
+       O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL, O_QVM, O_NOQV, O_MAXST, O_MFMT, O_FILTER, O_REGIONS, O_GENOME, O_MAXSTRAND, O_SHARD, O_MERGE, O_QVTHRESH };
 
 int main(int argc, char **argv)
 {
@@ -130,6 +165,7 @@ int main(int argc, char **argv)
         {"shard", required_argument, 0, O_SHARD},
         {"merge", no_argument, 0, O_MERGE},
         {"no-qvalue", no_argument, 0, O_NOQV},
+        {"qv-thresh", no_argument, 0, O_QVTHRESH},
         {"max-stored-scores", required_argument, 0, O_MAXST},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
@@ -145,7 +181,7 @@ int main(int argc, char **argv)
     cm_qv_mode_t qvm = CM_QV_FIMO;
     cm_motif_format_t mfmt = CM_MF_AUTO;
     const char *regions_path = NULL, *genome_path = NULL;
-    int max_strand = 0, merge = 0, nopt = 0;
+    int max_strand = 0, merge = 0, nopt = 0, qv_thresh = 0, verbosity = 2;
     cm_shard_t shard = {0, 0};
     long max_stored = 100000;
     long v;
@@ -184,6 +220,7 @@ int main(int argc, char **argv)
             }
             break;
         case O_NOQV: qvm = CM_QV_NONE; break;
+        case O_QVTHRESH: qv_thresh = 1; break;
         case O_REGIONS: regions_path = optarg; break;
         case O_GENOME: genome_path = optarg; break;
         case O_MAXSTRAND: max_strand = 1; break;
@@ -202,7 +239,7 @@ int main(int argc, char **argv)
             break;
         case O_MFMT:
             if (cm_motif_format_parse(optarg, &mfmt) != 0) {
-                cm_fail(&err, "--motif-format: '%s' is not auto, meme, meme-text, meme-xml, streme-xml, dreme-xml, jaspar, transfac or homer", optarg);
+                cm_fail(&err, "--motif-format: '%s' is not auto, meme, meme-text, meme-xml, streme-xml, dreme-xml, meme-html, jaspar, transfac or homer", optarg);
                 goto fail;
             }
             break;
@@ -219,6 +256,7 @@ int main(int argc, char **argv)
                 cm_fail(&err, "--verbosity: '%s' is not an integer", optarg);
                 goto fail;
             }
+            verbosity = (int)v;
             break;
         case O_THREADS:
             if (cm_parse_long(optarg, &v) != 0 || v < 1 || v > 1024) {
@@ -272,6 +310,17 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *motif_path = argv[optind], *seq_path = regions_path ? NULL : argv[optind + 1];
+    /* FIMO 5.5.8 refuses these two, in this order */
+    if (qv_thresh && qvm == CM_QV_NONE) {
+        cm_fail(&err, "the --no-qvalue option (or --qv-method none) cannot be used with the "
+                "--qv-thresh option");
+        goto fail;
+    }
+    if (qv_thresh && text) {
+        cm_fail(&err, "the --text option (or -o) cannot be used with the --qv-thresh option "
+                "(text mode computes no q-values)");
+        goto fail;
+    }
     if (text && oc) {
         cm_fail(&err, "--oc cannot be combined with --text/--output");
         goto fail;
@@ -290,7 +339,12 @@ int main(int argc, char **argv)
     memset(&set, 0, sizeof set);
     cm_scanner_t sc;
     memset(&sc, 0, sizeof sc);
-    cm_out_t *out = NULL, *bed = NULL, *gff = NULL, *np = NULL;
+    cm_out_t *out = NULL, *bed = NULL, *gff = NULL, *np = NULL, *fx = NULL, *cx = NULL;
+    cm_motifset_t allset;   /* fimo.xml lists every motif of the file */
+    memset(&allset, 0, sizeof allset);
+    cm_seqlist_t seqs = {0};
+    seqtrack_t trk;
+    char *fx_path = NULL, *cx_path = NULL;
     cm_regions_t *rg = NULL;
     cm_fachunk_t *fa = NULL;
     uint64_t *tested = NULL;
@@ -300,6 +354,7 @@ int main(int argc, char **argv)
     cm_maxstrand_t ms;
     cm_maxstrand_init(&ms, NULL, NULL);
     if (cm_motifs_read_any(motif_path, mfmt, &set, &err) != 0) goto fail;
+    if (!text && cm_motifs_read_any(motif_path, mfmt, &allset, &err) != 0) goto fail_set;
     if (nids && cm_motifs_select(&set, ids, nids, &err) != 0) goto fail_set;
     int64_t shard_lo = 0, shard_hi = set.n;
     const int nmotifs_all = set.n;
@@ -330,6 +385,12 @@ int main(int argc, char **argv)
         gff_path = cm_malloc(strlen(oc) + 16);
         sprintf(gff_path, "%s/fimo.gff", oc);
         if (!(gff = cm_out_open(gff_path, &err))) goto fail_sc;
+        fx_path = cm_malloc(strlen(oc) + 16);
+        sprintf(fx_path, "%s/fimo.xml", oc);
+        if (!(fx = cm_out_open(fx_path, &err))) goto fail_sc;
+        cx_path = cm_malloc(strlen(oc) + 16);
+        sprintf(cx_path, "%s/cisml.xml", oc);
+        if (!(cx = cm_out_open(cx_path, &err))) goto fail_sc;
         np_path = cm_malloc(strlen(oc) + 32);
         sprintf(np_path, "%s/best_site.narrowPeak", oc);
         if (!(np = cm_out_open(np_path, &err))) goto fail_sc;
@@ -338,6 +399,11 @@ int main(int argc, char **argv)
     if (!text) tested = cm_calloc(sc.n ? sc.n : 1, sizeof *tested);   /* q-values' m */
     cm_chunk_fn next = rg ? cm_regions_next : cm_fachunk_src_next;
     void *src = rg ? (void *)rg : (void *)fa;
+    if (!text) {
+        trk = (seqtrack_t){next, src, opt.pgc, &seqs};
+        next = seqtrack_next;
+        src = &trk;
+    }
     if (text) {
         cm_maxstrand_init(&ms, cm_fimo_write_hit, &wr);
         int r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? cm_maxstrand_add : cm_fimo_write_hit,
@@ -386,24 +452,35 @@ int main(int argc, char **argv)
         cm_hitlist_sort(&hl);
         wr.qv_zero = qvm == CM_QV_NONE;   /* FIMO --no-qvalue: q-value column 0 */
         cm_fimo_write_header(&wr);
-        for (size_t i = 0; i < hl.n; i++) cm_fimo_write_hit(&hl.hit[i], &wr, &err);
-        cm_fimo_write_gff(gff->fp, &hl, sc.n);
+        /* --qv-thresh (FIMO): the rows, BED and GFF keep q <= thresh only */
+        double qmax = qv_thresh ? opt.thresh : INFINITY;
+        for (size_t i = 0; i < hl.n; i++)
+            if (!(hl.hit[i].qvalue > qmax)) cm_fimo_write_hit(&hl.hit[i], &wr, &err);
+        cm_fimo_write_gff_q(gff->fp, &hl, qmax);
+        cm_fimo_xml_opts_t xo = {cmd, oc, motif_path, rg ? genome_path : seq_path,
+                                 opt.bfile ? opt.bfile : "--nrdb--", qvm != CM_QV_NONE, opt.pgc,
+                                 opt.norc, qv_thresh, verbosity, opt.thresh, opt.pseudo,
+                                 max_stored, ids, nids};
+        cm_fimo_write_xml(fx->fp, &xo, &allset, sc.bg, &seqs);
+        cm_fimo_write_cisml(cx->fp, &xo, &hl, &set, &seqs);
         cm_fimo_write_best_sites(np->fp, &hl);
         cm_hitlist_free(&hl);
         cm_fimo_write_trailer(out->fp, cmd);
     }
     {
-        cm_out_t *all[4] = {out, bed, gff, np};   /* NULL entries are skipped */
-        out = bed = gff = np = NULL;
-        if (cm_out_commit_all(all, 4, &err) != 0) goto fail_sc;   /* all or none */
+        cm_out_t *all[6] = {out, bed, gff, np, fx, cx};   /* NULL entries are skipped */
+        out = bed = gff = np = fx = cx = NULL;
+        if (cm_out_commit_all(all, 6, &err) != 0) goto fail_sc;   /* all or none */
     }
     cm_fimo_writer_free(&wr);
     cm_maxstrand_free(&ms);
     cm_regions_close(rg);
     cm_fachunk_close(fa);
-    free(tested); free(gff_path); free(fbed_path); free(np_path);
+    free(tested); free(gff_path); free(fbed_path); free(np_path); free(fx_path); free(cx_path);
+    cm_seqlist_free(&seqs);
     cm_scanner_free(&sc);
     cm_motifs_free(&set);
+    cm_motifs_free(&allset);
     free(ids); free(full_path); free(cmd);
     return 0;
 
@@ -412,7 +489,10 @@ fail_sc:
     cm_maxstrand_free(&ms);
     cm_regions_close(rg);
     cm_fachunk_close(fa);
-    free(tested); free(gff_path); free(fbed_path); free(np_path);
+    free(tested); free(gff_path); free(fbed_path); free(np_path); free(fx_path); free(cx_path);
+    cm_seqlist_free(&seqs);
+    cm_out_abort(cx);
+    cm_out_abort(fx);
     cm_out_abort(np);
     cm_out_abort(gff);
     cm_out_abort(bed);
@@ -420,6 +500,7 @@ fail_sc:
     cm_scanner_free(&sc);
 fail_set:
     cm_motifs_free(&set);
+    cm_motifs_free(&allset);
 fail:
     free(ids); free(full_path); free(cmd);
     cm_report("scan", &err);

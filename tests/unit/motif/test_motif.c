@@ -1,4 +1,5 @@
 /* Unit tests for motif.c: MEME parsing on the real JASPAR files and on loose files. */
+#include <math.h>
 #include "check.h"
 #include "motif/motif.h"
 #include <stdlib.h>
@@ -20,7 +21,11 @@ int main(void)
     CHECK_STR(s.m[0].id, "f0", "id");
     CHECK_STR(s.m[0].alt, "", "empty alt");
     CHECK(s.m[0].w == 2 && s.m[0].nsites == 20 && !s.m[0].has_nsites, "w=2, nsites defaults to 20");
-    CHECK(s.m[0].freq[0] == 0.5 && s.m[0].freq[3] == 0.05, "row kept as written (sum 1.05 accepted, not renormalised)");
+    /* MEME's rule (issue 12 item 1): a row off 1 by more than 1e-5 is divided by its sum,
+     * a row within 1e-5 is kept as written */
+    CHECK(fabs(s.m[0].freq[0] - 0.5 / 1.05) < 1e-15 && fabs(s.m[0].freq[3] - 0.05 / 1.05) < 1e-15,
+          "row with sum 1.05 normalised by its sum, as MEME does");
+    CHECK(s.m[0].freq[4] == 0.1 && s.m[0].freq[7] == 0.4, "row with sum 1 kept as written");
     CHECK(s.m[1].w == 3, "without w= rows run to first non-numeric line");
     CHECK_STR(s.m[1].alt, "nm", "alt name");
     CHECK_STR(s.m[1].url, "x", "URL kept");

@@ -191,7 +191,7 @@ int main(void)
     CHECK_STR(chrom, "chrX", "description chrom");
     free(chrom);
     CHECK(cm_parse_coords("hg19_chr2_500_600", "", &chrom, &off) == 1 && off == 499, "Galaxy offset");
-    CHECK_STR(chrom, "chr2", "Galaxy chrom is the second field");
+    CHECK_STR(chrom, "hg19_chr2", "Galaxy name: genome and chrom fields, as FIMO names it");
     free(chrom);
     CHECK(cm_parse_coords("chr22_16050000_22000000", "x", &chrom, &off) == 0 && off == 0,
           "three-field name is not Galaxy");

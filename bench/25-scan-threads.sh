@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# coopmap-scan thread scaling on the real chr22 scan (issue 12), measured in one run:
+#   all 879 JASPAR 2024 vertebrate motifs, p <= 1e-4, --text to a file, over the
+#   workflow's genome file hg19 chr22:1-22,000,000 (16.05 Mb N, 5.95 Mb ACGT; ~1.44M
+#   hits); 1 and 2 threads alternated REPS times (default 5) -> min wall time each,
+#   ratio min(1 thread) / min(2 threads), and the spread of the per-pair ratios.
+#   The outputs of 1, 2 and 3 threads must be byte-identical.
+#   The ratio needs two free cores: the load average is printed with it.
+set -euo pipefail
+[ -d "$SHARED/data" ] || { echo "skipped: $SHARED/data not found (real-data benchmark)"; exit 0; }
+W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
+M="$SHARED/data/jaspar/JASPAR2024_CORE_vertebrates_non-redundant.meme"
+GEN="$SHARED/data/genome/hg19_chr22_1-22000000.fa.gz"
+S="$BIN/coopmap-scan"
+REPS=${REPS:-5}
+wall() {   # wall seconds of one run
+    /usr/bin/time -f "%e" -o "$W/time" "$S" --text --thresh 1e-4 --threads "$1" -o "$W/t$1.tsv" "$M" "$GEN"
+    cat "$W/time"
+}
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+t1s=(); t2s=()
+for _ in $(seq "$REPS"); do
+    t1s+=("$(wall 1)"); t2s+=("$(wall 2)")
+done
+wall 3 > /dev/null
+cmp -s "$W/t1.tsv" "$W/t2.tsv" && cmp -s "$W/t1.tsv" "$W/t3.tsv" \
+    || { echo "scan threads: 1-, 2- and 3-thread outputs differ" >&2; exit 1; }
+hits=$(($(wc -l < "$W/t1.tsv") - 1))
+awk -v a="${t1s[*]}" -v b="${t2s[*]}" -v hits="$hits" -v l0="$load0" -v l1="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+    n = split(a, x, " "); split(b, y, " ")
+    m1 = x[1]; m2 = y[1]; lo = 1e9; hi = 0
+    for (i = 1; i <= n; i++) {
+        if (x[i] < m1) m1 = x[i]; if (y[i] < m2) m2 = y[i]
+        r = x[i] / y[i]; if (r < lo) lo = r; if (r > hi) hi = r
+    }
+    printf "chr22:1-22M, 879 motifs, p <= 1e-4, %d hits; %d alternating runs each\n", hits, n
+    printf "1 thread  (s): %s  min %.2f\n", a, m1
+    printf "2 threads (s): %s  min %.2f\n", b, m2
+    printf "per-run ratio spread: %.2fx .. %.2fx; load average before %s, after %s\n", lo, hi, l0, l1
+    printf "scan threads chr22: %.2fx on 2 vs 1\n", m1 / m2
+}'
