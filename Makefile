@@ -95,6 +95,7 @@ demo: deps
 	@echo; grep -v '^#' results/demo/stats/cooperativity.tsv | awk -F'\t' 'NR == 1 || $$3 == "self" || $$3 == "pair" { printf "%-10s %-10s %-5s %4s %11s %11s %10s %s\n", $$1, $$2, $$3, $$4, $$5, $$10, $$9, $$11 }'
 	@echo; python3 tests/sim/score.py config/demo/demo.grammar results/demo/stats/cooperativity.tsv | tail -1 | sed 's/^/planted truth vs calls (q <= 0.05): /'
 	@echo; echo "coopmap demo outputs (results/demo/):"
+	@echo "  report    results/demo/report/index.html  (open it in a browser: every figure, the top cells, the run)"
 	@echo "  heatmap   results/demo/stats/heatmap.svg"
 	@echo "  tables    results/demo/stats/cooperativity.tsv  results/demo/stats/cooperativity_matrix.tsv"
 	@echo "  effects   results/demo/ism/effects.tsv  (pairs: results/demo/pairs/pairs.tsv)"
