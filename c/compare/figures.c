@@ -70,13 +70,6 @@ static void names_free(names_t *h)
 
 typedef struct { double e, q; } cell_t;   /* e < 0: no row */
 
-static int col_of(char **f, int nf, const char *name)
-{
-    for (int i = 0; i < nf; i++)
-        if (strcmp(f[i], name) == 0) return i;
-    return -1;
-}
-
 /* Read every row into Q, T and rows (query, target, E, q). */
 typedef struct { int q, t; double e, qv; } trow_t;
 
@@ -91,7 +84,7 @@ static int read_tomtom(const char *path, names_t *Q, names_t *T, trow_t **rows, 
         if (r->line[0] == '#' || r->len == 0) continue;
         int nf = cm_split_tabs(r->line, f, MAXF);
         if (!header) {
-            if (nf >= 2) ie = col_of(f, nf, "E-value"), iq = col_of(f, nf, "q-value");
+            if (nf >= 2) ie = cm_field_index(f, nf, "E-value"), iq = cm_field_index(f, nf, "q-value");
             if (nf < 2 || strcmp(f[0], "Query_ID") || strcmp(f[1], "Target_ID") || ie < 0 || iq < 0) {
                 cm_fail(err, "%s:%ld: not a Tomtom TSV (header Query_ID Target_ID ... E-value "
                         "q-value ...)", path, r->lineno);
@@ -521,9 +514,9 @@ int cm_fig_jos_file(FILE *fp, const char *jos_tsv, const char *title, const char
         if (r->line[0] == '#' || r->len == 0) continue;
         int nf = cm_split_tabs(r->line, f, MAXF);
         if (!header) {
-            itf = col_of(f, nf, "tf"), ijos = col_of(f, nf, "jos");
-            inp = col_of(f, nf, "n_patterns"), inm = col_of(f, nf, "n_matched");
-            ipairs = col_of(f, nf, "n_pairs"), imean = col_of(f, nf, "mean_matches");
+            itf = cm_field_index(f, nf, "tf"), ijos = cm_field_index(f, nf, "jos");
+            inp = cm_field_index(f, nf, "n_patterns"), inm = cm_field_index(f, nf, "n_matched");
+            ipairs = cm_field_index(f, nf, "n_pairs"), imean = cm_field_index(f, nf, "mean_matches");
             if (itf < 0 || ijos < 0) {
                 cm_fail(err, "%s:%ld: not a JOS table (header tf n_patterns n_matched n_pairs jos "
                         "mean_matches; no column '%s')", jos_tsv, r->lineno, itf < 0 ? "tf" : "jos");

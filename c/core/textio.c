@@ -124,6 +124,13 @@ int cm_strieq(const char *a, const char *b)
     return *a == *b;
 }
 
+int cm_field_index(char **f, int nf, const char *name)
+{
+    for (int i = 0; i < nf; i++)
+        if (strcmp(f[i], name) == 0) return i;
+    return -1;
+}
+
 int cm_intern(char ***list, int *n, int *cap, const char *name)
 {
     for (int i = *n - 1; i >= 0; i--)   /* recent names first: files come sorted */

@@ -50,6 +50,10 @@ int cm_parse_long(const char *s, long *out);
  * ("-" alone or no leading dash). */
 const char *cm_optname(const char *a);
 
+/* Index of the field equal to name (strcmp) among f[0..nf-1] (a header line split with
+ * cm_split_tabs), or -1. */
+int cm_field_index(char **f, int nf, const char *name);
+
 /* Case-insensitive string equality. */
 int cm_strieq(const char *a, const char *b);
 

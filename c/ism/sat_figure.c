@@ -46,13 +46,6 @@ static int code_of(const char *s, int allow_n)
     }
 }
 
-static int col_of(char **f, int nf, const char *name)
-{
-    for (int i = 0; i < nf; i++)
-        if (strcmp(f[i], name) == 0) return i;
-    return -1;
-}
-
 /* Read the rows of path on rchrom in [rs, re) (have_region), or the first contiguous
  * run of positions.  Returns 0 or -1. */
 static int read_sat(const char *path, int have_region, const char *rchrom, int64_t rs,
@@ -82,8 +75,8 @@ static int read_sat(const char *path, int have_region, const char *rchrom, int64
         }
         int nf = cm_split_tabs(r->line, f, fcap);
         if (!ncol) {
-            ic = col_of(f, nf, "chrom"), ip = col_of(f, nf, "pos"), ir = col_of(f, nf, "ref");
-            ia = col_of(f, nf, "alt"), ih = col_of(f, nf, "head"), id = col_of(f, nf, "delta");
+            ic = cm_field_index(f, nf, "chrom"), ip = cm_field_index(f, nf, "pos"), ir = cm_field_index(f, nf, "ref");
+            ia = cm_field_index(f, nf, "alt"), ih = cm_field_index(f, nf, "head"), id = cm_field_index(f, nf, "delta");
             const char *miss = ic < 0 ? "chrom" : ip < 0 ? "pos" : ir < 0 ? "ref" : ia < 0 ? "alt"
                              : ih < 0 ? "head" : id < 0 ? "delta" : NULL;
             if (miss) {
@@ -184,9 +177,9 @@ static int read_sites(const char *path, const char *chrom, int64_t s, int64_t e,
         }
         int nf = cm_split_tabs(r->line, f, fcap);
         if (!ncol) {
-            ii = col_of(f, nf, "site_id"), ic = col_of(f, nf, "chrom"), it = col_of(f, nf, "tf");
-            im = col_of(f, nf, "motif"), is = col_of(f, nf, "start"), ie = col_of(f, nf, "end");
-            isd = col_of(f, nf, "strand");
+            ii = cm_field_index(f, nf, "site_id"), ic = cm_field_index(f, nf, "chrom"), it = cm_field_index(f, nf, "tf");
+            im = cm_field_index(f, nf, "motif"), is = cm_field_index(f, nf, "start"), ie = cm_field_index(f, nf, "end");
+            isd = cm_field_index(f, nf, "strand");
             const char *miss = ic < 0 ? "chrom" : it < 0 ? "tf" : is < 0 ? "start" : ie < 0 ? "end"
                              : isd < 0 ? "strand" : NULL;
             if (miss) {

@@ -9,6 +9,7 @@
 #include "report/report.h"
 #include "compare/figures.h"
 #include "ism/sat_figure.h"
+#include "core/svg.h"   /* cm_svg_esc: XML escaping is valid HTML escaping */
 #include "core/textio.h"
 #include "core/version.h"
 #include "stats/stats.h"
@@ -24,22 +25,6 @@ typedef struct {
     fig_t *f;
     int n, cap;
 } figs_t;
-
-/* HTML-escaped text (also for attribute values). */
-static void hesc(FILE *fp, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        default:
-            if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n') fputc('?', fp);
-            else fputc(*s, fp);
-        }
-    }
-}
 
 /* A file-name-safe copy of s: [A-Za-z0-9._-] kept, anything else '_'. */
 static char *safe_name(const char *prefix, const char *s)
@@ -104,9 +89,9 @@ static void inline_svg(FILE *h, const fig_t *f, int k)
         } else fputc(*p++, h);
     }
     fprintf(h, "<figcaption><a href=\"figures/");
-    hesc(h, f->file);
+    cm_svg_esc(h, f->file);
     fprintf(h, "\">figures/");
-    hesc(h, f->file);
+    cm_svg_esc(h, f->file);
     fprintf(h, "</a></figcaption>\n</figure>\n");
 }
 
@@ -137,9 +122,9 @@ static int mkdir_p(const char *path, cm_err_t *err)
 static int input_row(FILE *h, const char *role, const char *path, cm_err_t *err)
 {
     fputs("<tr><td>", h);
-    hesc(h, role);
+    cm_svg_esc(h, role);
     fputs("</td><td><code>", h);
-    hesc(h, path);
+    cm_svg_esc(h, path);
     fputs("</code></td>", h);
     if (!strcmp(path, "-")) {
         fputs("<td></td><td>(standard input)</td><td></td></tr>\n", h);
@@ -165,8 +150,8 @@ static int input_row(FILE *h, const char *role, const char *path, cm_err_t *err)
     int rc;
     while ((rc = cm_reader_next(r, err)) == 1)
         if (r->line[0] == '#' || r->line[0] == '<') break;
-    if (rc == 1 && r->line[0] == '#') hesc(h, r->line + 1 + (r->line[1] == ' '));
-    else if (rc == 1 && strstr(r->line, "<!-- ")) hesc(h, strstr(r->line, "<!-- ") + 5);
+    if (rc == 1 && r->line[0] == '#') cm_svg_esc(h, r->line + 1 + (r->line[1] == ' '));
+    else if (rc == 1 && strstr(r->line, "<!-- ")) cm_svg_esc(h, strstr(r->line, "<!-- ") + 5);
     cm_reader_close(r);
     if (rc < 0) return -1;
     fputs("</code></td></tr>\n", h);
@@ -194,13 +179,13 @@ static int run_info(FILE *h, const char *path, cm_err_t *err)
             free(sec);
             sec = cm_strdup(f[0]);
             fputs("<h3>", h);
-            hesc(h, sec);
+            cm_svg_esc(h, sec);
             fputs("</h3>\n<table class=\"sortable kv\"><thead><tr><th>key</th><th>value</th></tr></thead><tbody>\n", h);
         }
         fputs("<tr><td>", h);
-        hesc(h, f[1]);
+        cm_svg_esc(h, f[1]);
         fputs("</td><td><code>", h);
-        hesc(h, f[2]);
+        cm_svg_esc(h, f[2]);
         fputs("</code></td></tr>\n", h);
     }
     if (sec) fputs("</tbody></table>\n", h);
@@ -270,11 +255,11 @@ static void top_table(FILE *h, const cm_report_opts_t *o, int sign)
         const cm_effects_t *ef = o->maps[t[i].map].ef;
         char pb[40], qb[40];
         fputs("<tr><td>", h);
-        hesc(h, o->maps[t[i].map].name);
+        cm_svg_esc(h, o->maps[t[i].map].name);
         fputs("</td><td>", h);
-        hesc(h, ef->tf[c->src]);
+        cm_svg_esc(h, ef->tf[c->src]);
         fputs("</td><td>", h);
-        hesc(h, ef->tf[c->tgt]);
+        cm_svg_esc(h, ef->tf[c->tgt]);
         fprintf(h, "</td><td>%s</td><td>%s</td><td>%zu</td>", cm_cell_kind_name(c->kind),
                 cm_family_name(c->family), c->tt.n);
         num_cell(h, c->tt.mean);
@@ -392,17 +377,17 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
     if (!(h = open_memstream(&html, &hlen))) { rc = cm_fail(err, "out of memory"); goto done; }
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", h);
-    hesc(h, title);
+    cm_svg_esc(h, title);
     fprintf(h, "</title>\n<meta name=\"generator\" content=\"coopmap-stats %s\">\n<style>\n%s</style>\n</head>\n<body>\n",
             COOPMAP_VERSION, css);
-    if (o->prov) { fputs("<!-- ", h); hesc(h, o->prov); fputs(" -->\n", h); }
+    if (o->prov) { fputs("<!-- ", h); cm_svg_esc(h, o->prov); fputs(" -->\n", h); }
     fputs("<header><h1>", h);
-    hesc(h, title);
+    cm_svg_esc(h, title);
     fprintf(h, "</h1><p>coopmap %s &middot; %d map%s &middot; test: ", COOPMAP_VERSION, o->n_maps,
             o->n_maps == 1 ? "" : "s");
-    hesc(h, o->test ? o->test : "t");
+    cm_svg_esc(h, o->test ? o->test : "t");
     fputs(" &middot; correction: ", h);
-    hesc(h, o->correction ? o->correction : "bh");
+    cm_svg_esc(h, o->correction ? o->correction : "bh");
     fprintf(h, " &middot; cells masked when q &gt; %g</p></header>\n", o->map.alpha > 0 ? o->map.alpha : 0.05);
     fputs("<nav><a href=\"#maps\">Cooperativity maps</a><a href=\"#top\">Strongest cells</a>"
           "<a href=\"#distance\">Distance</a><a href=\"#ranking\">Ranking</a>", h);
@@ -465,7 +450,7 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
     fputs("</tbody></table>\n", h);
     if (o->prov) {
         fputs("<h3>This report</h3>\n<p><code>", h);
-        hesc(h, o->prov);
+        cm_svg_esc(h, o->prov);
         fputs("</code></p>\n", h);
     }
     if (o->run_info && (rc = run_info(h, o->run_info, err)) < 0) goto done;
