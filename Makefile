@@ -1,7 +1,8 @@
 # coopmap — build, test, bench, install.
 #   make            build bin/coopmap-*
 #   make demo       the embedded demo: simulate planted truth, run the workflow, check it
-#   make test       every test (C unit tests + bats CLI tests); ends with "N passed, N failed"
+#   make test       every test (C unit tests + bats CLI tests), a fuzz smoke round, and the suite
+#                   again under ASan + UBSan; each round ends with "N passed, N failed"
 #   make real       the Snakemake workflow on the real data in ../shared (tests/real/config.yaml)
 #   make real-models  retrain the per-cell-line ExplaiNN models of tests/real/models (scripts/coopmap-train)
 #   make bench      benchmarks (ratios measured in one run)
@@ -23,7 +24,7 @@ BIN     ?= bin
 
 # The library: one folder per stage under c/ (docs/architecture.md); the thin mains
 # are in c/tools/.  Objects mirror the source tree under $(BUILD)/.
-LIB_DIRS  := core seq motif scan pairs model ism stats compare sim report
+LIB_DIRS  := core seq motif scan pairs model ism stats compare sim report patterns
 LIB_SRC   := $(foreach d,$(LIB_DIRS),$(wildcard c/$(d)/*.c))
 LIB_OBJ   := $(patsubst c/%.c,$(BUILD)/%.o,$(LIB_SRC))
 TOOL_SRC  := $(wildcard c/tools/coopmap-*.c)
@@ -57,9 +58,14 @@ $(BUILD)/tests $(BIN):
 
 .SECONDARY:
 
+# make test = the suite on the normal build, the fuzz smoke round (make fuzz-smoke), then
+# the suite again on the ASan + UBSan build (make sanitize); each round ends with its own
+# "N passed, N failed, N skipped" line and any failure fails the target.
 test: deps-test
 	@$(MAKE) --no-print-directory all units
 	@bash tests/run.sh
+	@$(MAKE) --no-print-directory fuzz-smoke
+	@$(MAKE) --no-print-directory sanitize
 
 units: $(UNITS)
 
@@ -115,7 +121,50 @@ install: all
 	install -m 0755 $(TOOLS) scripts/coopmap-convert-model scripts/coopmap-score-torch \
 	    scripts/coopmap-train scripts/coopmap-rerun $(DESTDIR)$(PREFIX)/bin/
 
+# Fuzzing (tests/fuzz/README.md): libFuzzer harnesses for every parser, built with clang,
+# ASan + UBSan (any report is fatal) into build-fuzz/.  `make fuzz FUZZ_S=N` runs each
+# harness N seconds on a copy of its seeds (build-fuzz/corpus/), after its regression
+# inputs (tests/fuzz/regress/); `make fuzz-smoke` is the short CI round.  Any crash, leak
+# or timeout fails.  FUZZ_JOBS harnesses run at a time, niced.
+FUZZ_CC     ?= clang
+FUZZ_S      ?= 60
+FUZZ_SMOKE_S ?= 60
+FUZZ_JOBS   ?= 1
+FUZZ_BUILD  := build-fuzz
+FUZZ_FLAGS  := -g -O1 -std=c11 -fopenmp -D_GNU_SOURCE -MMD -MP -fno-omit-frame-pointer \
+               -fsanitize=address,undefined -fno-sanitize-recover=undefined -Wno-pass-failed
+FUZZ_OBJ    := $(patsubst c/%.c,$(FUZZ_BUILD)/obj/%.o,$(LIB_SRC))
+FUZZ_BINS   := $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+.PHONY: fuzz fuzz-smoke fuzz-build
+$(FUZZ_BUILD)/obj/%.o: c/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(INC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ_BUILD)/libcoopmap.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_BUILD)/libcoopmap.a
+	$(FUZZ_CC) $(INC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libcoopmap.a $(LDLIBS)
+fuzz-build: $(FUZZ_BINS) all
+	@bash tests/fuzz/make_seeds.sh $(BIN) $(FUZZ_BUILD)/seeds
+fuzz: fuzz-build
+	@bash tests/fuzz/run.sh -j $(FUZZ_JOBS) $(FUZZ_S)
+fuzz-smoke: fuzz-build
+	@bash tests/fuzz/run.sh -j 2 $(FUZZ_SMOKE_S)
+
+# make sanitize: every tool and unit test built with ASan + UBSan (any UBSan report is
+# fatal) into build-san/ and bin-san/, then the whole suite (tests/run.sh: unit tests of
+# build-san/tests, bats files with COOPMAP_BIN=bin-san, the demo among them) on them.
+# Skipped sanitized: the container build (tests/container.bats builds its own image
+# from source; nothing of bin-san runs in it).  Leaks are the fuzz round's (make fuzz).
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+.PHONY: sanitize
+sanitize: deps-test
+	@$(MAKE) --no-print-directory BUILD=build-san BIN=bin-san CFLAGS="$(SAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" all units
+	@ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    COOPMAP_SANITIZE=1 COOPMAP_BIN=$(abspath bin-san) COOPMAP_UNITS=build-san/tests bash tests/run.sh
+
 clean:
 	rm -rf build bin
 
 -include $(wildcard $(BUILD)/*/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(FUZZ_BUILD)/obj/*/*.d $(FUZZ_BUILD)/*.d)

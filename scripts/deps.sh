@@ -10,10 +10,11 @@ PKGS=(build-essential pkg-config libhts-dev libgsl-dev zlib1g-dev
       python3-yaml python3-jsonschema samtools tabix time)
 # the tests add PyTorch and scipy (parity and reference values), Groovy (the Nextflow files
 # are parsed and their scripts rendered), podman + debootstrap (make container), statsmodels
-# (fixtures, make bench), chromium + PIL (the report rendered headless)
+# (fixtures, make bench), chromium + PIL (the report rendered headless), clang + libomp-dev
+# (make fuzz / fuzz-smoke: libFuzzer harnesses, tests/fuzz/)
 [ "${1:-}" = "--test" ] && PKGS+=(python3-torch python3-scipy python3-statsmodels python3-pil
                                  chromium fonts-dejavu-core groovy default-jre-headless
-                                 podman runc debootstrap)
+                                 podman runc debootstrap clang libomp-dev)
 missing=()
 for p in "${PKGS[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

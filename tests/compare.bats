@@ -370,3 +370,68 @@ conf_scores() {
     [ ! -e "$TMP/j1.tsv" ] && [ ! -e "$TMP/j2.tsv" ] && [ ! -e "$TMP/j3.tsv" ] && [ ! -e "$TMP/j4.tsv" ] &&
         [ ! -e "$TMP/j5.tsv" ] && [ ! -e "$TMP/j6.tsv" ]
 }
+
+# ---- alphabets (issue 12): fixtures in fixtures/motif/alph (see motif_formats.bats) ----
+
+@test "compare alphabets: a 6-letter covalent alphabet, both orientations, hand-derived p-values" {
+    A="$BATS_TEST_DIRNAME/fixtures/motif/alph"
+    # Query q1 (w 1): m 0.9, others 0.02.  Targets t1 = q1 and t2 = 1 0.7, m 0.1, others
+    # 0.05, whose reverse complement is m 0.7, 1 0.1 (m ~ 1, A ~ T, C ~ G).  Uniform 1/6
+    # background, nsites 20 for all, so pseudocounts keep the order of ed scores:
+    # t1+ 0 > t2− −0.22 > t2+ −1.05 > t1− −1.24 (N_c = 4 columns).  Median = 2nd
+    # smallest (Tomtom: mean of sorted elements floor(4/2)−1 and ceil(4/2)−1), then
+    # quantised: four distinct values.  One placement, two orientations:
+    # p = 1 − (1 − P(Z >= z))^2 with P = 1/4 for t1 (p 0.4375) and 2/4 for t2's '−'
+    # (p 0.75); E = 2p; q = 1 (Storey over 4 p-values, pi0 = 1, capped at 1).
+    run "$TOOL" -text -evalue -thresh 10 "$A/cov_q.meme" "$A/cov_t.meme"
+    assert_success
+    assert_line --index 1 "$(printf 'q1\tt1\t0\t0.4375\t0.875\t1\t1\tm\tm\t+')"
+    assert_line --index 2 "$(printf 'q1\tt2\t0\t0.75\t1.5\t1\t1\tm\tm\t-')"
+    # -norc: one orientation, N_c = 2 (t1 0 > t2 −1.05); the median of two is the
+    # smaller, so t1 has P(Z >= z) = 1/2 (p 0.5) and t2 2/2 (p 1); t2's consensus is 1
+    run "$TOOL" -text -evalue -thresh 10 -norc "$A/cov_q.meme" "$A/cov_t.meme"
+    assert_line --index 1 "$(printf 'q1\tt1\t0\t0.5\t1\t1\t1\tm\tm\t+')"
+    assert_line --index 2 "$(printf 'q1\tt2\t0\t1\t2\t1\t1\tm\t1\t+')"
+    # blic/llr need 4 letters: refused before any output
+    run "$TOOL" -text -dist blic5 "$A/cov_q.meme" "$A/cov_t.meme"
+    assert_failure
+    assert_output "coopmap-compare: -dist blic1/blic5/llr1/llr5 use 4-letter Dirichlet priors; the DNA with 5mC alphabet has 6 letters (use ed, pearson, sandelin, kullback or allr)"
+}
+
+@test "compare alphabets: RNA compares one orientation (= DNA -norc with U for T); -xalph converts" {
+    A="$BATS_TEST_DIRNAME/fixtures/motif/alph"
+    # RNA is not complementable: Tomtom compares the given orientation only.  With a
+    # complement-symmetric background that is DNA with -norc, letters renamed.
+    "$TOOL" -text -thresh 1 "$A/rna_q.meme" "$A/rna_t.meme" | grep -v '^#' > "$TMP/rna.tsv"
+    "$TOOL" -text -thresh 1 -norc "$A/dna_q.meme" "$A/dna_t.meme" | grep -v '^#' | tr T U \
+        | sed '1s/.*/Query_ID\tTarget_ID\tOptimal_offset\tp-value\tE-value\tq-value\tOverlap\tQuery_consensus\tTarget_consensus\tOrientation/' > "$TMP/dnanorc.tsv"
+    run diff "$TMP/rna.tsv" "$TMP/dnanorc.tsv"
+    assert_success
+    run grep -c "$(printf '\t-$')" "$TMP/rna.tsv"
+    assert_output "0"
+    assert_equal "$(sed -n 2p "$TMP/rna.tsv")" "$(printf 'rq\td1\t0\t0.008\t0.016\t0.016\t3\tACU\tACU\t+')"
+    # another alphabet without -xalph: refused as Tomtom does
+    run "$TOOL" -text "$A/dna_q.meme" "$A/rna_t.meme"
+    assert_failure
+    assert_output --partial "rna_t.meme: the motifs are in the RNA alphabet (ACGU) but the query motifs in DNA (ACGT); give --xalph"
+    # -xalph: RNA targets in a DNA query's alphabet (U is T's alias; complements differ:
+    # warned) give exactly the DNA targets' rows
+    run "$TOOL" -text -thresh 1 -xalph "$A/dna_q.meme" "$A/rna_t.meme"
+    assert_success
+    assert_output --partial "warning: the alphabet expansion to 'DNA' requires changing complementation rules"
+    "$TOOL" -text -thresh 1 -xalph "$A/dna_q.meme" "$A/rna_t.meme" 2>/dev/null | grep -v '^#' > "$TMP/x.tsv"
+    "$TOOL" -text -thresh 1 "$A/dna_q.meme" "$A/dna_t.meme" | grep -v '^#' > "$TMP/d.tsv"
+    run diff "$TMP/x.tsv" "$TMP/d.tsv"
+    assert_success
+    # -xalph into a 6-letter alphabet: DNA targets get m = 1 = 0 before the pseudocount
+    # (MEME's convert_matrix_alphabet), the same as writing those zero columns out
+    "$TOOL" -text -thresh 1 -xalph "$A/cov_q2.meme" "$A/dna_t.meme" | grep -v '^#' > "$TMP/xc.tsv"
+    "$TOOL" -text -thresh 1 "$A/cov_q2.meme" "$A/dna_as_cov.meme" | grep -v '^#' > "$TMP/c.tsv"
+    run diff "$TMP/xc.tsv" "$TMP/c.tsv"
+    assert_success
+    assert_equal "$(sed -n 2p "$TMP/xc.tsv")" "$(printf 'q2\td1\t0\t0.0199\t0.0398\t0.0796\t3\tAmT\tACT\t+')"
+    # a target alphabet that is not a subset of the query's cannot be converted
+    run "$TOOL" -text -xalph "$A/dna_q.meme" "$A/cov_t.meme"
+    assert_failure
+    assert_output --partial "which is not a subset of the query's 'DNA' alphabet (ACGT), so --xalph cannot convert them"
+}

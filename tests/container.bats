@@ -16,12 +16,14 @@ PODMAN=(podman --storage-driver vfs)
 export CONTAINERS_CONF="$REPO/containers/containers.conf"
 
 setup_file() {
-    if [ "$(id -u)" -eq 0 ] || command -v podman > /dev/null; then
+    [ -z "${COOPMAP_SANITIZE:-}" ] && { [ "$(id -u)" -eq 0 ] || command -v podman > /dev/null; } || return 0
+    if true; then
         (cd "$REPO" && timeout 2400 make container) > "$BATS_FILE_TMPDIR/container.log" 2>&1 || true
     fi
 }
 
 need_image() {
+    [ -z "${COOPMAP_SANITIZE:-}" ] || skip "make sanitize: the image builds its own tools, not the sanitized ones"
     [ "$(id -u)" -eq 0 ] || command -v podman > /dev/null || skip "neither root nor podman: cannot build the image"
     grep -q '^container: PASS' "$BATS_FILE_TMPDIR/container.log" || { tail -40 "$BATS_FILE_TMPDIR/container.log"; return 1; }
 }

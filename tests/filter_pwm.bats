@@ -266,23 +266,7 @@ PY
 @test "filter-pwms: the tiny ExplaiNN as kind seqcnn gives the same MEME bytes as kind explainn" {
     need_torch
     make_tiny
-    cat > "$T/tiny.json" <<'JSON'
-{"input_length": 30, "rc_average": false, "layers": [
-  {"type": "conv1d", "name": "linears.0", "in": 4, "out": 3, "kernel": 5},
-  {"type": "batchnorm1d", "name": "linears.1", "channels": 3},
-  {"type": "exp"},
-  {"type": "maxpool1d", "kernel": 3, "stride": 3},
-  {"type": "flatten"},
-  {"type": "conv1d", "name": "linears.6", "in": 24, "out": 12, "kernel": 1, "groups": 3},
-  {"type": "batchnorm1d", "name": "linears.7", "channels": 12},
-  {"type": "relu"},
-  {"type": "dropout"},
-  {"type": "conv1d", "name": "linears.10", "in": 12, "out": 3, "kernel": 1, "groups": 3},
-  {"type": "batchnorm1d", "name": "linears.11", "channels": 3},
-  {"type": "relu"},
-  {"type": "linear", "name": "final", "in": 3, "out": 2}]}
-JSON
-    run /usr/bin/python3 "$CONV" "$T/tiny.npz" --arch "$T/tiny.json" --heads AAA,BBB -o "$T/tinys.cmm"
+    run /usr/bin/python3 "$CONV" "$T/tiny.npz" --arch "$BATS_TEST_DIRNAME/fixtures/ism/tiny_explainn_arch.json" --heads AAA,BBB -o "$T/tinys.cmm"
     assert_success
     /usr/bin/python3 "$REF" fasta 40 60 9 "$T/w.fa"
     for F in 0.5 0.9 0 1; do

@@ -125,14 +125,14 @@ setup() {
     [ -z "$(ls -A "$T")" ]
 }
 
-@test "pairs: bad options exit 2" {
+@test "pairs: bad options exit 1, as every tool" {
     for a in "--window 0" "--window 1.5" "--max-distance -1" "--threads 0" "--threads x"; do
         run "$BIN/coopmap-pairs" $a "$FIX/pairs/sites.tsv"
-        assert_failure 2
+        assert_failure 1
         assert_output --partial "coopmap-pairs: --"
     done
     run "$BIN/coopmap-pairs"
-    assert_failure 2
+    assert_failure 1
     assert_output --partial "expected one SITES.tsv argument"
 }
 

@@ -5,6 +5,8 @@
 # exits non-zero without reporting a "not ok" line (a crashing unit test, whose
 # buffered output may be lost; a bats file that does not parse) counts as one failure.
 # Usage: tests/run.sh [bats files...]   (default: all unit tests and tests/*.bats)
+# COOPMAP_UNITS=DIR takes the unit tests from DIR (make sanitize: build-san/tests), and
+# the bats files take the tools from COOPMAP_BIN (tests/helpers.bash).
 set -u
 cd "$(dirname "$0")/.."
 pass=0 fail=0 skip=0
@@ -33,7 +35,7 @@ run() {
     fi
 }
 if [ $# -eq 0 ]; then
-    for t in build/tests/test_*; do
+    for t in "${COOPMAP_UNITS:-build/tests}"/test_*; do
         [ -x "$t" ] || continue
         echo "# unit: $t"
         run "$t" "$t"

@@ -37,7 +37,7 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     for o in --text --output --bed --thresh --bfile --motif-pseudo --motif --norc --no-pgc \
              --verbosity --threads --oc --batch-bases --spill-bytes --version \
              --qv-method --no-qvalue --max-stored-scores --motif-format --regions --genome \
-             --max-strand --filter; do
+             --max-strand --filter --psp --prior-dist --alpha --qv-thresh --shard --merge; do
         assert_output --partial -- "$o"
     done
     run "$SCAN" --version
@@ -173,6 +173,16 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
 # galaxy.fa: >mm9_chr18_1000_1017, TTTTACGTACTTTTTTTT (18 bases = 1000..1017); the acgtac
 # hit at record positions 5..10 is reported as mm9_chr18 1004..1009 (offset START - 1 =
 # 999), as FIMO 5.5.8 parses Galaxy headers: name GENOME_CHROM, not CHROM.
+@test "scan: without coordinates the name stops at the first ':' (FIMO's fallback); --no-pgc keeps it" {
+    # seq-reader-from-fasta.c parse_seq_name with --parse-genomic-coord: the first run of
+    # characters other than blanks and ':' of the header
+    printf '>chr1:abc desc\nGATTACAG\n>x:1-y\nGATTACAG\n>:lead:x\nGATTACAG\n' > "$T/c.fa"
+    run bash -c "'$SCAN' --text --bfile --uniform-- '$FIX/two.meme' '$T/c.fa' | tail -n +2 | cut -f3,4"
+    assert_output "$(printf 'chr1\t1\nx\t1\nlead\t1')"
+    run bash -c "'$SCAN' --text --no-pgc --bfile --uniform-- '$FIX/two.meme' '$T/c.fa' | tail -n +2 | cut -f3"
+    assert_output "$(printf 'chr1:abc\nx:1-y\n:lead:x')"
+}
+
 @test "scan: a Galaxy header is named GENOME_CHROM, positions offset by START - 1" {
     run "$SCAN" --text --thresh 1e-3 "$FIX/offsum.meme" "$FIX/galaxy.fa"
     assert_success
@@ -201,6 +211,14 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     assert_equal "${#lines[@]}" 2
     assert_line --index 0 "$(printf 't\t1\t9\tgat\t-')"
     assert_line --index 1 "$(printf 't\t9\t17\tpal\t+')"
+    # best_site's q-value column is FIMO's unset q field too (0); fimo.gff has no
+    # qvalue= attribute (fimo-output.c print_fimo_gff_file: only with q-values)
+    run cut -f9 "$T/ties/best_site.narrowPeak"
+    assert_output "$(printf '0\n0')"
+    run grep -c 'qvalue=' "$T/ties/fimo.gff"
+    assert_output "0"
+    run grep -c ';pvalue=1.53e-05;sequence=' "$T/ties/fimo.gff"
+    assert_output "4"
     # --text keeps the q-value column empty
     run "$SCAN" --text --no-qvalue --bfile --uniform-- "$FIX/two.meme" "$FIX/ties.fa"
     assert_line --index 1 "$(printf 'gat\tGATTACA\tt\t1\t8\t-\t15.6084\t1.53e-05\t\tGATTACAG')"
@@ -268,12 +286,13 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     run ls -A "$T/out"
     assert_output ""
     # full mode: a bad FASTA, or an output that cannot be written (/dev/full), leaves
-    # none of fimo.tsv, fimo.gff, fimo.bed, best_site.narrowPeak
+    # none of fimo.tsv, fimo.gff, fimo.bed, best_site.narrowPeak, and not the --oc
+    # directory either when the run created it (an existing one stays, empty)
     run "$SCAN" --oc "$T/full" "$FIX/two.meme" "$FIX/bad.fa"
     assert_failure
     assert_output --partial "$FIX/bad.fa:1:"
-    run ls -A "$T/full"
-    assert_output ""
+    [ ! -e "$T/full" ]
+    mkdir "$T/full"
     if [ -w /dev/full ]; then
         run "$SCAN" --bfile --uniform-- --oc "$T/full" --bed /dev/full "$FIX/two.meme" "$FIX/coords.fa"
         assert_failure
@@ -468,6 +487,17 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     assert_output "2"
     run grep $'^pal\t' "$T/max"
     assert_output "$(printf 'pal\t\tplain\t11\t18\t+\t15.6084\t1.53e-05\t\tCCCCGGGG')"
+    # q-values: FIMO records (counts, samples) only the chosen strand of each window, so
+    # m = windows.  coords.fa has 6 + 11 + 1 + 4 = 22 N-free windows of width 8: BH by
+    # hand, gat's 5 tied hits p = 4^-8 = 1.52588e-05 -> q = p * 22 / 5 = 6.71e-05 (with
+    # both strands m = 44: 1.34e-04); pal's one hit q = p * 22 / 1 = 3.36e-04
+    for ms in "--max-strand" ""; do
+        "$SCAN" --oc "$T/q$ms" --qv-method bh --bfile --uniform-- --thresh 1e-3 $ms "$FIX/two.meme" "$FIX/coords.fa"
+    done
+    run bash -c "grep -v '^#' '$T/q--max-strand/fimo.tsv' | awk -F'\t' 'NF > 5 { print \$1, \$9 }' | sort -u"
+    assert_output "$(printf 'gat 6.71e-05\nmotif_id q-value\npal 0.000336')"
+    run bash -c "awk -F'\t' '\$1 == \"gat\" { print \$9 }' '$T/q/fimo.tsv' | sort -u"
+    assert_output "0.000134"
 }
 
 @test "scan: N runs, chunk boundaries, filters and threads never change the rows" {
@@ -692,4 +722,46 @@ PY
             assert_output "6 1003 61 59826"
         done
     done
+}
+
+@test "scan --text: rows formatted by the scan threads equal the one-thread callback writer (with --max-strand, --regions, stdout)" {
+    # --text without --bed has the scan threads format the rows (cm_scan_chunks_rows);
+    # with --bed the rows go through the single-thread callback (cm_fimo_write_hit):
+    # both, to -o and to stdout, with 1-3 threads and small batches, must be identical
+    /usr/bin/python3 - "$T/g.fa" <<'PY'
+import random, sys
+random.seed(21)
+with open(sys.argv[1], "w") as f:
+    for i, n in enumerate([40000, 3, 9000, 25000]):
+        s = [random.choice("ACGT") for _ in range(n)]
+        for p in range(7, n - 10, 613):
+            s[p:p + 8] = "CCCCGGGG" if p % 2 else "GATTACAG"
+        f.write(">c%d\n" % i)
+        t = "".join(s)
+        for j in range(0, n, 70):
+            f.write(t[j:j + 70] + "\n")
+PY
+    printf 'c0\t100\t30000\tr1\nc2\t0\t9000\nc3\t5\t24000\tr3\n' > "$T/r.bed"
+    for mode in fa regions; do
+        for ms in "" "--max-strand"; do
+            if [ $mode = fa ]; then in=("$FIX/two.meme" "$T/g.fa"); else in=(--regions "$T/r.bed" --genome "$T/g.fa" "$FIX/two.meme"); fi
+            # shellcheck disable=SC2086
+            "$SCAN" --text --bfile --uniform-- --thresh 1e-3 $ms --bed "$T/x.bed" -o "$T/want.tsv" "${in[@]}"
+            for t in 1 2 3; do
+                for b in "" "--batch-bases 7000 --spill-bytes 1"; do
+                    # shellcheck disable=SC2086
+                    "$SCAN" --text --bfile --uniform-- --thresh 1e-3 $ms $b --threads $t -o "$T/r.tsv" "${in[@]}"
+                    cmp "$T/want.tsv" "$T/r.tsv"
+                    # shellcheck disable=SC2086
+                    "$SCAN" --text --bfile --uniform-- --thresh 1e-3 $ms $b --threads $t "${in[@]}" > "$T/s.tsv"
+                    cmp "$T/want.tsv" "$T/s.tsv"
+                done
+            done
+            [ "$(wc -l < "$T/want.tsv")" -gt 100 ]
+        done
+    done
+    # --max-strand dropped the weaker strand of the palindromes' windows: fewer rows
+    "$SCAN" --text --bfile --uniform-- --thresh 1e-3 "$FIX/two.meme" "$T/g.fa" > "$T/all.tsv"
+    "$SCAN" --text --bfile --uniform-- --thresh 1e-3 --max-strand --threads 2 "$FIX/two.meme" "$T/g.fa" > "$T/max.tsv"
+    [ "$(wc -l < "$T/max.tsv")" -lt "$(wc -l < "$T/all.tsv")" ]
 }

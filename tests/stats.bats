@@ -210,6 +210,49 @@ print(len(d.getElementsByTagName("rect")))' "$T/h.svg"
     assert_output ""
 }
 
+@test "stats: -o DIR is a directory (created with its parents), --prefix prepends" {
+    cd "$T"
+    run "$BIN/coopmap-stats" -o results "$E"
+    assert_success
+    run ls results
+    assert_output "$(printf '%s\n' cooperativity.svg cooperativity.tsv cooperativity_matrix.tsv distance_profile.tsv tf_ranking.tsv)"
+    [ ! -e resultscooperativity.tsv ]
+    run compare_long results/cooperativity.tsv
+    assert_output "ok 11 rows"
+    run "$BIN/coopmap-stats" --outdir a/b/c --prefix k562_ "$E"
+    assert_success
+    run ls a/b/c
+    assert_output "$(printf 'k562_%s\n' cooperativity.svg cooperativity.tsv cooperativity_matrix.tsv distance_profile.tsv tf_ranking.tsv)"
+    cmp <(body results/cooperativity.tsv) <(body a/b/c/k562_cooperativity.tsv)
+    # --prefix alone: the old prefix use; --long overrides one name
+    mkdir p
+    run "$BIN/coopmap-stats" --prefix p/x_ --long long.tsv "$E"
+    assert_success
+    run ls p
+    assert_output "$(printf 'x_%s\n' cooperativity.svg cooperativity_matrix.tsv distance_profile.tsv tf_ranking.tsv)"
+    cmp <(body results/cooperativity.tsv) <(body long.tsv)
+}
+
+@test "stats: -o DIR refused when not a directory; a failing run removes the DIR it made" {
+    run "$BIN/coopmap-stats" -o /dev/full "$E"
+    assert_failure 1
+    assert_output "coopmap-stats: /dev/full: not a directory"
+    touch "$T/file"
+    run "$BIN/coopmap-stats" -o "$T/file/sub" "$E"
+    assert_failure 1
+    assert_output "coopmap-stats: $T/file: not a directory"
+    # bad input: DIR is not created at all
+    sed '2s/\tdelta_target\t/\tdelta_tgt\t/' "$E" > "$T/bad.tsv"
+    run "$BIN/coopmap-stats" -o "$T/new/out" "$T/bad.tsv"
+    assert_failure 1
+    [ ! -e "$T/new" ]
+    # a write that fails after DIR was made: DIR and its created parent are removed
+    run "$BIN/coopmap-stats" -o "$T/new/out" --matrix /dev/full "$E"
+    assert_failure 1
+    assert_output --partial "coopmap-stats: /dev/full: write error: No space left on device"
+    [ ! -e "$T/new" ]
+}
+
 @test "stats: bad options" {
     run "$BIN/coopmap-stats" --alpha 0 "$E"
     assert_failure 1

@@ -125,6 +125,63 @@ void cm_cmp_consensus(const double *freq, int w, char *out)
     out[w] = 0;
 }
 
+void cm_cmp_consensus_alph(const cm_alph_t *al, const double *freq, int w, char *out)
+{
+    int K = al->k;
+    for (int i = 0; i < w; i++) {
+        float mx = 0;
+        int best = 0;
+        for (int a = 0; a < K; a++)
+            if (freq[(size_t)i * K + a] > (double)mx)
+                mx = (float)freq[(size_t)i * K + a], best = a;
+        out[i] = al->core[best];
+    }
+    out[w] = 0;
+}
+
+/* Σ_a (c_a − 1/K)², rounded after each letter (pearson_norm for K letters). */
+static double pearson_norm_k(const double *c, int K)
+{
+    double s = 0, u = 1.0 / K;
+    for (int a = 0; a < K; a++) s = round14(s + (c[a] - u) * (c[a] - u));
+    return s;
+}
+
+double cm_colscore_k(cm_dist_t d, int K, const double *q, const double *t, double nq,
+                     double nt, const double *bg)
+{
+    double s = 0;
+    switch (d) {
+    case CM_DIST_ED:
+        for (int a = 0; a < K; a++) s += (q[a] - t[a]) * (q[a] - t[a]);
+        return -sqrt(s);
+    case CM_DIST_SANDELIN:
+        for (int a = 0; a < K; a++) s += (q[a] - t[a]) * (q[a] - t[a]);
+        return 2 - s;
+    case CM_DIST_PEARSON: {
+        double u = 1.0 / K, qn = pearson_norm_k(q, K), tn = pearson_norm_k(t, K);
+        for (int a = 0; a < K; a++) s = round14(s + (q[a] - u) * (t[a] - u));
+        double den = sqrt(qn * tn);
+        return den != 0 ? s / den : 0;
+    }
+    case CM_DIST_KULLBACK:
+        for (int a = 0; a < K; a++)
+            if (q[a] != t[a]) s += (q[a] - t[a]) * (log10(q[a]) - log10(t[a]));
+        return -0.5 * s;
+    case CM_DIST_ALLR: {
+        double num = 0, den = 0;
+        for (int a = 0; a < K; a++) {
+            if (t[a] > 0) num += nt * t[a] * log(q[a] / bg[a]);
+            if (q[a] > 0) num += nq * q[a] * log(t[a] / bg[a]);
+            den += nq * q[a] + nt * t[a];
+        }
+        return den > 0 ? num / den : 0;
+    }
+    default:   /* blic/llr: 4 letters only (refused by cm_cmp_run) */
+        return 0;
+    }
+}
+
 double cm_colscore(cm_dist_t d, const double *q, const double *t)
 {
     double s = 0;
@@ -247,12 +304,58 @@ double cm_tomtom_median(const double *v, size_t n, double *scratch)
 
 void cm_query_bg(const cm_motifset_t *qs, double bg[4])
 {
+    if (qs->alph.k > 0 && qs->alph.k != 4) {   /* only 4 entries fit: see cm_query_bg_alph */
+        for (int a = 0; a < 4; a++) bg[a] = 0.25;
+        return;
+    }
     for (int a = 0; a < 4; a++) bg[a] = qs->has_bg ? qs->bg[a] : 0.25;
-    cm_bg_finish(bg, 1);
+    cm_bg_finish_alph(qs->alph.k > 0 ? &qs->alph : NULL, bg, 1);
+}
+
+void cm_query_bg_alph(const cm_motifset_t *qs, double *bg)
+{
+    int K = qs->alph.k > 0 ? qs->alph.k : 4;
+    for (int a = 0; a < K; a++) bg[a] = qs->has_bg ? qs->bg[a] : (K == 4 ? 0.25 : 1.0 / K);
+    cm_bg_finish_alph(qs->alph.k > 0 ? &qs->alph : NULL, bg, 1);
 }
 
 int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
                     const double bg[4], double pseudo, int norc, cm_err_t *err)
+{
+    cm_alph_t dna;
+    const cm_alph_t *al = nsets > 0 && sets[0].alph.k > 0 ? &sets[0].alph : NULL;
+    if (!al) { cm_alph_dna(&dna); al = &dna; }
+    if (al->k != 4) {
+        memset(db, 0, sizeof *db);
+        return cm_fail(err, "%s: alphabet %s has %d letters; this comparison takes 4-letter "
+                       "(DNA, RNA) motifs only (coopmap-compare takes any alphabet)",
+                       sets[0].path, al->name, al->k);
+    }
+    return cm_cmp_db_build_alph(db, sets, nsets, al, bg, pseudo, norc, 0, err);
+}
+
+/* Target motif m (alphabet from) converted to alphabet to (Tomtom -xalph, MEME's
+ * convert_matrix_alphabet): each core letter's column moves to that letter's index in
+ * to (idx), letters to lacks are 0, and each row is divided by its sum unless that is
+ * exactly 1 (normalize_subarray with tolerance 0).  Returns the w × to->k matrix. */
+static double *convert_freq(const cm_motif_t *m, const cm_alph_t *from, const cm_alph_t *to,
+                            const int *idx)
+{
+    int K = to->k, F = from->k;
+    double *f = cm_calloc((size_t)m->w * K, sizeof *f);
+    for (int i = 0; i < m->w; i++) {
+        double *row = f + (size_t)i * K, t = 0;
+        for (int a = 0; a < F; a++) row[idx[a]] = m->freq[(size_t)i * F + a];
+        for (int a = 0; a < K; a++) t += row[a];
+        if (t != 1.0 && t > 0)
+            for (int a = 0; a < K; a++) row[a] /= t;
+    }
+    return f;
+}
+
+int cm_cmp_db_build_alph(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
+                         const cm_alph_t *qalph, const double *bg, double pseudo, int norc,
+                         int xalph, cm_err_t *err)
 {
     memset(db, 0, sizeof *db);
     int n = 0;
@@ -262,16 +365,50 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
         for (int k = 0; k < sets[s].n; k++) cols += sets[s].m[k].w;
     }
     if (n == 0) return cm_fail(err, "%s: no target motifs", nsets ? sets[0].path : "targets");
+    /* alphabets: equal to the query's, or (xalph) converted to it */
+    int conv[64] = {0}, *idx = cm_calloc((size_t)(nsets ? nsets : 1) * CM_ALPH_MAX, sizeof *idx);
+    for (int s = 0; s < nsets && s < 64; s++) {
+        const cm_alph_t *ta = &sets[s].alph;
+        if (ta->k <= 0 || cm_alph_equal(ta, qalph)) continue;
+        if (!xalph) {
+            free(idx);
+            return cm_fail(err, "%s: the motifs are in the %s alphabet (%s) but the query motifs in %s (%s); "
+                           "give --xalph to convert the targets to the query alphabet",
+                           sets[s].path, ta->name, ta->core, qalph->name, qalph->core);
+        }
+        int sub = cm_alph_core_subset(ta, qalph, idx + (size_t)s * CM_ALPH_MAX);
+        if (sub == 0) {
+            free(idx);
+            return cm_fail(err, "%s: the motifs have the '%s' alphabet (%s), which is not a subset of the "
+                           "query's '%s' alphabet (%s), so --xalph cannot convert them",
+                           sets[s].path, ta->name, ta->core, qalph->name, qalph->core);
+        }
+        if (sub < 0) db->xalph_warn = 1;
+        conv[s] = 1;
+    }
+    if (nsets > 64) {
+        for (int s = 64; s < nsets; s++)
+            if (sets[s].alph.k > 0 && !cm_alph_equal(&sets[s].alph, qalph)) {
+                free(idx);
+                return cm_fail(err, "%s: more than 64 target files with converted alphabets", sets[s].path);
+            }
+    }
+    int K = qalph->k;
+    db->k = K;
+    db->alph = *qalph;
     db->n = n;
-    db->norient = norc ? 1 : 2;
+    db->norient = norc || !qalph->complementable ? 1 : 2;
     db->ncol = cols * db->norient;
-    db->col = cm_malloc(db->ncol * 4 * sizeof(double));
+    /* columns of every motif (and its reverse complement) over the query's K letters;
+     * DNA consensus strings through Tomtom's own tie rule (cm_cmp_consensus) */
+    int dnacons = cm_alph_is_dna(qalph);
+    db->col = cm_malloc(db->ncol * (size_t)K * sizeof(double));
     db->w = cm_malloc(n * sizeof(int));
     db->first = cm_malloc(n * sizeof(size_t));
     db->m = cm_malloc(n * sizeof *db->m);
     db->cons = cm_calloc((size_t)n * db->norient, sizeof(char *));
     db->nsites = cm_malloc(n * sizeof(double));
-    memcpy(db->bg, bg, sizeof db->bg);
+    memcpy(db->bg, bg, (size_t)K * sizeof *bg);
     size_t c = 0;
     int t = 0;
     for (int s = 0; s < nsets; s++)
@@ -282,20 +419,41 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
             db->w[t] = w;
             db->first[t] = c;
             db->nsites[t] = m->nsites;
-            double *f = db->col + c * 4;
-            cm_motif_pseudocount(m, bg, pseudo, f);
+            double *f = db->col + c * K;
+            if (s < 64 && conv[s]) {
+                cm_motif_t cm = *m;
+                cm.freq = convert_freq(m, &sets[s].alph, qalph, idx + (size_t)s * CM_ALPH_MAX);
+                cm.k = K;
+                cm_motif_pseudocount(&cm, bg, pseudo, f);
+                free(cm.freq);
+            } else {
+                cm_motif_pseudocount(m, bg, pseudo, f);
+            }
             db->cons[t * db->norient] = cm_malloc(w + 1);
-            cm_cmp_consensus(f, w, db->cons[t * db->norient]);
+            if (dnacons) cm_cmp_consensus(f, w, db->cons[t * db->norient]);
+            else cm_cmp_consensus_alph(qalph, f, w, db->cons[t * db->norient]);
             c += w;
             if (db->norient == 2) {
-                double *r = db->col + c * 4;
+                double *r = db->col + c * K;
                 for (int i = 0; i < w; i++)
-                    for (int a = 0; a < 4; a++) r[i * 4 + a] = f[(w - 1 - i) * 4 + 3 - a];
+                    for (int a = 0; a < K; a++) {
+                        int ca = qalph->comp[a] >= 0 ? qalph->comp[a] : a;
+                        r[(size_t)i * K + a] = f[(size_t)(w - 1 - i) * K + ca];
+                    }
                 db->cons[t * 2 + 1] = cm_malloc(w + 1);
-                cm_cmp_consensus(r, w, db->cons[t * 2 + 1]);
+                if (dnacons) cm_cmp_consensus(r, w, db->cons[t * 2 + 1]);
+                else cm_cmp_consensus_alph(qalph, r, w, db->cons[t * 2 + 1]);
                 c += w;
             }
         }
+    if (K != 4) {   /* the general-K scorer reads db->col directly */
+        db->colsites = cm_malloc(db->ncol * sizeof(double));
+        for (int k = 0; k < n; k++)
+            for (size_t j = 0; j < (size_t)db->w[k] * db->norient; j++)
+                db->colsites[db->first[k] + j] = db->nsites[k];
+        free(idx);
+        return 0;
+    }
     /* letter-major copies for the column-score loops (and per-column extras) */
     size_t NC = db->ncol;
     db->soa = cm_malloc(NC * 4 * sizeof(double));
@@ -322,6 +480,7 @@ int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
         db->self1[j] = cm_dirichlet_selfterm(1, n);
         db->self5[j] = cm_dirichlet_selfterm(5, n);
     }
+    free(idx);
     return 0;
 }
 
@@ -458,6 +617,18 @@ static void score_row(const cm_cmp_db_t *db, cm_dist_t dist, const double *q, do
                       double *restrict row, double *mn, double *mx)
 {
     size_t NC = db->ncol;
+    if (db->k != 4) {   /* other alphabets: the plain K-letter formulas (cm_colscore_k) */
+        int K = db->k;
+        for (size_t c = 0; c < NC; c++)
+            row[c] = cm_colscore_k(dist, K, q, db->col + c * K, qn, db->colsites[c], db->bg);
+        double lo = row[0], hi = row[0];
+        for (size_t c = 1; c < NC; c++) {
+            lo = row[c] < lo ? row[c] : lo;
+            hi = row[c] > hi ? row[c] : hi;
+        }
+        *mn = lo, *mx = hi;
+        return;
+    }
     const double *restrict tA = db->soa, *restrict tC = tA + NC, *restrict tG = tC + NC,
                  *restrict tT = tG + NC;
     double q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
@@ -643,9 +814,10 @@ int cm_compare_query(const cm_cmp_db_t *db, const double *qfreq, int Q,
         double *row = S + i * NC, mn, mx, qn = 0;
         if (cm_dist_uses_counts(o->dist))   /* the query's site count */
             qn = o->qnsites > 0 ? o->qnsites : 20;
-        else                           /* Σ (q_a − 1/4)² for pearson */
+        else if (db->k == 4 || db->k == 0)   /* Σ (q_a − 1/4)² for pearson */
             qn = pearson_norm(qfreq + i * 4);
-        score_row(db, o->dist, qfreq + i * 4, qn, row, &mn, &mx);
+        int K = db->k > 0 ? db->k : 4;
+        score_row(db, o->dist, qfreq + (size_t)i * K, qn, row, &mn, &mx);
         med[i] = o->incomplete ? 0.0 : tomtom_median_mm(row, NC, mn, mx, tmp, bk);
         /* x ↦ fl(x − med) is monotone, so the extremes of the shifted row are these */
         double smn = mn - med[i], smx = mx - med[i];
@@ -741,10 +913,17 @@ void cm_cmp_qvalues(cm_cmp_hit_t *hits, size_t n, cm_mt19937_t *rng)
     free(q);
 }
 
-int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4],
+int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double *bg,
                double pseudo, const cm_cmp_opts_t *o, int threads, cm_cmp_each_fn fn,
                void *ud, int *nflat, cm_err_t *err)
 {
+    int K = db->k > 0 ? db->k : 4;
+    if (K != 4 && cm_dist_uses_counts(o->dist) && o->dist != CM_DIST_ALLR)
+        return cm_fail(err, "-dist blic1/blic5/llr1/llr5 use 4-letter Dirichlet priors; the %s "
+                       "alphabet has %d letters (use ed, pearson, sandelin, kullback or allr)",
+                       db->alph.name, K);
+    if (qs->alph.k > 0 && qs->alph.k != K)
+        return cm_fail(err, "%s: query alphabet has %d letters, the database %d", qs->path, qs->alph.k, K);
     cm_mt19937_t rng;
     cm_mt_seed(&rng, CM_MT_DEFAULT_SEED);
     int nh = db->n * db->norient, stop = 0, flat = 0;
@@ -756,7 +935,7 @@ int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4
         #pragma omp for ordered schedule(dynamic, 1)
         for (int q = 0; q < qs->n; q++) {
             const cm_motif_t *m = &qs->m[q];
-            double *qf = cm_malloc((size_t)m->w * 4 * sizeof(double));
+            double *qf = cm_malloc((size_t)m->w * K * sizeof(double));
             cm_motif_pseudocount(m, bg, pseudo, qf);
             cm_cmp_opts_t co = *o;
             co.qnsites = m->nsites;

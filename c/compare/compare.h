@@ -37,7 +37,16 @@
  *  id, offset, p, E, q, overlap and orientation identical as printed; consensus
  *  strings follow Tomtom's float-maximum rule (cm_cmp_consensus).
  *
- * Shapes: PPMs and columns are w × 4 row-major doubles, letters A, C, G, T.
+ * Shapes: PPMs and columns are w × K row-major doubles, K the query alphabet's core
+ * letters (motif/alphabet.h; DNA: K = 4, letters A, C, G, T).  Alphabets as Tomtom
+ * 5.5.8 handles them (tomtom.c, motif-db.c): the query file's alphabet rules; targets
+ * must have the same alphabet, or with -xalph (cm_cmp_db_build_alph's xalph) one whose
+ * core letters are a subset of it, converted as MEME's convert_matrix_alphabet does
+ * (columns moved to the query's letters, missing letters 0, rows renormalised unless
+ * they sum to exactly 1, then the pseudocount with the query background, so a missing
+ * letter gets pseudo·bg/(n+pseudo)); reverse complements only when the query alphabet
+ * is complementable (not RNA or protein).  K = 4 alphabets (DNA, RNA) take the
+ * vectorised path below; others the plain formulas of cm_colscore_k.
  */
 #ifndef COOPMAP_COMPARE_H
 #define COOPMAP_COMPARE_H
@@ -99,6 +108,15 @@ double cm_round14(double x);
  * the maximum can win the same way.  out holds w+1 bytes.  This rule reproduces all
  * 3,493 consensus strings of 100 JASPAR 2024 queries × 879 targets. */
 void cm_cmp_consensus(const double *freq, int w, char *out);
+/* The same rule over a K-letter alphabet (letters in al->core order). */
+void cm_cmp_consensus_alph(const cm_alph_t *al, const double *freq, int w, char *out);
+
+/* Column score over K letters (q, t: K frequencies; nq, nt: site counts for allr; bg:
+ * K background frequencies): ed, sandelin, kullback and allr as above with sums over
+ * the K letters; pearson centres on 1/K (Tomtom's x_bar = 1/alphabet size), its sums
+ * rounded after each letter as above.  0 for blic/llr (4 letters only). */
+double cm_colscore_k(cm_dist_t d, int K, const double *q, const double *t, double nq,
+                     double nt, const double *bg);
 
 /* Tomtom's p-value of the best of n independent tries of p-value p (its EV macro):
  * p·n when p·n < 0.001, else 1 − (1 − p)^n (computed as −expm1(n·log1p(−p)));
@@ -122,6 +140,9 @@ double cm_tomtom_median(const double *v, size_t n, double *scratch);
  * (qs->bg when qs->has_bg, else uniform 0.25), finished as Tomtom does
  * (cm_bg_finish: symmetrised, +5e-7).  Queries and targets are pseudocounted with it. */
 void cm_query_bg(const cm_motifset_t *qs, double bg[4]);
+/* The same over the query alphabet's K letters (bg holds K entries; uniform 1/K when
+ * the file has no background; symmetrised over complement pairs, +5e-7). */
+void cm_query_bg_alph(const cm_motifset_t *qs, double *bg);
 
 /* The target database, prepared once for all queries. */
 typedef struct {
@@ -143,14 +164,29 @@ typedef struct {
     double *cnt;        /* 4 × ncol letter-major: counts colsites · t_a (blic, llr) */
     double *self1, *self5; /* ncol: cm_dirichlet_selfterm of the counts, 1 and 5 components */
     double lnbg[4];     /* ln bg (blic) */
-    double bg[4];       /* the background the columns were pseudocounted with */
+    double bg[CM_ALPH_MAX]; /* the background the columns were pseudocounted with (K) */
+    int k;              /* K, letters per column (4 for DNA and RNA) */
+    cm_alph_t alph;     /* the comparison (query) alphabet */
+    int xalph_warn;     /* -xalph converted a target alphabet whose complements differ
+                           from the query's (Tomtom warns) */
 } cm_cmp_db_t;
 
 /* Build the database from targets in sets[0..nsets-1] (in order), with pseudocount
- * `pseudo` and background bg[4].  The sets must outlive the database.
- * Returns 0, or -1 with err if there are no targets. */
+ * `pseudo` and background bg[4], in sets[0]'s alphabet, which must have 4 letters
+ * (DNA or RNA: an RNA database gets one orientation).  The sets must outlive the
+ * database.  Returns 0, or -1 with err if there are no targets, the alphabet has
+ * another size or the sets' alphabets differ. */
 int cm_cmp_db_build(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
                     const double bg[4], double pseudo, int norc, cm_err_t *err);
+
+/* The same in the query alphabet qalph (K letters, bg[K]): one orientation when norc
+ * or qalph is not complementable; a target set in another alphabet is an error
+ * ("give --xalph"), or with xalph converted (see the top of this file; at most 64
+ * target files may need converting; a core letter of the target missing from qalph
+ * is an error; complements that differ set db->xalph_warn). */
+int cm_cmp_db_build_alph(cm_cmp_db_t *db, const cm_motifset_t *sets, int nsets,
+                         const cm_alph_t *qalph, const double *bg, double pseudo, int norc,
+                         int xalph, cm_err_t *err);
 /* Free what cm_cmp_db_build allocated (not the borrowed motifs) and zero *db;
  * NULL-safe, and safe on a zeroed or partly built database. */
 void cm_cmp_db_free(cm_cmp_db_t *db);
@@ -194,7 +230,7 @@ typedef struct {
     double q;           /* q-value rounded to float (cm_cmp_qvalues) */
 } cm_cmp_hit_t;
 
-/* Compare one query PPM qfreq (qw × 4, already pseudocounted) with every target.
+/* Compare one query PPM qfreq (qw × db->k, already pseudocounted) with every target.
  * Complete scores (default): steps 1–7 above.  With o->incomplete
  * (-incomplete-scores) only aligned columns count: no median shift, the raw
  * scores are quantised, a placement d scores T_d = Σ_aligned Z and has p-value
@@ -234,9 +270,10 @@ typedef int (*cm_cmp_each_fn)(void *ud, int qi, const cm_cmp_hit_t *hits, cm_err
  * pseudocounted with (bg, pseudo), compared in parallel on `threads` OpenMP threads,
  * q-values drawn from one MT19937 stream (seed 4357) in query order, then fn.  The
  * results do not depend on threads.  If nflat is not NULL it receives the number
- * of queries whose scores were flattened (cm_compare_query returned 1).  Returns 0
- * or -1 (err from fn). */
-int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double bg[4],
+ * of queries whose scores were flattened (cm_compare_query returned 1).  bg has db->k
+ * entries.  Returns 0, or -1 (err from fn; or blic/llr asked of a K != 4 alphabet, or
+ * queries with another number of letters than the database). */
+int cm_cmp_run(const cm_cmp_db_t *db, const cm_motifset_t *qs, const double *bg,
                double pseudo, const cm_cmp_opts_t *o, int threads, cm_cmp_each_fn fn,
                void *ud, int *nflat, cm_err_t *err);
 

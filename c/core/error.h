@@ -8,6 +8,20 @@
  *
  * Output files are written to a temporary sibling name and renamed into place only
  * on success (cm_out_commit), so a failed run never leaves a half-written file.
+ *
+ * Signals.  A run killed by SIGINT, SIGTERM, SIGHUP or SIGPIPE (Ctrl-C, a cluster job
+ * kill, a closed pipe) leaves no temporary file and no directory it created either:
+ * the first cm_out_open or cm_outdir_open installs a handler for those four signals
+ * (except one the process inherited as ignored, e.g. under nohup, which stays ignored)
+ * that unlinks every open temporary file, removes the directories cm_outdir_open
+ * created that are still open and empty, then restores the default action and
+ * re-raises the signal, so the exit status is the signal's (128 + N in a shell).
+ * The handler calls only async-signal-safe functions (unlink, rmdir, sigprocmask,
+ * raise).  The one exception to "no global mutable state" in coopmap is what this
+ * needs: the registry the handler reads (a lock-free list of paths in error.c, each
+ * entry set and cleared with C11 atomics; never freed, entries are reused) and a flag
+ * recording that the handler is installed.  Nothing else reads or writes them.
+ * Outputs written in place (standard output, devices, FIFOs) are not removed.
  */
 #ifndef COOPMAP_ERROR_H
 #define COOPMAP_ERROR_H
@@ -53,6 +67,7 @@ typedef struct {
     char *path;   /* final name */
     char *tmp;    /* temporary name in the same directory; NULL when written in place */
     int direct;   /* 1 = fp was opened on path itself (closed by commit/abort) */
+    struct reg_entry *reg;   /* tmp's entry in the signal-time registry (internal) */
 } cm_out_t;
 
 /* Create PATH's temporary sibling ("PATH.tmp.XXXXXX") and open it for writing.
@@ -75,6 +90,26 @@ int cm_out_commit_all(cm_out_t **o, int n, cm_err_t *err);
 
 /* Close and delete the temporary file without touching PATH; frees o.  NULL-safe. */
 void cm_out_abort(cm_out_t *o);
+
+/* An output directory (coopmap-scan --oc, coopmap-stats -o, coopmap-simulate -o):
+ * created with its missing parents, and removed again by this run only where this run
+ * created it.  Opaque; the directories created are registered with the signal handler
+ * above until cm_outdir_close. */
+typedef struct cm_outdir cm_outdir_t;
+
+/* Create PATH (and missing parents, as mkdir -p; mode 0777 & ~umask) unless it is an
+ * existing directory.  Returns the handle, or NULL with err filled ("PATH: cannot create
+ * directory: REASON", "PATH: not a directory") and nothing created. */
+cm_outdir_t *cm_outdir_open(const char *path, cm_err_t *err);
+
+/* The directory's path as given to cm_outdir_open. */
+const char *cm_outdir_path(const cm_outdir_t *d);
+
+/* Done with the directory.  keep = 1 (the run succeeded): leave it.  keep = 0 (the run
+ * failed): remove the directories cm_outdir_open created (PATH, then its created
+ * parents) if they are empty; an existing directory, or one holding files, stays.
+ * Unregisters them from the signal handler and frees d.  NULL-safe. */
+void cm_outdir_close(cm_outdir_t *d, int keep);
 
 /* The command line as one string, arguments separated by single spaces
  * (for provenance header lines).  Caller frees. */

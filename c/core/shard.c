@@ -58,7 +58,7 @@ char *cm_cmdline_without(int argc, char **argv, const char *const *drop)
             for (const char *const *d = drop; *d && !hit; d++) hit = is_opt(argv[i], *d);
         if (hit == 2) i++;   /* skip the value too */
         if (!hit) keep[nk++] = argv[i];
-        if (i > 0 && strcmp(argv[i], "--") == 0) {   /* the rest are operands */
+        if (i > 0 && i < argc && strcmp(argv[i], "--") == 0) {   /* the rest are operands */
             while (++i < argc) keep[nk++] = argv[i];
         }
     }

@@ -8,7 +8,9 @@
 #include <ctype.h>
 #include <unistd.h>
 #include <htslib/hts.h>
+#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
+#include <zlib.h>
 
 /* hts_getline delimiter for "end of line" (KS_SEP_LINE in kseq.h) */
 #define KS_SEP_LINE_ 2
@@ -32,13 +34,51 @@ cm_reader_t *cm_reader_open(const char *path, cm_err_t *err)
     return r;
 }
 
+/* Newlines in the data of PATH that zlib can decompress before the stream ends or
+ * breaks (gzread reads gzip members in sequence, so BGZF too), or -1 when PATH cannot
+ * be read again (standard input).  Only on the error path. */
+static long readable_lines(const char *path)
+{
+    if (!strcmp(path, "-")) return -1;
+    gzFile gz = gzopen(path, "rb");
+    if (!gz) return -1;
+    char *buf = cm_malloc(1 << 16);
+    long n = 0;
+    int k;
+    while ((k = gzread(gz, buf, 1 << 16)) > 0)
+        for (int i = 0; i < k; i++) n += buf[i] == '\n';
+    free(buf);
+    gzclose(gz);
+    return n;
+}
+
+/* A compressed input that fails: htslib inflates a block (up to 64 KiB) at a time and
+ * drops a block that ends early, so the line it stopped at can be far before the
+ * damage; the line reported is the first one the data does not hold in full. */
+static int read_failed(cm_reader_t *r, const char *what, cm_err_t *err)
+{
+    long line = r->lineno + 1, n = readable_lines(r->path);
+    if (n >= r->lineno) line = n + 1;
+    return cm_fail(err, "%s:%ld: read error: %s", r->path, line, what);
+}
+
 int cm_reader_next(cm_reader_t *r, cm_err_t *err)
 {
     kstring_t *ks = r->ks;
-    int ret = hts_getline((htsFile *)r->fp, KS_SEP_LINE_, ks);
+    htsFile *fp = r->fp;
+    int ret = hts_getline(fp, KS_SEP_LINE_, ks);
+    if (ret == -1 && fp->format.compression == bgzf && fp->is_bgzf) {
+        /* hts_getline reports a BGZF block cut short as the end of the file */
+        if (fp->fp.bgzf->errcode)
+            return read_failed(r, "compressed data cut short or corrupt (truncated file?)", err);
+        if (bgzf_check_EOF(fp->fp.bgzf) == 0)
+            return read_failed(r, "no BGZF end-of-file marker (truncated file?)", err);
+    }
     if (ret == -1) return 0;
-    if (ret < -1) return cm_fail(err, "%s:%ld: read error (truncated or corrupt file?)",
-                                 r->path, r->lineno + 1);
+    if (ret < -1)
+        return fp->format.compression != no_compression
+            ? read_failed(r, "compressed data cut short or corrupt (truncated file?)", err)
+            : cm_fail(err, "%s:%ld: read error (truncated or corrupt file?)", r->path, r->lineno + 1);
     r->lineno++;
     size_t n = ks->l;
     while (n > 0 && (ks->s[n - 1] == '\r' || ks->s[n - 1] == '\n')) ks->s[--n] = 0;

@@ -24,7 +24,11 @@ typedef struct cm_reader_s {
 cm_reader_t *cm_reader_open(const char *path, cm_err_t *err);
 
 /* Advance to the next line.  Returns 1 with r->line set, 0 at end of file, -1 on a
- * read/decompression error (err filled as "PATH:LINE: read error"). */
+ * read/decompression error (err filled as "PATH:LINE: read error: REASON").  For a
+ * compressed file LINE is the first line its decompressible data does not hold in
+ * full (found by decompressing the file again, with zlib, on this error path only;
+ * standard input: the line after the last one returned).  A BGZF file cut at a block
+ * boundary is caught by its missing end-of-file marker. */
 int cm_reader_next(cm_reader_t *r, cm_err_t *err);
 
 /* Close and free; NULL-safe. */

@@ -352,7 +352,7 @@ int cm_fig_saturation_file(FILE *fp, const char *sat_tsv, const char *sources_ts
         }
     }
     if (sources_tsv && read_sites(sources_tsv, D.chrom, s, e, &sites, &nsites, err) != 0) goto out;
-    qsort(sites, (size_t)nsites, sizeof *sites, cmp_site);
+    if (nsites > 1) qsort(sites, (size_t)nsites, sizeof *sites, cmp_site);
     lim = lim > 0 ? nice_ceil(lim) : 1;
 
     /* ---- layout */

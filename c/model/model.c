@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct cm_model_s {
     const cm_model_ops_t *ops;
@@ -154,12 +155,20 @@ int cm_model_file_read(const char *path, cm_model_file_t *f, cm_err_t *err)
     }
     if (!f->kind) { cm_fail(err, "%s: no 'kind' line in the header", path); goto out; }
 
-    /* Data: exactly total_bytes, then EOF. */
+    /* Data: exactly total_bytes, then EOF.  In a regular file the bytes left are known:
+     * a tensor larger than them is reported before it is allocated (a corrupt shape
+     * must not ask for terabytes). */
     int le = host_is_le();
+    struct stat st;
+    long here = ftell(fp);
+    int64_t left = fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && here >= 0
+                       ? (int64_t)st.st_size - here : -1;
     for (int i = 0; i < f->n_tensors; i++) {
         cm_tensor_t *t = &f->t[i];
-        t->data = cm_malloc((size_t)t->n * sizeof(float));
-        size_t got = fread(t->data, 1, (size_t)t->n * 4, fp);
+        int big = left >= 0 && t->n * 4 > left;
+        t->data = cm_malloc(big ? 4 : (size_t)t->n * sizeof(float));
+        size_t got = big ? (size_t)left : fread(t->data, 1, (size_t)t->n * 4, fp);
+        if (left >= 0) left -= (int64_t)got;
         if (got != (size_t)t->n * 4) {
             cm_fail(err, "%s: truncated model file: tensor '%s' needs %lld bytes, only %lld "
                     "left (%lld bytes of tensor data expected in all)", path, t->name,

@@ -54,21 +54,26 @@ static int is_blank(const char *s)
     return *s == 0;
 }
 
-/* Parse a matrix row of 4 probabilities into row[4]; the sum is checked here (1 ± 0.1)
+/* Parse a matrix row of k probabilities into row[k]; the sum is checked here (1 ± 0.1)
  * and normalised later (cm_motif_normalise_rows). */
-static int parse_row(cm_reader_t *r, double *row, cm_err_t *err)
+static int parse_row(cm_reader_t *r, const cm_alph_t *al, double *row, cm_err_t *err)
 {
-    char *tok[8];
+    int k = al->k;
+    char *tok[CM_ALPH_MAX + 2];
     char *buf = cm_strdup(r->line);
-    int n = cm_split_ws(buf, tok, 8);
+    int n = cm_split_ws(buf, tok, CM_ALPH_MAX + 2);
     int rc = 0;
-    if (n != 4) {
-        rc = cm_fail(err, "%s:%ld: matrix row has %d values, expected 4 (A C G T)",
-                     r->path, r->lineno, n);
+    if (n != k) {
+        if (k == 4 && cm_alph_is_dna(al))
+            rc = cm_fail(err, "%s:%ld: matrix row has %d values, expected 4 (A C G T)",
+                         r->path, r->lineno, n);
+        else
+            rc = cm_fail(err, "%s:%ld: matrix row has %d values, expected %d (alphabet %s: %s)",
+                         r->path, r->lineno, n, k, al->name, al->core);
         goto out;
     }
     double sum = 0;
-    for (int a = 0; a < 4; a++) {
+    for (int a = 0; a < k; a++) {
         if (cm_parse_double(tok[a], &row[a]) != 0 || !isfinite(row[a]) || row[a] < 0) {
             rc = cm_fail(err, "%s:%ld: matrix value '%s' is not a number >= 0",
                          r->path, r->lineno, tok[a]);
@@ -86,43 +91,107 @@ out:
     return rc;
 }
 
-static int parse_background(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
+/* "A p C p G p T p" (K letter/frequency pairs, possibly spanning several lines), each
+ * letter mapped through the alphabet (aliases, case).  With no alphabet declared yet
+ * (*declared == 0) a U means RNA, as MEME guesses from the background letters. */
+static int parse_background(cm_reader_t *r, cm_motifset_t *set, int *declared, cm_err_t *err)
 {
-    /* "A p C p G p T p", possibly spanning several lines */
-    int got[4] = {0, 0, 0, 0}, ngot = 0;
-    while (ngot < 4) {
+    int got[CM_ALPH_MAX] = {0}, ngot = 0;
+    while (ngot < set->alph.k) {
         int rc = cm_reader_next(r, err);
         if (rc < 0) return -1;
         if (rc == 0) return cm_fail(err, "%s:%ld: background letter frequencies incomplete",
                                     r->path, r->lineno);
         if (is_blank(r->line)) continue;
-        char *buf = cm_strdup(r->line), *tok[64];
-        int n = cm_split_ws(buf, tok, 64);
+        char *buf = cm_strdup(r->line), *tok[2 * CM_ALPH_MAX + 2];
+        int n = cm_split_ws(buf, tok, 2 * CM_ALPH_MAX + 2);
         if (n % 2) {
             free(buf);
             return cm_fail(err, "%s:%ld: background must be letter/frequency pairs",
                            r->path, r->lineno);
         }
         for (int i = 0; i < n; i += 2) {
-            const char *L = "ACGT";
-            const char *p = strchr(L, toupper((unsigned char)tok[i][0]));
-            double v;
-            if (!p || tok[i][1] || cm_parse_double(tok[i + 1], &v) != 0 || v < 0) {
-                free(buf);
-                return cm_fail(err, "%s:%ld: bad background entry '%s %s'",
-                               r->path, r->lineno, tok[i], tok[i + 1]);
+            unsigned char c = (unsigned char)tok[i][0];
+            if (!*declared && (c == 'U' || c == 'u') && set->alph.builtin == CM_ALPH_DNA) {
+                cm_alph_rna(&set->alph);
+                *declared = 2;   /* guessed */
             }
-            int a = (int)(p - L);
-            if (!got[a]) ngot++;
+            double v;
+            int a = tok[i][1] ? CM_ALPH_NONE : set->alph.code[c];
+            int bad = a == CM_ALPH_NONE || cm_parse_double(tok[i + 1], &v) != 0 || !(v >= 0) ||
+                      !isfinite(v);
+            if (bad || got[a]) {
+                /* the message is made before buf (which tok points into) is freed */
+                if (a == CM_ALPH_NONE)
+                    cm_fail(err, "%s:%ld: bad background entry '%s %s': '%s' is not a core letter of alphabet %s (%s)",
+                            r->path, r->lineno, tok[i], tok[i + 1], tok[i], set->alph.name, set->alph.core);
+                else if (bad)
+                    cm_fail(err, "%s:%ld: bad background entry '%s %s': frequency is not a number >= 0",
+                            r->path, r->lineno, tok[i], tok[i + 1]);
+                else
+                    cm_fail(err, "%s:%ld: background letter '%s' given twice", r->path, r->lineno, tok[i]);
+                free(buf);
+                return -1;
+            }
             got[a] = 1;
+            ngot++;
             set->bg[a] = v;
         }
         free(buf);
     }
-    double s = set->bg[0] + set->bg[1] + set->bg[2] + set->bg[3];
+    double s = 0;
+    for (int a = 0; a < set->alph.k; a++) s += set->bg[a];
     if (s <= 0) return cm_fail(err, "%s:%ld: background frequencies sum to 0", r->path, r->lineno);
-    for (int a = 0; a < 4; a++) set->bg[a] /= s;
+    for (int a = 0; a < set->alph.k; a++) set->bg[a] /= s;
     set->has_bg = 1;
+    return 0;
+}
+
+/* An "ALPHABET … END ALPHABET" block whose header is r->line (MEME also ends it at a
+ * line of 80 '*' after the first line). */
+static int read_alph_block(cm_reader_t *r, cm_alph_t *out, cm_err_t *err)
+{
+    char why[200];
+    long start = r->lineno;
+    cm_alph_block_t *b = cm_alph_block_begin(r->line, why);
+    if (!b) return cm_fail(err, "%s:%ld: alphabet: %s", r->path, r->lineno, why);
+    for (int nl = 0;; nl++) {
+        int rc = cm_reader_next(r, err);
+        if (rc < 0) { cm_alph_block_free(b); return -1; }
+        if (rc == 0) {
+            cm_alph_block_free(b);
+            return cm_fail(err, "%s:%ld: alphabet: the ALPHABET block of line %ld has no END ALPHABET line",
+                           r->path, r->lineno, start);
+        }
+        const char *s = r->line;
+        size_t ns = strspn(s, "*");
+        if (cm_alph_is_end(s) || (nl > 0 && ns == 80 && s[80] == 0)) break;
+        if (ns == 80 && s[80] == 0) continue;
+        if (cm_alph_block_line(b, s, why) != 0) {
+            cm_alph_block_free(b);
+            return cm_fail(err, "%s:%ld: alphabet: %s", r->path, r->lineno, why);
+        }
+    }
+    int rc = cm_alph_block_end(b, out, why);
+    cm_alph_block_free(b);
+    if (rc != 0) return cm_fail(err, "%s:%ld: alphabet: %s", r->path, r->lineno, why);
+    return 0;
+}
+
+/* Set the file's alphabet to a (declared at the current line). */
+static int declare_alph(cm_reader_t *r, cm_motifset_t *set, int *declared, const cm_alph_t *a,
+                        cm_err_t *err)
+{
+    if (*declared == 1 && !cm_alph_equal(&set->alph, a))
+        return cm_fail(err, "%s:%ld: alphabet: %s does not match the previously declared %s",
+                       r->path, r->lineno, a->name, set->alph.name);
+    if (set->n > 0 || set->has_bg)
+        if (!cm_alph_equal(&set->alph, a))
+            return cm_fail(err, "%s:%ld: alphabet: declared after the %s it applies to",
+                           r->path, r->lineno, set->n > 0 ? "first motif" : "background");
+    set->alph = *a;
+    *declared = 1;
+    for (int c = 0; c < set->alph.k; c++) if (!set->has_bg) set->bg[c] = 1.0 / set->alph.k;
     return 0;
 }
 
@@ -143,11 +212,13 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
 {
     memset(set, 0, sizeof *set);
     set->path = cm_strdup(path);
+    cm_alph_dna(&set->alph);
     for (int a = 0; a < 4; a++) set->bg[a] = 0.25;
     cm_reader_t *r = cm_reader_open(path, err);
     if (!r) { cm_motifs_free(set); return -1; }
 
     int cap = 0, seen_version = 0, rc;
+    int declared = 0;   /* 1 = alphabet declared, 2 = guessed (from background letters) */
     cm_motif_t *cur = NULL;
     int pending = 0;    /* 1 = reading rows of cur */
     int want_w = -1, have = 0, rcap = 0;
@@ -162,8 +233,15 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
 
         if (pending) {
             if (is_numeric_row(s) && (want_w < 0 || have < want_w)) {
-                cur->freq = cm_grow(cur->freq, have, &rcap, sizeof(double) * 4, 32);
-                if (parse_row(r, cur->freq + 4 * have, err) < 0) goto fail;
+                int K = set->alph.k;
+                if (have == 0 && !declared && set->n == 1 && K == 4 && !set->has_bg) {
+                    /* no alphabet yet: a 20-value row means protein (MEME's guess) */
+                    char *b2 = cm_strdup(s), *t2[24];
+                    if (cm_split_ws(b2, t2, 24) == 20) { cm_alph_protein(&set->alph); declared = 2; K = cur->k = 20; }
+                    free(b2);
+                }
+                cur->freq = cm_grow(cur->freq, have, &rcap, sizeof(double) * (size_t)K, 32);
+                if (parse_row(r, &set->alph, cur->freq + (size_t)K * have, err) < 0) goto fail;
                 have++;
                 continue;
             }
@@ -181,7 +259,31 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
             goto fail;
         }
         if (strncmp(s, "Background letter frequencies", 29) == 0) {
-            if (parse_background(r, set, err) < 0) goto fail;
+            if (parse_background(r, set, &declared, err) < 0) goto fail;
+            continue;
+        }
+        if (strncmp(s, "ALPHABET", 8) == 0) {
+            const char *q = s + 8;
+            while (*q == ' ' || *q == '\t') q++;
+            cm_alph_t a;
+            if (*q == '=') {
+                q++;
+                char *buf = cm_strdup(q), *tok[2];
+                int n = cm_split_ws(buf, tok, 2);
+                if (n != 1 || cm_alph_from_letters(tok[0], &a) != 0) {
+                    cm_fail(err, "%s:%ld: alphabet: unrecognised alphabet '%s'; only the built-in alphabets "
+                            "(ACGT, ACGU, ACDEFGHIKLMNPQRSTVWY) can be written as ALPHABET=, others need an "
+                            "ALPHABET ... END ALPHABET block", path, r->lineno, n ? tok[0] : "");
+                    free(buf);
+                    goto fail;
+                }
+                free(buf);
+            } else if (cm_alph_is_header(s)) {
+                if (read_alph_block(r, &a, err) < 0) goto fail;
+            } else {
+                continue;
+            }
+            if (declare_alph(r, set, &declared, &a, err) < 0) goto fail;
             continue;
         }
         if (strncmp(s, "MOTIF", 5) == 0 && (s[5] == ' ' || s[5] == '\t')) {
@@ -204,6 +306,7 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
             cur->id = cm_strdup(tok[0]);
             cur->alt = cm_strdup(n >= 2 && !strchr(tok[1], '=') ? tok[1] : "");
             cur->nsites = 20;
+            cur->k = set->alph.k;
             cur->lineno = r->lineno;
             free(buf);
             continue;
@@ -223,9 +326,14 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
             want_w = -1;
             if ((v = find_key(s, "alength"))) {
                 long al = strtol(v, NULL, 10);
-                if (al != 4) {
-                    cm_fail(err, "%s:%ld: alength= %ld: only the DNA alphabet (4 letters) is supported",
-                            path, r->lineno, al);
+                if (al == 20 && !declared && set->n == 1 && !set->has_bg) {
+                    cm_alph_protein(&set->alph);   /* MEME guesses protein from alength= 20 */
+                    declared = 2;
+                    cur->k = 20;
+                }
+                if (al != set->alph.k) {
+                    cm_fail(err, "%s:%ld: alength= %ld does not match the %s alphabet's %d letters (%s)",
+                            path, r->lineno, al, set->alph.name, set->alph.k, set->alph.core);
                     goto fail;
                 }
             }
@@ -287,13 +395,13 @@ fail:
 int cm_motif_normalise_rows(cm_motif_t *m)
 {
     const double tol = 1e-5;
-    int changed = 0;
+    int changed = 0, K = cm_motif_k(m);
     for (int i = 0; i < m->w; i++) {
-        double *row = m->freq + 4 * i, total = 0.0;
-        for (int a = 0; a < 4; a++) total += row[a];
+        double *row = m->freq + (size_t)K * i, total = 0.0;
+        for (int a = 0; a < K; a++) total += row[a];
         /* MEME's almost_equal(1, total, tol): outside iff 1 − tol > total or 1 + tol < total */
         if (!(1.0 - tol > total || 1.0 + tol < total) || total == 0.0) continue;
-        for (int a = 0; a < 4; a++) row[a] /= total;
+        for (int a = 0; a < K; a++) row[a] /= total;
         changed++;
     }
     return changed;
@@ -349,6 +457,18 @@ void cm_motif_consensus(const double *freq, int w, char *out)
         for (int a = 1; a < 4; a++)
             if (freq[i * 4 + a] > freq[i * 4 + best]) best = a;
         out[i] = "ACGT"[best];
+    }
+    out[w] = 0;
+}
+
+void cm_motif_consensus_alph(const cm_alph_t *al, const double *freq, int w, char *out)
+{
+    int K = al->k;
+    for (int i = 0; i < w; i++) {
+        int best = 0;
+        for (int a = 1; a < K; a++)
+            if (freq[(size_t)i * K + a] > freq[(size_t)i * K + best]) best = a;
+        out[i] = al->core[best];
     }
     out[w] = 0;
 }

@@ -5,12 +5,19 @@
  * JASPAR, TRANSFAC and HOMER files are read into the same cm_motifset_t by
  * motif_formats.h, which calls cm_motifs_read() for MEME files.
  *
- * Alphabet is DNA, letters in the order A, C, G, T (index 0..3) everywhere in coopmap.
+ * Alphabets (alphabet.h): a MEME file may name a built-in alphabet ("ALPHABET= ACGT",
+ * "ALPHABET= ACGU", the 20 amino acids) or define its own in an "ALPHABET … END
+ * ALPHABET" block; without either it is DNA (or guessed as MEME does: background
+ * letters A C G U ⇒ RNA, alength= 20 or 20-value rows ⇒ protein).  A set's matrices
+ * have K = set->alph.k columns in the alphabet's core order; for DNA that is A, C, G,
+ * T (index 0..3), and every other format (JASPAR, TRANSFAC, HOMER, the XML/HTML
+ * outputs) is read as DNA.
  */
 #ifndef COOPMAP_MOTIF_H
 #define COOPMAP_MOTIF_H
 
 #include "core/error.h"
+#include "motif/alphabet.h"
 
 /* One motif as a PPM. */
 typedef struct {
@@ -19,8 +26,11 @@ typedef struct {
     int w;             /* width in columns (bp) */
     double nsites;     /* nsites= value as written (may be fractional); 20 when absent */
     int has_nsites;    /* 1 if nsites= was given */
-    double *freq;      /* w × 4, row-major (freq[i*4+a]): rows as written when they sum to
-                          1 ± 1e-5, else divided by their sum (cm_motif_normalise_rows) */
+    int k;             /* letters per row: K of the set's alphabet (4 for DNA); 0 is read
+                          as 4 (cm_motif_k) for motifs built elsewhere */
+    double *freq;      /* w × K, row-major (freq[i*K+a], a in the alphabet's core order;
+                          DNA: A C G T): rows as written when they sum to 1 ± 1e-5, else
+                          divided by their sum (cm_motif_normalise_rows) */
     char *url;         /* URL line or NULL */
     long lineno;       /* line of the MOTIF line in the source file (for messages) */
 } cm_motif_t;
@@ -29,14 +39,22 @@ typedef struct {
 typedef struct {
     int n;             /* number of motifs */
     cm_motif_t *m;     /* n motifs in file order */
-    double bg[4];      /* "Background letter frequencies" (A,C,G,T), uniform if absent */
+    cm_alph_t alph;    /* the file's alphabet (DNA unless the file says otherwise) */
+    double bg[CM_ALPH_MAX]; /* "Background letter frequencies", K = alph.k entries in core
+                          order (DNA: A,C,G,T), scaled to sum 1; uniform if absent */
     int has_bg;        /* 1 if the file gave a background */
     char *path;        /* file name as given */
 } cm_motifset_t;
 
+/* Letters per row of m (m->k, or 4 when 0). */
+static inline int cm_motif_k(const cm_motif_t *m) { return m->k > 0 ? m->k : 4; }
+
 /* Read every motif of PATH (plain or gzip) into set (zeroed by the caller or fresh).
- * MEME rules (COMPAT.md "Motif files"): "MEME version" line required; a row's
- * entries must be numbers >= 0 and sum to 1 ± 0.1; without w= rows run until the
+ * MEME rules (COMPAT.md "Motif files"): "MEME version" line required; the alphabet
+ * from "ALPHABET=" or an ALPHABET block (errors "PATH:LINE: alphabet: reason"); a
+ * background lists each core letter once (any order, letters mapped through the
+ * alphabet: aliases, case), its numbers >= 0 and finite; alength= must equal K; a row
+ * has K entries, numbers >= 0, summing to 1 ± 0.1; without w= rows run until the
  * first non-numeric line; missing nsites ⇒ 20.  Every motif then goes through
  * cm_motif_normalise_rows (MEME's rule: rows within 1e-5 of 1 kept as written, the
  * others divided by their sum).  Keeping near-1 rows as written matters: Tomtom
@@ -70,8 +88,11 @@ void cm_motifs_keep_range(cm_motifset_t *set, int lo, int hi);
 /* Free everything in set and zero it; NULL-safe. */
 void cm_motifs_free(cm_motifset_t *set);
 
-/* Consensus string of a PPM (argmax letter per column, ties to the earlier letter
+/* Consensus string of a DNA PPM (argmax letter per column, ties to the earlier letter
  * in A,C,G,T order); out must hold w+1 bytes. */
 void cm_motif_consensus(const double *freq, int w, char *out);
+
+/* The same over a K-letter alphabet (letters a->core). */
+void cm_motif_consensus_alph(const cm_alph_t *a, const double *freq, int w, char *out);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *NAMES[] = {"auto", "meme", "jaspar", "transfac", "homer",
                                "meme-text", "meme-xml", "streme-xml", "dreme-xml", "meme-html"};
@@ -87,6 +88,7 @@ static cm_motif_t *new_motif(cm_motifset_t *set, int *cap, const char *id, const
     m->id = cm_strdup(id);
     m->alt = cm_strdup(alt ? alt : "");
     m->nsites = 20;
+    m->k = 4;
     m->lineno = lineno;
     return m;
 }
@@ -96,6 +98,18 @@ static cm_motif_t *new_motif(cm_motifset_t *set, int *cap, const char *id, const
 static int finish_cols(const char *path, cm_motif_t *m, double *cols, int w, cm_err_t *err)
 {
     if (w < 1) return cm_fail(err, "%s:%ld: motif %s has no matrix columns", path, m->lineno, m->id);
+    for (int i = 0; i < w; i++) {
+        for (int a = 0; a < 4; a++)
+            if (!isfinite(cols[i * 4 + a]))
+                return cm_fail(err, "%s:%ld: motif %s: column %d: value %c is not a finite number",
+                               path, m->lineno, m->id, i + 1, "ACGT"[a]);
+        double t = cols[i * 4] + cols[i * 4 + 1] + cols[i * 4 + 2] + cols[i * 4 + 3];
+        if (!isfinite(t))
+            return cm_fail(err, "%s:%ld: motif %s: column %d: the counts sum to more than the largest "
+                           "number a double holds (%g + %g + %g + %g overflows); scale the counts down",
+                           path, m->lineno, m->id, i + 1, cols[i * 4], cols[i * 4 + 1], cols[i * 4 + 2],
+                           cols[i * 4 + 3]);
+    }
     double s0 = cols[0] + cols[1] + cols[2] + cols[3];
     int counts = s0 > 1.1;
     for (int i = 0; i < w; i++) {
@@ -173,6 +187,7 @@ static int read_jaspar(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
         if (!cur) { cm_fail(err, "%s:%ld: matrix row before any '>' header", r->path, r->lineno); goto fail; }
         int label, n = row_values(s, &label, &v, &vcap);
         if (n < 0) { cm_fail(err, "%s:%ld: bad matrix row (numbers >= 0 expected)", r->path, r->lineno); goto fail; }
+        if (n == 0) { cm_fail(err, "%s:%ld: motif %s: matrix row has no values", r->path, r->lineno, cur->id); goto fail; }
         if (nrow == 4) { cm_fail(err, "%s:%ld: motif %s has more than 4 rows", r->path, r->lineno, cur->id); goto fail; }
         int a = label >= 0 ? label : nrow;
         if (seen[a]) { cm_fail(err, "%s:%ld: motif %s: letter %c given twice", r->path, r->lineno, cur->id, "ACGT"[a]); goto fail; }
@@ -182,7 +197,7 @@ static int read_jaspar(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
         }
         w = n;
         seen[a] = 1;
-        rows[a] = cm_malloc((size_t)(n ? n : 1) * sizeof *rows[a]);
+        rows[a] = cm_malloc((size_t)n * sizeof *rows[a]);
         memcpy(rows[a], v, (size_t)n * sizeof *v);
         nrow++;
     }
@@ -359,6 +374,18 @@ static int read_meme_text(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
         if (rc == 0) break;
         if (!strncmp(s, "MEME version", 12)) { seen_version = 1; continue; }
         if (!seen_version) continue;   /* banner, '#' header of dreme.txt */
+        if (!strncmp(s, "ALPHABET", 8)) {
+            /* MEME/STREME/DREME text output of a non-DNA run: refused, not misread as DNA */
+            const char *q = skip_ws(s + 8);
+            int dna = *q == '=' && !strncasecmp(skip_ws(q + 1), "ACGT", 4) && !*skip_ws(skip_ws(q + 1) + 4);
+            if (!dna) {
+                cm_fail(err, "%s:%ld: this MEME/STREME/DREME text output is not over the DNA alphabet; "
+                        "meme-text is read for DNA only (give the run's motifs in MEME motif format, "
+                        "which reads RNA, protein and custom alphabets)", r->path, r->lineno);
+                goto fail;
+            }
+            continue;
+        }
         if (!strncmp(s, "Background letter frequencies", 29)) {
             double bg[4] = {0};
             int got = 0;
@@ -882,6 +909,7 @@ int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *s
     if (fmt == CM_MF_MEME) return cm_motifs_read(path, set, err);
     memset(set, 0, sizeof *set);
     set->path = cm_strdup(path);
+    cm_alph_dna(&set->alph);
     for (int a = 0; a < 4; a++) set->bg[a] = 0.25;
     cm_reader_t *r = cm_reader_open(path, err);
     if (!r) { cm_motifs_free(set); return -1; }

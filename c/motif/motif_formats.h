@@ -1,8 +1,10 @@
 /* motif_formats.h — motif files in MEME, JASPAR, TRANSFAC and HOMER formats, detected
  * from content (or forced), all read into the cm_motifset_t of motif.h.
  *
- * Formats (DNA, letters A C G T):
- *   meme      MEME text format: cm_motifs_read (motif.h), unchanged.
+ * Formats (DNA, letters A C G T, except meme):
+ *   meme      MEME text format: cm_motifs_read (motif.h), unchanged; the only format read
+ *             in any alphabet (ALPHABET= or an ALPHABET block, alphabet.h); every other
+ *             reader sets set->alph to DNA (meme-text refuses a non-DNA ALPHABET= line).
  *   jaspar    ">ID name" then 4 rows of counts, one per letter, each "A [ c1 c2 … ]"
  *             (letter label and brackets optional, labels in any order; unlabelled rows
  *             are A, C, G, T); counts may be fractional.  JASPAR's .jaspar/.pfm files.

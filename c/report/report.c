@@ -95,29 +95,6 @@ static void inline_svg(FILE *h, const fig_t *f, int k)
     fprintf(h, "</a></figcaption>\n</figure>\n");
 }
 
-/* mkdir -p PATH. */
-static int mkdir_p(const char *path, cm_err_t *err)
-{
-    char *b = cm_strdup(path);
-    for (char *p = b + 1; ; p++) {
-        if (*p == '/' || *p == 0) {
-            char c = *p;
-            *p = 0;
-            if (mkdir(b, 0777) < 0 && errno != EEXIST) {
-                cm_fail(err, "%s: cannot create: %s", b, strerror(errno));
-                free(b);
-                return -1;
-            }
-            *p = c;
-            if (!c) break;
-        }
-    }
-    struct stat st;
-    int ok = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-    free(b);
-    return ok ? 0 : cm_fail(err, "%s: cannot create: not a directory", path);
-}
-
 /* Size, MD5 and the first '#' line of an input table, as a table row. */
 static int input_row(FILE *h, const char *role, const char *path, cm_err_t *err)
 {
@@ -312,6 +289,7 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
     size_t hlen = 0;
     FILE *h = NULL;
     cm_out_t **out = NULL;
+    cm_outdir_t *od = NULL;   /* DIR/figures: removed again where this run made them, if it fails */
     int rc = 0, nout = 0;
     const char *title = o->title && *o->title ? o->title : "coopmap report";
     if (o->n_maps < 1 || o->bin < 1 || o->top < 1)
@@ -464,9 +442,9 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
     size_t dn = strlen(o->dir) + 16;
     char *figdir = cm_malloc(dn);
     snprintf(figdir, dn, "%s/figures", o->dir);
-    rc = mkdir_p(figdir, err);
+    od = cm_outdir_open(figdir, err);
     free(figdir);
-    if (rc < 0) goto done;
+    if (!od) { rc = -1; goto done; }
     out = cm_calloc(F.n + 1, sizeof *out);
     for (int i = 0; i <= F.n; i++) {
         const char *name = i < F.n ? F.f[i].file : "index.html";
@@ -483,6 +461,7 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
     if (rc == 0) rc = cm_out_commit_all(out, nout, err);
     else for (int i = 0; i < nout; i++) cm_out_abort(out[i]);
 done:
+    cm_outdir_close(od, rc == 0);
     if (h) fclose(h);
     free(html);
     free(out);

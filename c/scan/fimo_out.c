@@ -62,60 +62,58 @@ static const char *score_text(cm_fimo_writer_t *w, const cm_hit_t *h)
     return w->txt[t][s];
 }
 
-static void ln_put(cm_fimo_writer_t *w, const char *s, size_t n)
-{
-    if (w->line_n + n + 1 > w->line_cap) {
-        w->line_cap = (w->line_n + n + 1) * 2;
-        w->line = cm_realloc(w->line, w->line_cap);
-    }
-    memcpy(w->line + w->line_n, s, n);
-    w->line_n += n;
-}
-
-static void ln_str(cm_fimo_writer_t *w, const char *s) { ln_put(w, s, strlen(s)); }
-static void ln_chr(cm_fimo_writer_t *w, char c) { ln_put(w, &c, 1); }
-
-static void ln_long(cm_fimo_writer_t *w, long v)
+static void ln_long(cm_rowbuf_t *o, long v)
 {
     char b[24];
     int i = 24, neg = v < 0;
     unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
     do { b[--i] = (char)('0' + u % 10); u /= 10; } while (u);
     if (neg) b[--i] = '-';
-    ln_put(w, b + i, (size_t)(24 - i));
+    cm_rowbuf_put(o, b + i, (size_t)(24 - i));
+}
+
+static void ln_str(cm_rowbuf_t *o, const char *s) { cm_rowbuf_put(o, s, strlen(s)); }
+static void ln_chr(cm_rowbuf_t *o, char c) { cm_rowbuf_put(o, &c, 1); }
+
+/* One TSV row of h appended to o; sp = the "score\tp-value" text or NULL (formatted
+ * here). */
+static void tsv_row(cm_rowbuf_t *o, const cm_hit_t *h, const char *sp, int regions, int qv_zero)
+{
+    char num[64];
+    ln_str(o, h->motif_id); ln_chr(o, '\t');
+    ln_str(o, h->motif_alt); ln_chr(o, '\t');
+    ln_str(o, h->seq_name); ln_chr(o, '\t');
+    ln_long(o, h->start); ln_chr(o, '\t');
+    ln_long(o, h->stop); ln_chr(o, '\t');
+    ln_chr(o, h->strand); ln_chr(o, '\t');
+    if (!sp) {
+        snprintf(num, sizeof num, "%g\t%.3g", h->score, h->pvalue);
+        sp = num;
+    }
+    ln_str(o, sp); ln_chr(o, '\t');
+    if (!isnan(h->qvalue)) {
+        snprintf(num, sizeof num, "%.3g", h->qvalue);
+        ln_str(o, num);
+    } else if (qv_zero) {
+        ln_chr(o, '0');
+    }
+    ln_chr(o, '\t');
+    ln_str(o, h->matched);
+    if (regions) { ln_chr(o, '\t'); ln_str(o, h->region ? h->region : "."); }
+    ln_chr(o, '\n');
 }
 
 int cm_fimo_write_hit(const cm_hit_t *h, void *data, cm_err_t *err)
 {
     cm_fimo_writer_t *w = data;
-    char num[64];
     (void)err;
     if (w->tsv) {
         if (!w->header_done) cm_fimo_write_header(w);
-        w->line_n = 0;
-        ln_str(w, h->motif_id); ln_chr(w, '\t');
-        ln_str(w, h->motif_alt); ln_chr(w, '\t');
-        ln_str(w, h->seq_name); ln_chr(w, '\t');
-        ln_long(w, h->start); ln_chr(w, '\t');
-        ln_long(w, h->stop); ln_chr(w, '\t');
-        ln_chr(w, h->strand); ln_chr(w, '\t');
-        const char *sp = score_text(w, h);
-        if (!sp) {
-            snprintf(num, sizeof num, "%g\t%.3g", h->score, h->pvalue);
-            sp = num;
-        }
-        ln_str(w, sp); ln_chr(w, '\t');
-        if (!isnan(h->qvalue)) {
-            snprintf(num, sizeof num, "%.3g", h->qvalue);
-            ln_str(w, num);
-        } else if (w->qv_zero) {
-            ln_chr(w, '0');
-        }
-        ln_chr(w, '\t');
-        ln_str(w, h->matched);
-        if (w->regions) { ln_chr(w, '\t'); ln_str(w, h->region ? h->region : "."); }
-        ln_chr(w, '\n');
-        fwrite(w->line, 1, w->line_n, w->tsv);
+        cm_rowbuf_t o = {w->line, 0, w->line_cap};
+        tsv_row(&o, h, h->sp_text ? h->sp_text : score_text(w, h), w->regions, w->qv_zero);
+        w->line = o.p;
+        w->line_cap = o.cap;
+        fwrite(o.p, 1, o.n, w->tsv);
     }
     if (w->bed) {
         fprintf(w->bed, "%s\t%ld\t%ld\t%s\t%g\t%c\t%s\t%.3g", h->seq_name, h->start - 1, h->stop,
@@ -123,6 +121,92 @@ int cm_fimo_write_hit(const cm_hit_t *h, void *data, cm_err_t *err)
         if (w->regions) fprintf(w->bed, "\t%s", h->region ? h->region : ".");
         fputc('\n', w->bed);
     }
+    return 0;
+}
+
+static char *put_long(char *d, long v)
+{
+    char b[24];
+    int i = 24, neg = v < 0;
+    unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
+    do { b[--i] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (neg) b[--i] = '-';
+    memcpy(d, b + i, (size_t)(24 - i));
+    return d + (24 - i);
+}
+
+static char *put_str(char *d, const char *s, size_t n)
+{
+    memcpy(d, s, n);
+    return d + n;
+}
+
+size_t cm_fimo_format_rows(const cm_hit_t *h, size_t n, const void *cfg, cm_rowbuf_t *out)
+{
+    const cm_fimo_rows_t *c = cfg;
+    size_t rows = 0;
+    /* "motif_id\tmotif_alt_id\tsequence_name\t", the same for the hits of one call (one
+     * motif, one chunk), rebuilt if it changes; the region likewise */
+    cm_rowbuf_t pre = {0};
+    const char *pm = NULL, *ps = NULL;
+    size_t rl = 0;
+    for (size_t i = 0; i < n; i++) {
+        const cm_hit_t *x = &h[i];
+        /* --max-strand: a '+' hit and the '-' hit of the same window that follows it
+         * (always in the same call): the higher score, '+' on ties */
+        if (c->max_strand && i + 1 < n && x->strand == '+' && h[i + 1].strand == '-' &&
+            h[i + 1].start == x->start && h[i + 1].seq_index == x->seq_index) {
+            if (h[i + 1].score > x->score) x = &h[i + 1];
+            i++;
+        }
+        if (x->motif_id != pm || x->seq_name != ps) {
+            pre.n = 0;
+            ln_str(&pre, x->motif_id); ln_chr(&pre, '\t');
+            ln_str(&pre, x->motif_alt); ln_chr(&pre, '\t');
+            ln_str(&pre, x->seq_name); ln_chr(&pre, '\t');
+            pm = x->motif_id;
+            ps = x->seq_name;
+            rl = c->regions ? strlen(x->region ? x->region : ".") : 0;
+        }
+        char num[64];
+        const char *sp = x->sp_text;
+        if (!sp) {
+            snprintf(num, sizeof num, "%g\t%.3g", x->score, x->pvalue);
+            sp = num;
+        }
+        size_t spl = strlen(sp), w = strlen(x->matched);
+        char q[32];
+        size_t ql = 0;
+        if (!isnan(x->qvalue)) ql = (size_t)snprintf(q, sizeof q, "%.3g", x->qvalue);
+        else if (c->qv_zero) q[0] = '0', ql = 1;
+        size_t need = pre.n + 48 + spl + ql + w + rl + 4;
+        if (out->n + need > out->cap) {
+            out->cap = (out->n + need) * 2 + 4096;
+            out->p = cm_realloc(out->p, out->cap);
+        }
+        char *d = out->p + out->n;
+        d = put_str(d, pre.p, pre.n);
+        d = put_long(d, x->start); *d++ = '\t';
+        d = put_long(d, x->stop); *d++ = '\t';
+        *d++ = x->strand; *d++ = '\t';
+        d = put_str(d, sp, spl); *d++ = '\t';
+        d = put_str(d, q, ql); *d++ = '\t';
+        d = put_str(d, x->matched, w);
+        if (c->regions) { *d++ = '\t'; d = put_str(d, x->region ? x->region : ".", rl); }
+        *d++ = '\n';
+        out->n = (size_t)(d - out->p);
+        rows++;
+    }
+    free(pre.p);
+    return rows;
+}
+
+int cm_fimo_write_rows(const char *p, size_t n, void *data, cm_err_t *err)
+{
+    cm_fimo_writer_t *w = data;
+    (void)err;
+    if (!w->header_done) cm_fimo_write_header(w);
+    fwrite(p, 1, n, w->tsv);
     return 0;
 }
 
@@ -207,9 +291,11 @@ void cm_fimo_write_best_sites(FILE *fp, const cm_hitlist_t *l)
     for (size_t i = 0; i < l->n; i++) {
         if (!best[i]) continue;
         const cm_hit_t *h = &l->hit[i];
+        /* --no-qvalue: FIMO prints the match's q-value field, never set, so 0 (as its
+         * fimo.tsv column, verified there on 5.5.8) */
         fprintf(fp, "%s\t%ld\t%ld\t%s\t450\t%c\t%g\t%.3g\t%.3g\t%ld\n", h->seq_name, h->start,
-                h->stop + 1, h->motif_id, h->strand, h->score, h->pvalue, h->qvalue,
-                (h->stop - h->start) / 2);
+                h->stop + 1, h->motif_id, h->strand, h->score, h->pvalue,
+                isnan(h->qvalue) ? 0.0 : h->qvalue, (h->stop - h->start) / 2);
     }
     free(best);
     free(ord);
@@ -228,6 +314,7 @@ static void maxstrand_hold(cm_maxstrand_t *m, const cm_hit_t *h)
     m->h = *h;
     m->h.seq_name = m->seq = cm_strdup(h->seq_name);
     m->h.matched = m->mt = cm_strdup(h->matched);
+    m->h.sp_text = NULL;   /* h's text lives only during its callback */
     m->reg = h->region ? cm_strdup(h->region) : NULL;
     m->h.region = m->reg;
     m->have = 1;

@@ -36,7 +36,8 @@ typedef struct {
                        * mode with --no-qvalue: FIMO 5.5.8 writes 0 there) */
     /* private: the row being built (one fwrite per row: printf's format parsing costs
      * more than the scan for the ~10^6 rows of a genome-wide run) and the formatted
-     * "score\tp-value" per (strand, integer score), valid when stamp == motif + 1 */
+     * "score\tp-value" per (strand, integer score), valid when stamp == motif + 1
+     * (used when a hit has no sp_text) */
     char *line;
     size_t line_n, line_cap;
     int cap;
@@ -61,6 +62,24 @@ void cm_fimo_write_header(cm_fimo_writer_t *w);
  * Always returns 0; err is unused. */
 int cm_fimo_write_hit(const cm_hit_t *h, void *w, cm_err_t *err);
 
+/* Rows formatted by the scan threads (scan.h cm_scan_chunks_rows), for --text without
+ * --bed: the configuration of cm_fimo_format_rows. */
+typedef struct {
+    int regions;      /* as cm_fimo_writer_t.regions */
+    int qv_zero;      /* as cm_fimo_writer_t.qv_zero */
+    int max_strand;   /* 1 = --max-strand (as cm_maxstrand_t: of a window's two strand
+                       * hits only the higher score, '+' on ties) */
+} cm_fimo_rows_t;
+
+/* A cm_rows_fn (cfg = const cm_fimo_rows_t *): the TSV rows of h[0..n), exactly as
+ * cm_fimo_write_hit writes them (so --max-strand, applied here per call, gives the
+ * rows cm_maxstrand_t would).  Thread-safe; returns the rows written. */
+size_t cm_fimo_format_rows(const cm_hit_t *h, size_t n, const void *cfg, cm_rowbuf_t *out);
+
+/* A cm_write_fn (data = cm_fimo_writer_t *): the TSV header first if not yet written,
+ * then the bytes to w->tsv.  Always returns 0. */
+int cm_fimo_write_rows(const char *p, size_t n, void *data, cm_err_t *err);
+
 /* Free w's buffers (not the streams); NULL-safe, w may be reused after init. */
 void cm_fimo_writer_free(cm_fimo_writer_t *w);
 
@@ -82,7 +101,8 @@ int cm_fimo_merge_text(char *const *paths, int n, FILE *fp, long *rows, cm_err_t
  * the format's URL, cmdline), in place of FIMO's own version line. */
 void cm_fimo_write_trailer(FILE *fp, const char *cmdline);
 
-/* GFF3 as FIMO 5.5.8 writes fimo.gff (print_fimo_gff_file): "##gff-version 3",
+/* GFF3 as FIMO 5.5.8 writes fimo.gff (fimo-output.c print_fimo_gff_file; with
+ * --no-qvalue it leaves out the "qvalue=" attribute, as coopmap does for NaN): "##gff-version 3",
  * then per motif (file order), per sequence (scan order: cm_hit_t.seq_index), that
  * sequence's hits in l's order (fimo.tsv's, after cm_hitlist_sort), numbered from 1
  * within each (motif, sequence).  Columns: seqid, "fimo", "nucleotide_motif", start,
@@ -102,7 +122,8 @@ void cm_fimo_write_gff_q(FILE *fp, const cm_hitlist_t *l, double qmax);
  * sequence) its best site — the smallest p-value, ties to the smaller start, then
  * '+' — as one narrowPeak line, in l's order (fimo.tsv's): seq, start (FIMO writes
  * the 1-based start unchanged), stop + 1, motif id, 450, strand, score (%g),
- * p (%.3g), q (%.3g; "nan" when none), peak = (stop − start) / 2 (integer). */
+ * p (%.3g), q (%.3g; 0 when none, i.e. --no-qvalue: FIMO prints its never-set q
+ * field there, as in fimo.tsv), peak = (stop − start) / 2 (integer). */
 void cm_fimo_write_best_sites(FILE *fp, const cm_hitlist_t *l);
 
 /* --max-strand: of the two strand hits of one window (same motif, sequence and start)

@@ -33,17 +33,92 @@ void cm_scan_opts_init(cm_scan_opts_t *o)
     o->threads = 1;
     o->batch_bases = (size_t)8 << 20;
     o->spill_bytes = (size_t)64 << 20;
+    o->alpha = 1.0;
+}
+
+/* --psp/--prior-dist (prior.h): rebuild motif k's matrices with the priors' scaling,
+ * their prior-convolved p-value tables and thresholds; lo_max = the largest finite prior
+ * log-odds of the PSP file (the loosest motif-score threshold is taken there). */
+static void prior_motif(cm_scanner_t *sc, const cm_motif_t *m, const cm_scan_opts_t *o, int k,
+                        double lo_max)
+{
+    int w = m->w;
+    double *f = cm_malloc((size_t)w * 4 * sizeof *f), *L = cm_malloc((size_t)w * 4 * sizeof *L);
+    int *Z = cm_malloc((size_t)w * 4 * sizeof *Z);
+    cm_motif_pseudocount(m, sc->bg, o->pseudo, f);
+    cm_log_odds(f, w, sc->bg, L);   /* finite: cm_pssm_build succeeded */
+    double off, scl;
+    cm_prior_quantise(L, w, o->prior_dist, o->alpha, CM_PSSM_RANGE, Z, &off, &scl);
+    cm_pssm_free(&sc->fwd[k]);
+    cm_pssm_from_int(Z, w, off, scl, sc->bg, &sc->fwd[k]);
+    struct cm_prior_pssm *P = &sc->pp[k];
+    for (int t = 0; t < 2; t++) {
+        if (t && sc->norc) continue;
+        cm_pssm_t *ps = t ? &sc->rc[k] : &sc->fwd[k];
+        if (t) {
+            cm_pssm_free(ps);
+            if (!sc->alph || cm_alph_is_dna(sc->alph)) cm_pssm_revcomp(&sc->fwd[k], sc->bg, ps);
+            else cm_pssm_revcomp_alph(&sc->fwd[k], sc->alph, sc->bg, ps);
+        }
+        cm_prior_pv(ps->mat, w, sc->bg, o->prior_dist, o->alpha, CM_PSSM_RANGE, scl, off,
+                    &P->pv[t], &P->npv);
+        int lo = 0, hi = P->npv;   /* the first S' whose rounded p passes (pv non-increasing) */
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (cm_round_sig(P->pv[t][mid], 10) <= o->thresh) hi = mid; else lo = mid + 1;
+        }
+        P->tmin[t] = lo;
+        /* the loosest motif-score threshold: the first S reaching tmin at lo_max (0 when
+         * every window passes, even one without a prior) */
+        int s0 = 0, s1 = ps->max_score + 1;
+        if (lo > 0)
+            while (s0 < s1) {
+                int mid = s0 + (s1 - s0) / 2;
+                if (cm_prior_adjust(mid, w, scl, off, lo_max, P->npv) >= lo) s1 = mid; else s0 = mid + 1;
+            }
+        if (lo >= P->npv) s0 = ps->max_score + 1;
+        if (t) sc->min_rc[k] = s0; else sc->min_fwd[k] = s0;
+    }
+    free(f); free(L); free(Z);
+}
+
+static int prior_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_opts_t *o,
+                      cm_err_t *err)
+{
+    const cm_psp_t *psp = o->psp;
+    if (cm_prior_check(o->prior_dist, "--prior-dist", o->alpha, err) != 0) return -1;
+    double lo_max = -INFINITY;
+    for (int i = 0; i < psp->n; i++)
+        for (size_t j = 0; j < psp->s[i].n; j++) {
+            double p = psp->s[i].p[j];
+            if (o->alpha * p > 1)
+                return cm_fail(err, "%s:%ld: --alpha %g times the prior %g of %s is > 1 (its "
+                               "log-odds log2(a/(1-a)) is undefined)", psp->path, psp->s[i].lineno,
+                               o->alpha, p, psp->s[i].name);
+            double lo = cm_prior_log_odds(p, o->alpha);
+            if (isfinite(lo) && lo > lo_max) lo_max = lo;
+        }
+    sc->psp = psp;
+    sc->alpha = o->alpha;
+    sc->pp = cm_calloc(set->n ? set->n : 1, sizeof *sc->pp);
+    #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads > 0 ? o->threads : 1)
+    for (int k = 0; k < set->n; k++) prior_motif(sc, &set->m[k], o, k, lo_max);
+    return 0;
 }
 
 int cm_scanner_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_opts_t *o,
                     cm_err_t *err)
 {
     memset(sc, 0, sizeof *sc);
+    /* alphabets (motif/alphabet.h): 4-letter ones (DNA, RNA) scan; RNA on the given
+     * strand only, as FIMO does for alphabets without complements */
+    int norc = o->norc || (set->alph.k > 0 && !set->alph.complementable);
     if (cm_bg_resolve(o->bfile, set, sc->bg, err) != 0) return -1;
-    cm_bg_finish(sc->bg, !o->norc);
+    cm_bg_finish_alph(set->alph.k > 0 ? &set->alph : NULL, sc->bg, !norc);
     sc->n = set->n;
     sc->motifs = set->m;
-    sc->norc = o->norc;
+    sc->norc = norc;
+    sc->alph = set->alph.k > 0 ? &set->alph : NULL;
     sc->fwd = cm_calloc(set->n ? set->n : 1, sizeof *sc->fwd);
     sc->rc = cm_calloc(set->n ? set->n : 1, sizeof *sc->rc);
     sc->min_fwd = cm_calloc(set->n ? set->n : 1, sizeof *sc->min_fwd);
@@ -65,8 +140,9 @@ int cm_scanner_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_op
             continue;
         }
         sc->min_fwd[k] = cm_pssm_min_score(&sc->fwd[k], o->thresh);
-        if (!o->norc) {
-            cm_pssm_revcomp(&sc->fwd[k], sc->bg, &sc->rc[k]);
+        if (!norc) {
+            if (!sc->alph || cm_alph_is_dna(sc->alph)) cm_pssm_revcomp(&sc->fwd[k], sc->bg, &sc->rc[k]);
+            else cm_pssm_revcomp_alph(&sc->fwd[k], sc->alph, sc->bg, &sc->rc[k]);
             sc->min_rc[k] = cm_pssm_min_score(&sc->rc[k], o->thresh);
         }
     }
@@ -74,6 +150,10 @@ int cm_scanner_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_op
         cm_pssm_t tmp;
         cm_pssm_build(&set->m[bad], set->path, sc->bg, o->pseudo, CM_PSSM_RANGE, &tmp, err);
         cm_pssm_free(&tmp);
+        cm_scanner_free(sc);
+        return -1;
+    }
+    if (o->psp && o->prior_dist && prior_init(sc, set, o, err) != 0) {
         cm_scanner_free(sc);
         return -1;
     }
@@ -88,13 +168,15 @@ void cm_scanner_free(cm_scanner_t *sc)
         if (sc->fwd) cm_pssm_free(&sc->fwd[k]);
     }
     free(sc->fwd); free(sc->rc); free(sc->min_fwd); free(sc->min_rc);
+    for (int k = 0; sc->pp && k < sc->n; k++) { free(sc->pp[k].pv[0]); free(sc->pp[k].pv[1]); }
+    free(sc->pp);
     memset(sc, 0, sizeof *sc);
 }
 
 /* ---- header coordinates ---- */
 
 typedef struct {
-    regex_t ucsc, galaxy;
+    regex_t ucsc, galaxy, name;
 } coord_re_t;
 
 static void coord_re_init(coord_re_t *re)
@@ -103,12 +185,16 @@ static void coord_re_init(coord_re_t *re)
     /* FIMO 5.5.8's Galaxy form: the name is GENOME_CHROM, both fields (mm9_chr18) */
     regcomp(&re->galaxy, "([^[:space:]_]+_[^[:space:]_]+)_([[:digit:]]+)_([[:digit:]]+)",
             REG_EXTENDED);
+    /* FIMO's name without coordinates (seq-reader-from-fasta.c parse_seq_name with
+     * --parse-genomic-coord): the first run of characters other than blanks and ':' */
+    regcomp(&re->name, "([^[:space:]:]+)", REG_EXTENDED);
 }
 
 static void coord_re_free(coord_re_t *re)
 {
     regfree(&re->ucsc);
     regfree(&re->galaxy);
+    regfree(&re->name);
 }
 
 static int parse_coords_re(const coord_re_t *re, const char *name, const char *desc,
@@ -124,8 +210,15 @@ static int parse_coords_re(const coord_re_t *re, const char *name, const char *d
     if (regexec(&re->ucsc, h, 5, m, 0) == 0) cg = 1, sg = 2;
     else if (regexec(&re->galaxy, h, 5, m, 0) == 0) cg = 1, sg = 2;
     if (cg < 0) {
+        if (regexec(&re->name, h, 2, m, 0) == 0) {   /* "chr1:abc" -> chr1, as FIMO */
+            size_t l = (size_t)(m[1].rm_eo - m[1].rm_so);
+            *chrom = cm_malloc(l + 1);
+            memcpy(*chrom, h + m[1].rm_so, l);
+            (*chrom)[l] = 0;
+        } else {
+            *chrom = cm_strdup(name);
+        }
         free(h);
-        *chrom = cm_strdup(name);
         *offset = 0;
         return 0;
     }
@@ -211,9 +304,9 @@ typedef struct {
     char pad_[7];
 } hrec_t;
 
-typedef struct { char *p; size_t n, cap; } buf_t;
+typedef cm_rowbuf_t buf_t;
 
-static void buf_put(buf_t *b, const void *x, size_t n)
+void cm_rowbuf_put(cm_rowbuf_t *b, const void *x, size_t n)
 {
     if (b->n + n > b->cap) {
         b->cap = (b->n + n) * 2 + 256;
@@ -223,9 +316,17 @@ static void buf_put(buf_t *b, const void *x, size_t n)
     b->n += n;
 }
 
-/* One chunk of a batch (fachunk.h) with its per-motif hit records. */
+#define buf_put cm_rowbuf_put
+
+/* One chunk of a batch (fachunk.h) with its per-motif hit records (or, in rows mode,
+ * its per-motif formatted rows). */
 typedef struct {
     int sid;                 /* global sequence index */
+    const char *name;        /* the sequence's name, offset and label (names_t's: the
+                              * strings stay put while names_t's arrays grow) */
+    long offset;
+    const char *label;
+    const cm_psp_seq_t *psp; /* its PSP record (priors) or NULL */
     size_t start;            /* record position of text[0] */
     char *text;              /* letters as read */
     size_t len;
@@ -238,11 +339,22 @@ typedef struct {
     buf_t *out;
     const bseq_t *s;
     int w;
+    const cm_scanner_t *sc;
+    int k;
 } emit_ctx_t;
 
 static void emit_rec(void *data, size_t start0, char strand, int iscore)
 {
     emit_ctx_t *e = data;
+    const cm_scanner_t *sc = e->sc;
+    if (sc->pp) {   /* priors: the window's own threshold (prior.h step 3) */
+        int t = strand == '-';
+        const cm_pssm_t *ps = t ? &sc->rc[e->k] : &sc->fwd[e->k];
+        double p = cm_psp_value(e->s->psp, e->s->offset + (long)(e->s->start + start0) + 1);
+        double lo = cm_prior_log_odds(p < 0 ? 0 : p, sc->alpha);
+        iscore = cm_prior_adjust(iscore, e->w, ps->scale, ps->offset, lo, sc->pp[e->k].npv);
+        if (iscore < sc->pp[e->k].tmin[t]) return;
+    }
     hrec_t h;
     memset(&h, 0, sizeof h);
     h.pos0 = (int64_t)(e->s->start + start0);
@@ -256,7 +368,9 @@ static void emit_rec(void *data, size_t start0, char strand, int iscore)
         memcpy(m, src, (size_t)e->w);
     } else {
         for (int t = 0; t < e->w; t++)
-            m[t] = (char)toupper((unsigned char)cm_comp_letter(src[e->w - 1 - t]));
+            m[t] = e->sc->alph && !cm_alph_is_dna(e->sc->alph)
+                       ? cm_alph_comp_letter(e->sc->alph, src[e->w - 1 - t])
+                       : (char)toupper((unsigned char)cm_comp_letter(src[e->w - 1 - t]));
     }
     buf_put(e->out, m, (size_t)e->w);
     if (m != tmp) free(m);
@@ -276,38 +390,218 @@ typedef struct {
     char **name;
     long *offset;
     char **label;     /* per sequence: region name or NULL */
+    const cm_psp_seq_t **psp;   /* per sequence: its PSP record (priors) or NULL */
     int n, cap;
 } names_t;
 
-/* Reported score and p-value per (strand, integer score) of one motif, computed on
- * first use (their 10-digit rounding goes through printf/strtod): shared by all the
- * record buffers of the motif. */
-typedef struct {
-    int k, top;
-    double *cs[2], *cp[2];
-} score_cache_t;
+/* Reported score and p-value, and their FIMO text, per (motif, strand, integer score),
+ * computed on first use (the 10-digit rounding and the text go through printf/strtod)
+ * and shared by all threads: per motif strand the scores lo..lo+n-1 (from its
+ * threshold to its maximum), in pages of SP_PAGE allocated when first hit.  A slot is
+ * claimed (state 0 -> 1) by the thread that computes it first and published (-> 2);
+ * a thread finding it unpublished computes its own copy (same values). */
+#define SP_PAGE 64
+#define SP_TXT 24
+typedef struct { double s, p; char txt[SP_TXT]; } sp_val_t;
+typedef struct { atomic_uchar st[SP_PAGE]; sp_val_t v[SP_PAGE]; } sp_page_t;
+typedef struct { int lo, n; _Atomic(sp_page_t *) *pg; } sp_strand_t;
+typedef struct { const cm_scanner_t *sc; int n; sp_strand_t *t; } sp_cache_t;
 
-static void score_cache_init(score_cache_t *c, const cm_scanner_t *sc, int k)
+static void sp_cache_init(sp_cache_t *c, const cm_scanner_t *sc)
 {
-    c->k = k;
-    c->top = sc->fwd[k].max_score > sc->rc[k].max_score ? sc->fwd[k].max_score : sc->rc[k].max_score;
-    for (int t = 0; t < 2; t++) {
-        c->cs[t] = cm_malloc(((size_t)c->top + 1) * sizeof *c->cs[t]);
-        c->cp[t] = cm_malloc(((size_t)c->top + 1) * sizeof *c->cp[t]);
-        for (int x = 0; x <= c->top; x++) c->cs[t][x] = NAN;
+    c->sc = sc;
+    c->n = sc->n;
+    c->t = cm_calloc(2 * (size_t)(sc->n ? sc->n : 1), sizeof *c->t);
+    for (int k = 0; k < sc->n; k++)
+        for (int t = 0; t < 2; t++) {
+            if (t && sc->norc) continue;
+            const cm_pssm_t *ps = t ? &sc->rc[k] : &sc->fwd[k];
+            int lo = t ? sc->min_rc[k] : sc->min_fwd[k], hi = ps->max_score;
+            if (sc->pp) lo = sc->pp[k].tmin[t], hi = sc->pp[k].npv - 1;
+            if (lo < 0) lo = 0;
+            if (lo > hi) continue;
+            sp_strand_t *S = &c->t[2 * k + t];
+            S->lo = lo;
+            S->n = hi - lo + 1;
+            S->pg = cm_calloc((size_t)(S->n + SP_PAGE - 1) / SP_PAGE, sizeof *S->pg);
+            for (int g = 0; g < (S->n + SP_PAGE - 1) / SP_PAGE; g++) atomic_init(&S->pg[g], NULL);
+        }
+}
+
+static void sp_cache_free(sp_cache_t *c)
+{
+    for (int i = 0; i < 2 * c->n; i++) {
+        sp_strand_t *S = &c->t[i];
+        for (int g = 0; S->pg && g < (S->n + SP_PAGE - 1) / SP_PAGE; g++) free(atomic_load(&S->pg[g]));
+        free(S->pg);
     }
+    free(c->t);
 }
 
-static void score_cache_free(score_cache_t *c)
+static void sp_compute(const cm_scanner_t *sc, int k, int t, int s, sp_val_t *v)
 {
-    for (int t = 0; t < 2; t++) { free(c->cs[t]); free(c->cp[t]); }
+    const cm_pssm_t *ps = t ? &sc->rc[k] : &sc->fwd[k];
+    if (sc->pp) {   /* s is S' (prior.h step 3) */
+        v->s = cm_round_sig((double)s / ps->scale + (ps->w + 1) * ps->offset, 10);
+        v->p = s >= 0 && s < sc->pp[k].npv ? cm_round_sig(sc->pp[k].pv[t][s], 10) : 0;
+    } else {
+        v->s = cm_pssm_score(ps, s);
+        v->p = cm_pssm_pvalue(ps, s);
+    }
+    int r = snprintf(v->txt, SP_TXT, "%g\t%.3g", v->s, v->p);
+    if (r < 0 || r >= SP_TXT) v->txt[0] = 0;   /* too long: the writer formats it */
 }
 
-/* Hand the hit records p[0..n) of motif c->k to fn, counting them in *count. */
-static int deliver(const cm_scanner_t *sc, score_cache_t *c, const char *p, size_t n,
-                   const names_t *nm, cm_hit_fn fn, void *data, long *count, cm_err_t *err)
+/* The values of (k, strand t, score s): a pointer into the cache, or to *tmp. */
+static const sp_val_t *sp_get(sp_cache_t *c, int k, int t, int s, sp_val_t *tmp)
 {
-    int k = c->k, w = sc->fwd[k].w;
+    sp_strand_t *S = &c->t[2 * k + t];
+    int i = s - S->lo;
+    if (!S->pg || i < 0 || i >= S->n) {
+        sp_compute(c->sc, k, t, s, tmp);
+        return tmp;
+    }
+    _Atomic(sp_page_t *) *slot = &S->pg[i / SP_PAGE];
+    sp_page_t *pg = atomic_load_explicit(slot, memory_order_acquire);
+    if (!pg) {
+        sp_page_t *np = cm_calloc(1, sizeof *np);
+        for (int j = 0; j < SP_PAGE; j++) atomic_init(&np->st[j], 0);
+        sp_page_t *expect = NULL;
+        if (atomic_compare_exchange_strong_explicit(slot, &expect, np, memory_order_acq_rel,
+                                                    memory_order_acquire))
+            pg = np;
+        else {
+            free(np);
+            pg = expect;
+        }
+    }
+    int j = i % SP_PAGE;
+    unsigned char st = atomic_load_explicit(&pg->st[j], memory_order_acquire);
+    if (st == 2) return &pg->v[j];
+    sp_compute(c->sc, k, t, s, tmp);
+    unsigned char zero = 0;
+    if (st == 0 && atomic_compare_exchange_strong_explicit(&pg->st[j], &zero, 1, memory_order_acq_rel,
+                                                           memory_order_relaxed)) {
+        pg->v[j] = *tmp;
+        atomic_store_explicit(&pg->st[j], 2, memory_order_release);
+    }
+    return tmp;
+}
+
+/* Per-thread scratch of the rows mode: hits of one (chunk, motif), their matched
+ * letters, and a byte buffer swapped with the chunk's record buffer. */
+typedef struct {
+    cm_hit_t *h;
+    sp_val_t *tmp;              /* the values of hits not found in the cache */
+    size_t hcap;
+    char *mt;
+    size_t mtcap;
+    buf_t txt;
+} rows_scratch_t;
+
+/* What the scan of one batch needs besides the chunks. */
+typedef struct {
+    const cm_scanner_t *sc;
+    const cm_engine_t *eng;
+    sp_cache_t *cache;
+    int count_tested;
+    cm_rows_fn rows;            /* rows mode (NULL: records for a cm_hit_fn) */
+    int late;                   /* rows mode with one thread: keep the (smaller) records
+                                 * and format each piece when it is written */
+    const void *rows_data;
+    rows_scratch_t *ts;         /* per thread (rows mode) */
+    atomic_long nrows;
+    cm_hit_fn fn;               /* records mode: the callback */
+    void *data;
+    cm_write_fn write;          /* rows mode: the writer */
+    void *wdata;
+    const names_t *nm;          /* records mode: names (read only after the scan or
+                                 * between batches) */
+    FILE *spill;
+    long count;                 /* hits handed to fn */
+} scan_ctx_t;
+
+/* Fill hit from record h of motif k (matched letters at mt, w + 1 bytes) with the
+ * sequence's name, offset and label. */
+static void hit_from_rec(scan_ctx_t *X, int k, const hrec_t *h, const char *name, long offset,
+                         const char *label, char *mt, cm_hit_t *hit, sp_val_t *tmp)
+{
+    const cm_scanner_t *sc = X->sc;
+    int w = sc->fwd[k].w;
+    hit->motif = k;
+    hit->motif_id = sc->motifs[k].id;
+    hit->motif_alt = sc->motifs[k].alt ? sc->motifs[k].alt : "";
+    hit->seq_name = name;
+    hit->seq_index = (int)h->sid;
+    hit->region = label;
+    hit->start = offset + (long)h->pos0 + 1;
+    hit->stop = hit->start + w - 1;
+    hit->strand = h->strand;
+    hit->iscore = h->iscore;
+    const sp_val_t *v = sp_get(X->cache, k, h->strand == '-', h->iscore, tmp);
+    hit->score = v->s;
+    hit->pvalue = v->p;
+    hit->sp_text = v->txt[0] ? v->txt : NULL;   /* v is stable while the hit is used */
+    hit->qvalue = NAN;
+    hit->matched = mt;
+}
+
+/* Rows mode: turn the records of motif k in chunk q into formatted rows (in place:
+ * q->out[k] gets the bytes, the thread's scratch the record buffer). */
+/* The rows of records p[0..n) of motif k into T->txt (emptied first): names from q, or
+ * (q NULL, after the scan) from X->nm. */
+static void rows_of(scan_ctx_t *X, int k, const char *p, size_t n, const bseq_t *q, rows_scratch_t *T)
+{
+    const buf_t src = {(char *)p, n, n}, *o = &src;
+    int w = X->sc->fwd[k].w;
+    size_t rs = sizeof(hrec_t) + (size_t)w, nh = o->n / rs;
+    if (nh > T->hcap) {
+        T->hcap = nh * 2;
+        T->h = cm_realloc(T->h, T->hcap * sizeof *T->h);
+        T->tmp = cm_realloc(T->tmp, T->hcap * sizeof *T->tmp);
+    }
+    /* the cached values a hit points to: a cache slot, or one of these */
+    sp_val_t *tmp = T->tmp;
+    if (nh * ((size_t)w + 1) > T->mtcap) {
+        T->mtcap = nh * ((size_t)w + 1) * 2;
+        T->mt = cm_realloc(T->mt, T->mtcap);
+    }
+    for (size_t i = 0; i < nh; i++) {
+        hrec_t h;
+        memcpy(&h, o->p + i * rs, sizeof h);
+        char *mt = T->mt + i * ((size_t)w + 1);
+        memcpy(mt, o->p + i * rs + sizeof h, (size_t)w);
+        mt[w] = 0;
+        if (q)
+            hit_from_rec(X, k, &h, q->name, q->offset, q->label, mt, &T->h[i], &tmp[i]);
+        else
+            hit_from_rec(X, k, &h, X->nm->name[h.sid], X->nm->offset[h.sid], X->nm->label[h.sid],
+                         mt, &T->h[i], &tmp[i]);
+    }
+    T->txt.n = 0;
+    size_t r = X->rows(T->h, nh, X->rows_data, &T->txt);
+    atomic_fetch_add(&X->nrows, (long)r);
+}
+
+/* Rows mode with 2+ threads: turn the records of motif k in chunk q into formatted rows
+ * on thread tid (in place: q->out[k] gets the bytes, the thread's scratch the record
+ * buffer). */
+static void format_rows(scan_ctx_t *X, bseq_t *q, int k, int tid)
+{
+    buf_t *o = &q->out[k];
+    if (!o->n) return;
+    rows_scratch_t *T = &X->ts[tid];
+    rows_of(X, k, o->p, o->n, q, T);
+    buf_t x = *o;
+    *o = T->txt;
+    T->txt = x;
+}
+
+/* Hand the hit records p[0..n) of motif k to X->fn, counting them in X->count. */
+static int deliver(scan_ctx_t *X, int k, const char *p, size_t n, cm_err_t *err)
+{
+    const cm_scanner_t *sc = X->sc;
+    int w = sc->fwd[k].w;
     size_t rs = sizeof(hrec_t) + (size_t)w;
     char *mt = cm_malloc((size_t)w + 1);
     for (size_t o = 0; o + rs <= n; o += rs) {
@@ -315,34 +609,12 @@ static int deliver(const cm_scanner_t *sc, score_cache_t *c, const char *p, size
         memcpy(&h, p + o, sizeof h);
         memcpy(mt, p + o + sizeof h, (size_t)w);
         mt[w] = 0;
-        const cm_pssm_t *ps = h.strand == '+' ? &sc->fwd[k] : &sc->rc[k];
         cm_hit_t hit;
-        hit.motif = k;
-        hit.motif_id = sc->motifs[k].id;
-        hit.motif_alt = sc->motifs[k].alt ? sc->motifs[k].alt : "";
-        hit.seq_name = nm->name[h.sid];
-        hit.seq_index = (int)h.sid;
-        hit.region = nm->label[h.sid];
-        hit.start = nm->offset[h.sid] + (long)h.pos0 + 1;
-        hit.stop = hit.start + w - 1;
-        hit.strand = h.strand;
-        hit.iscore = h.iscore;
-        int t = h.strand == '-';
-        if (h.iscore >= 0 && h.iscore <= c->top) {
-            if (isnan(c->cs[t][h.iscore])) {
-                c->cs[t][h.iscore] = cm_pssm_score(ps, h.iscore);
-                c->cp[t][h.iscore] = cm_pssm_pvalue(ps, h.iscore);
-            }
-            hit.score = c->cs[t][h.iscore];
-            hit.pvalue = c->cp[t][h.iscore];
-        } else {
-            hit.score = cm_pssm_score(ps, h.iscore);
-            hit.pvalue = cm_pssm_pvalue(ps, h.iscore);
-        }
-        hit.qvalue = NAN;
-        hit.matched = mt;
-        (*count)++;
-        if (fn(&hit, data, err) != 0) {
+        sp_val_t tmp;
+        hit_from_rec(X, k, &h, X->nm->name[h.sid], X->nm->offset[h.sid], X->nm->label[h.sid],
+                     mt, &hit, &tmp);
+        X->count++;
+        if (X->fn(&hit, X->data, err) != 0) {
             free(mt);
             if (!err || !err->msg[0]) cm_fail(err, "scan stopped by the output writer");
             return -1;
@@ -352,11 +624,23 @@ static int deliver(const cm_scanner_t *sc, score_cache_t *c, const char *p, size
     return 0;
 }
 
+/* One piece (records or rows) of motif k, in order. */
+static int deliver_piece(scan_ctx_t *X, int k, const char *p, size_t n, cm_err_t *err)
+{
+    if (!n) return 0;
+    if (X->rows && X->late) {   /* one thread: records formatted now, piece by piece */
+        rows_of(X, k, p, n, NULL, &X->ts[0]);
+        return X->ts[0].txt.n && X->write(X->ts[0].txt.p, X->ts[0].txt.n, X->wdata, err) != 0 ? -1 : 0;
+    }
+    if (X->rows) return X->write(p, n, X->wdata, err) != 0 ? -1 : 0;
+    return deliver(X, k, p, n, err);
+}
+
 /* Read up to nbatch chunks from next into bs[0..*nb), registering each new sequence's
  * name in nm (coordinates parsed with re when pgc).  Returns next's last answer: 1 =
  * the batch is full (more may follow), 0 = the source ended, -1 with err. */
 static int read_batch(cm_chunk_fn next, void *src, bseq_t *bs, size_t nbatch, names_t *nm,
-                      const coord_re_t *re, int pgc, int *nb, cm_err_t *err)
+                      const coord_re_t *re, int pgc, const cm_psp_t *psp, int *nb, cm_err_t *err)
 {
     cm_chunk_t ck;
     int rc = 1;
@@ -369,6 +653,7 @@ static int read_batch(cm_chunk_fn next, void *src, bseq_t *bs, size_t nbatch, na
                 nm->name = cm_realloc(nm->name, (size_t)nm->cap * sizeof *nm->name);
                 nm->offset = cm_realloc(nm->offset, (size_t)nm->cap * sizeof *nm->offset);
                 nm->label = cm_realloc(nm->label, (size_t)nm->cap * sizeof *nm->label);
+                nm->psp = cm_realloc(nm->psp, (size_t)nm->cap * sizeof *nm->psp);
             }
             nm->label[nm->n] = ck.label ? cm_strdup(ck.label) : NULL;
             if (ck.has_offset) {
@@ -380,10 +665,28 @@ static int read_batch(cm_chunk_fn next, void *src, bseq_t *bs, size_t nbatch, na
                 nm->name[nm->n] = cm_strdup(ck.name);
                 nm->offset[nm->n] = 0;
             }
+            nm->psp[nm->n] = NULL;
             nm->n++;
+            if (psp) {   /* FIMO: the PSP records follow the FASTA's sequences, in order */
+                const char *name = nm->name[nm->n - 1];
+                if (nm->n > psp->n)
+                    return cm_fail(err, "%s: no PSP record for sequence %d, %s (the file has %d; "
+                                   "FIMO needs one per sequence, in the FASTA's order)",
+                                   psp->path, nm->n, name, psp->n);
+                const cm_psp_seq_t *r = &psp->s[nm->n - 1];
+                if (strcmp(r->name, name) != 0)
+                    return cm_fail(err, "%s:%ld: PSP record %s does not match sequence %d of the "
+                                   "FASTA, %s (FIMO needs one record per sequence, in the same "
+                                   "order)", psp->path, r->lineno, r->name, nm->n, name);
+                nm->psp[nm->n - 1] = r;
+            }
         }
         bseq_t *q = &bs[(*nb)++];
         q->sid = nm->n - 1;
+        q->name = nm->name[q->sid];
+        q->offset = nm->offset[q->sid];
+        q->label = nm->label[q->sid];
+        q->psp = nm->psp[q->sid];
         q->start = ck.start;
         q->len = ck.len;
         q->last = ck.last;
@@ -393,74 +696,75 @@ static int read_batch(cm_chunk_fn next, void *src, bseq_t *bs, size_t nbatch, na
     return rc;
 }
 
-/* Scan motifs k0..k1-1 over chunk q, prepared in W: records into q->out[k], and when
- * count_tested the windows without a non-ACGT letter into q->tested[k]. */
-static void scan_motifs(const cm_scanner_t *sc, const cm_engine_t *eng, bseq_t *q,
-                        cm_chunkws_t *W, int k0, int k1, int count_tested)
+/* Scan motifs k0..k1-1 over chunk q, prepared in W, on thread tid: records into
+ * q->out[k] (formatted rows in rows mode), and when counting the windows without a
+ * non-ACGT letter into q->tested[k]. */
+static void scan_motifs(scan_ctx_t *X, bseq_t *q, cm_chunkws_t *W, int k0, int k1, int tid)
 {
+    const cm_scanner_t *sc = X->sc;
+    const cm_engine_t *eng = X->eng;
     for (int k = k0; k < k1; k++) {
         size_t w = (size_t)sc->fwd[k].w;
         size_t cut = q->last ? w : (size_t)eng->wmax;
         q->tested[k] = 0;
         if (q->len < cut) continue;
         size_t lim = q->len - cut + 1;
-        if (count_tested)   /* windows of this chunk without a non-ACGT letter */
+        if (X->count_tested)   /* windows of this chunk without a non-ACGT letter */
             for (size_t r = 0; r < W->nruns; r++) {
                 size_t a = W->rs[r], e = W->re[r];
                 if (e - a < w || a >= lim) continue;
                 size_t z = e - w + 1 < lim ? e - w + 1 : lim;
                 q->tested[k] += z - a;
             }
-        emit_ctx_t e = {&q->out[k], q, (int)w};
+        emit_ctx_t e = {&q->out[k], q, (int)w, sc, k};
         cm_engine_scan(eng, sc, k, W, lim, emit_rec, &e);
+        if (X->rows && !X->late) format_rows(X, q, k, tid);
     }
 }
 
-/* Deliver every hit of motif k in scan order: its spilled records, those held in m,
- * then those of the chunks bs[0..nb) (the last batch, not moved to m). */
-static int deliver_motif(const cm_scanner_t *sc, int k, const motif_hits_t *m, const bseq_t *bs,
-                         int nb, FILE *spill, const names_t *nm, cm_hit_fn fn, void *data,
-                         long *count, cm_err_t *err)
+/* Deliver every hit of motif k in scan order: its spilled pieces, those held in m,
+ * then those of the chunks bs[0..nb) (the last batch, not moved to m); the pieces held
+ * in memory are freed once delivered (a motif is delivered once), so the last batch's
+ * pipeline holds only the motifs not yet written. */
+static int deliver_motif(scan_ctx_t *X, int k, motif_hits_t *m, bseq_t *bs, int nb, cm_err_t *err)
 {
-    int any = m->nch || m->nmem;
-    for (int b = 0; !any && b < nb; b++) any = bs[b].out[k].n > 0;
-    if (!any) return 0;
-    score_cache_t cache;
-    score_cache_init(&cache, sc, k);
     int r = 0;
     for (int c = 0; r == 0 && c < m->nch; c++) {
         char *p = cm_malloc(m->ch[c].len);
-        if (fseek(spill, m->ch[c].off, SEEK_SET) != 0 ||
-            fread(p, 1, m->ch[c].len, spill) != m->ch[c].len)
+        if (fseek(X->spill, m->ch[c].off, SEEK_SET) != 0 ||
+            fread(p, 1, m->ch[c].len, X->spill) != m->ch[c].len)
             r = cm_fail(err, "cannot read hits back from a temporary file");
         else
-            r = deliver(sc, &cache, p, m->ch[c].len, nm, fn, data, count, err);
+            r = deliver_piece(X, k, p, m->ch[c].len, err);
         free(p);
     }
-    for (int j = 0; r == 0 && j < m->nmem; j++)
-        r = deliver(sc, &cache, m->mem[j].p, m->mem[j].n, nm, fn, data, count, err);
-    for (int b = 0; r == 0 && b < nb; b++)
-        if (bs[b].out[k].n) r = deliver(sc, &cache, bs[b].out[k].p, bs[b].out[k].n, nm, fn, data, count, err);
-    score_cache_free(&cache);
+    for (int j = 0; r == 0 && j < m->nmem; j++) {
+        r = deliver_piece(X, k, m->mem[j].p, m->mem[j].n, err);
+        free(m->mem[j].p);
+        memset(&m->mem[j], 0, sizeof m->mem[j]);
+    }
+    for (int b = 0; r == 0 && b < nb; b++) {
+        r = deliver_piece(X, k, bs[b].out[k].p, bs[b].out[k].n, err);
+        free(bs[b].out[k].p);
+        memset(&bs[b].out[k], 0, sizeof bs[b].out[k]);
+    }
     return r;
 }
 
 /* The last batch with 2+ threads: the hits of a motif are complete once every chunk
  * of this batch is scanned for it, so the motifs are scanned in groups (work items
- * (group, chunk), group-major, taken in order by any thread) and a group is handed to
- * fn, by whichever thread finds it complete first and no delivery running, while the
- * other threads scan the next groups: the serial callback (output formatting) runs
- * beside the scan instead of after it.  Order of delivery = motif order, as always.
- * Each chunk is prepared once, into ws[b] (nb <= the ws entries), by the item of
- * group 0; the other groups' items wait for that (it was taken before them) and scan
- * a copy of the prepared chunk with their thread's own bucket scratch (wsc[thread],
- * the only part cm_engine_scan writes).  Returns 0, or -1 with err from fn. */
-static int pipeline_last(const cm_scanner_t *sc, const cm_engine_t *eng,
-                         bseq_t *bs, int nb, motif_hits_t *mh, FILE *spill, const names_t *nm,
-                         cm_chunkws_t *ws, cm_chunkws_t *wsc, int threads, int count_tested,
-                         cm_hit_fn fn, void *data, long *count, cm_err_t *err)
+ * (group, chunk), group-major, taken in order by any thread) and a group is delivered
+ * by whichever thread finds it complete first and no delivery running, while the
+ * other threads scan the next groups: the serial part (the callback, or writing the
+ * rows) runs beside the scan instead of after it.  Order of delivery = motif order,
+ * as always.  Each chunk is prepared once, into ws[b] (nb <= the ws entries), by the
+ * item of group 0; the other groups' items wait for that (it was taken before them)
+ * and scan a copy of the prepared chunk with their thread's own bucket scratch
+ * (wsc[thread], the only part cm_engine_scan writes).  Returns 0, or -1 with err. */
+static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm_chunkws_t *ws,
+                         cm_chunkws_t *wsc, int threads, cm_err_t *err)
 {
-    int K = sc->n;
+    int K = X->sc->n;
     if (K == 0) return 0;
     int G = K < 32 ? K : 32;           /* groups of consecutive motifs */
     long nitems = (long)G * nb;
@@ -471,7 +775,8 @@ static int pipeline_last(const cm_scanner_t *sc, const cm_engine_t *eng,
     atomic_int next_group = 0;         /* next group to deliver (written under busy) */
     #pragma omp parallel num_threads(threads)
     {
-        cm_chunkws_t *S = &wsc[omp_thread()];
+        int tid = omp_thread();
+        cm_chunkws_t *S = &wsc[tid];
         for (;;) {
             if (atomic_load(&failed)) break;
             /* deliver the complete groups, in order, if no one else is */
@@ -482,7 +787,7 @@ static int pipeline_last(const cm_scanner_t *sc, const cm_engine_t *eng,
                     for (int g; (g = atomic_load(&next_group)) < G && atomic_load(&done[g]) == nb;) {
                         int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
                         for (int k = k0; k < k1; k++)
-                            if (deliver_motif(sc, k, &mh[k], bs, nb, spill, nm, fn, data, count, err) != 0) {
+                            if (deliver_motif(X, k, &mh[k], bs, nb, err) != 0) {
                                 atomic_store(&failed, 1);
                                 break;
                             }
@@ -499,21 +804,21 @@ static int pipeline_last(const cm_scanner_t *sc, const cm_engine_t *eng,
             int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
             bseq_t *q = &bs[b];
             if (g == 0) {
-                cm_chunkws_prepare(&ws[b], eng, q->text, q->len);
+                cm_chunkws_prepare(&ws[b], X->eng, q->text, q->len);
                 atomic_store(&ready[b], 1);
             } else {
                 while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
             }
             cm_chunkws_t W = ws[b];
             W.hk = S->hk; W.hs = S->hs; W.hcap = S->hcap; W.nh = 0;
-            scan_motifs(sc, eng, q, &W, k0, k1, count_tested);
+            scan_motifs(X, q, &W, k0, k1, tid);
             S->hk = W.hk; S->hs = W.hs; S->hcap = W.hcap;
             atomic_fetch_add(&done[g], 1);
         }
     }
     for (int g = next_group; !failed && g < G; g++)   /* the rest, after the scan */
         for (int k = (int)((long)K * g / G); k < (int)((long)K * (g + 1) / G); k++)
-            if (deliver_motif(sc, k, &mh[k], bs, nb, spill, nm, fn, data, count, err) != 0) {
+            if (deliver_motif(X, k, &mh[k], bs, nb, err) != 0) {
                 failed = 1;
                 break;
             }
@@ -545,14 +850,17 @@ int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *p
     return r;
 }
 
-int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next, void *src,
-                   cm_hit_fn fn, void *data, long *nhits, uint64_t *tested, cm_err_t *err)
+/* The scan driver of cm_scan_chunks (fn) and cm_scan_chunks_rows (rows). */
+static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next, void *src,
+                       cm_hit_fn fn, void *data, cm_rows_fn rows, const void *rows_data,
+                       cm_write_fn write, void *wdata, long *nhits, uint64_t *tested, cm_err_t *err)
 {
     int ret = -1, K = sc->n;
-    long count = 0;
     int threads = o->threads > 0 ? o->threads : 1;
     cm_engine_t eng;
     cm_engine_init(&eng, sc, o->method, threads);
+    sp_cache_t cache;
+    sp_cache_init(&cache, sc);
     size_t cb, ov;
     cm_scan_chunking(sc, o, &cb, &ov);
     size_t nbatch = o->batch_bases / cb;
@@ -562,7 +870,22 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
     coord_re_init(&re);
     names_t nm = {0};
     motif_hits_t *mh = cm_calloc(K ? K : 1, sizeof *mh);
-    FILE *spill = NULL;
+    scan_ctx_t X;
+    memset(&X, 0, sizeof X);
+    X.sc = sc;
+    X.eng = &eng;
+    X.cache = &cache;
+    X.count_tested = tested != NULL;
+    X.rows = rows;
+    X.rows_data = rows_data;
+    X.late = threads == 1;
+    X.ts = rows ? cm_calloc((size_t)threads, sizeof *X.ts) : NULL;
+    atomic_init(&X.nrows, 0);
+    X.fn = fn;
+    X.data = data;
+    X.write = write;
+    X.wdata = wdata;
+    X.nm = &nm;
     long spill_end = 0;
     size_t mem_bytes = 0;
     /* two batches with 2+ threads: one scanned while the next is read */
@@ -580,39 +903,62 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
     cm_chunkws_t *ws = cm_calloc(nws, sizeof *ws), *wsc = cm_calloc((size_t)threads, sizeof *wsc);
     int nb = 0, rc = 1, delivered = 0;
 
-    rc = read_batch(next, src, bs, nbatch, &nm, &re, o->pgc, &nb, err);
+    rc = read_batch(next, src, bs, nbatch, &nm, &re, o->pgc, sc->psp, &nb, err);
     for (;;) {
         if (rc < 0) goto out;
         if (nb == 0) break;
 
         if (threads > 1 && rc == 0) {
             /* the last batch: scanned and delivered at once (see pipeline_last) */
-            if (pipeline_last(sc, &eng, bs, nb, mh, spill, &nm, ws, wsc, threads, tested != NULL,
-                              fn, data, &count, err) != 0)
-                goto out;
+            if (pipeline_last(&X, bs, nb, mh, ws, wsc, threads, err) != 0) goto out;
             if (tested)
                 for (int b = 0; b < nb; b++)
-                    for (int k = 0; k < K; k++) tested[k] += bs[b].tested[k] * (uint64_t)(sc->norc ? 1 : 2);
+                    for (int k = 0; k < K; k++) tested[k] += bs[b].tested[k] * (uint64_t)(sc->norc || o->max_strand ? 1 : 2);
             delivered = 1;
             break;
         }
         /* scan the batch; with 2+ threads item 0 reads the next batch meanwhile (into
          * bs2: bs holds the one being scanned), so decompression overlaps the scan */
         int nb2 = 0, rc2 = 0, ahead = threads > 1 && rc == 1;
+        /* with 2+ threads the work items are (motif group, chunk), group-major, so that a
+         * batch whose sequence sits in a few chunks (the end of a run of N) is still
+         * shared: each chunk is prepared once, into ws[b], by its group-0 item (taken
+         * before the others: a dynamic loop hands out iterations in order) and scanned by
+         * the later groups with their thread's own bucket scratch, as in pipeline_last */
+        int G = threads > 1 && K > 1 ? (K < 4 ? K : 4) : 1;
+        atomic_int *ready = G > 1 ? cm_calloc((size_t)nb, sizeof *ready) : NULL;
         #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (int b = -ahead; b < nb; b++) {
-            if (b < 0) {
-                rc2 = read_batch(next, src, bs2, nbatch, &nm, &re, o->pgc, &nb2, err);
+        for (long i = -ahead; i < (long)G * nb; i++) {
+            if (i < 0) {
+                rc2 = read_batch(next, src, bs2, nbatch, &nm, &re, o->pgc, sc->psp, &nb2, err);
                 continue;
             }
+            int tid = omp_thread();
+            if (G == 1) {
+                bseq_t *q = &bs[i];
+                cm_chunkws_t *W = &ws[tid];
+                cm_chunkws_prepare(W, &eng, q->text, q->len);
+                scan_motifs(&X, q, W, 0, K, tid);
+                continue;
+            }
+            int g = (int)(i / nb), b = (int)(i % nb);
+            int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
             bseq_t *q = &bs[b];
-            cm_chunkws_t *W = &ws[omp_thread()];
-            cm_chunkws_prepare(W, &eng, q->text, q->len);
-            scan_motifs(sc, &eng, q, W, 0, K, tested != NULL);
+            if (g == 0) {
+                cm_chunkws_prepare(&ws[b], &eng, q->text, q->len);
+                atomic_store(&ready[b], 1);
+            } else {
+                while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
+            }
+            cm_chunkws_t *S = &wsc[tid], W = ws[b];
+            W.hk = S->hk; W.hs = S->hs; W.hcap = S->hcap; W.nh = 0;
+            scan_motifs(&X, q, &W, k0, k1, tid);
+            S->hk = W.hk; S->hs = W.hs; S->hcap = W.hcap;
         }
+        free(ready);
         if (tested)
             for (int b = 0; b < nb; b++)
-                for (int k = 0; k < K; k++) tested[k] += bs[b].tested[k] * (uint64_t)(sc->norc ? 1 : 2);
+                for (int k = 0; k < K; k++) tested[k] += bs[b].tested[k] * (uint64_t)(sc->norc || o->max_strand ? 1 : 2);
         for (int b = 0; b < nb; b++)
             for (int k = 0; k < K; k++) {
                 buf_t *x = &bs[b].out[k];
@@ -629,9 +975,10 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
             }
         nb = 0;
 
-        /* spill every motif's records when too much is held in memory */
-        if (mem_bytes > o->spill_bytes) {
-            if (!spill && !(spill = tmpfile())) {
+        /* spill every motif's pieces when too much is held in memory (not after the
+         * last batch: they are delivered, and freed, right away) */
+        if (mem_bytes > o->spill_bytes && rc != 0) {
+            if (!X.spill && !(X.spill = tmpfile())) {
                 cm_fail(err, "cannot create a temporary file for hits");
                 goto out;
             }
@@ -639,8 +986,8 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
                 motif_hits_t *m = &mh[k];
                 for (int j = 0; j < m->nmem; j++) {
                     buf_t *x = &m->mem[j];
-                    if (fseek(spill, spill_end, SEEK_SET) != 0 ||
-                        fwrite(x->p, 1, x->n, spill) != x->n) {
+                    if (fseek(X.spill, spill_end, SEEK_SET) != 0 ||
+                        fwrite(x->p, 1, x->n, X.spill) != x->n) {
                         cm_fail(err, "cannot write hits to a temporary file");
                         goto out;
                     }
@@ -662,7 +1009,7 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
             nb = nb2;
             rc = rc2;
         } else if (rc == 1) {
-            rc = read_batch(next, src, bs, nbatch, &nm, &re, o->pgc, &nb, err);
+            rc = read_batch(next, src, bs, nbatch, &nm, &re, o->pgc, sc->psp, &nb, err);
         } else {
             break;
         }
@@ -670,7 +1017,7 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
 
     /* deliver in motif order */
     for (int k = 0; !delivered && k < K; k++)
-        if (deliver_motif(sc, k, &mh[k], NULL, 0, spill, &nm, fn, data, &count, err) != 0) goto out;
+        if (deliver_motif(&X, k, &mh[k], NULL, 0, err) != 0) goto out;
     ret = 0;
 out:
     for (int u = 0; u < 2; u++) {
@@ -686,7 +1033,10 @@ out:
     for (size_t t = 0; t < nws; t++) cm_chunkws_free(&ws[t]);
     for (int t = 0; t < threads; t++) cm_chunkws_free(&wsc[t]);
     free(ws); free(wsc);
+    for (int t = 0; X.ts && t < threads; t++) { free(X.ts[t].h); free(X.ts[t].tmp); free(X.ts[t].mt); free(X.ts[t].txt.p); }
+    free(X.ts);
     cm_engine_free(&eng);
+    sp_cache_free(&cache);
     for (int k = 0; k < K; k++) {
         for (int j = 0; j < mh[k].nmem; j++) free(mh[k].mem[j].p);
         free(mh[k].mem);
@@ -694,11 +1044,24 @@ out:
     }
     free(mh);
     for (int i = 0; i < nm.n; i++) { free(nm.name[i]); free(nm.label[i]); }
-    free(nm.name); free(nm.offset); free(nm.label);
-    if (spill) fclose(spill);
+    free(nm.name); free(nm.offset); free(nm.label); free(nm.psp);
+    if (X.spill) fclose(X.spill);
     coord_re_free(&re);
-    if (nhits) *nhits = count;
+    if (nhits) *nhits = rows ? atomic_load(&X.nrows) : X.count;
     return ret;
+}
+
+int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next, void *src,
+                   cm_hit_fn fn, void *data, long *nhits, uint64_t *tested, cm_err_t *err)
+{
+    return scan_driver(sc, o, next, src, fn, data, NULL, NULL, NULL, NULL, nhits, tested, err);
+}
+
+int cm_scan_chunks_rows(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next,
+                        void *src, cm_rows_fn rows, const void *rows_data, cm_write_fn write,
+                        void *wdata, long *nrows, uint64_t *tested, cm_err_t *err)
+{
+    return scan_driver(sc, o, next, src, NULL, NULL, rows, rows_data, write, wdata, nrows, tested, err);
 }
 
 /* ---- stored hit lists (full mode) ---- */
@@ -720,6 +1083,7 @@ int cm_hitlist_add(const cm_hit_t *hit, void *data, cm_err_t *err)
         h->seq_name = cm_strdup(hit->seq_name);
     h->matched = cm_strdup(hit->matched);
     h->region = hit->region ? cm_strdup(hit->region) : NULL;
+    h->sp_text = NULL;   /* points into the scan's cache */
     l->n++;
     return 0;
 }

@@ -26,7 +26,9 @@
  * runs beside the scan instead of after it.  For that the last batch keeps one prepared
  * chunk workspace (scan_engine.h, ~11 bytes per base) per chunk.  The callback is never
  * called by two threads at once, always in the order above, but not always from the
- * calling thread.
+ * calling thread.  A motif's held hits are freed as soon as they are delivered.
+ * cm_scan_chunks_rows (below) moves the formatting of the rows into the scan threads
+ * too, so that only writing bytes is left to the one delivering thread.
  *
  * Coordinates: windows are reported 1-based inclusive (start..stop), plus the parsed
  * header offset (item 9).  Windows containing any non-ACGT letter are skipped (item 8).
@@ -40,6 +42,7 @@
 #include "seq/fachunk.h"
 #include "motif/motif.h"
 #include "motif/pssm.h"
+#include "scan/prior.h"
 
 /* Bases per chunk (the unit of parallel work and of memory, fachunk.h). */
 #define CM_SCAN_CHUNK ((size_t)1 << 19)
@@ -59,6 +62,15 @@ typedef struct {
     size_t spill_bytes;   /* hit-record bytes kept in memory before spilling, 64 Mi */
     int method;           /* scan_engine.h: 0 = per motif (default), 1 = 8-mer buckets
                            * for all, 2 = linear lookahead for all (output identical) */
+    const cm_psp_t *psp;  /* position-specific priors [--psp] (prior.h), with ... */
+    const cm_prior_dist_t *prior_dist;   /* ... their distribution [--prior-dist]; both
+                           * or neither (borrowed: must outlive the scanner) */
+    double alpha;         /* prior scale [--alpha, 1] */
+    int max_strand;       /* --max-strand: the tested count (and the q-values' sample)
+                           * has one (window, strand) pair per window, the strand of the
+                           * higher score, as FIMO records only that one (fimo.c
+                           * fimo_score_sequence -> fimo_record_score); the hits
+                           * themselves are filtered by the caller (fimo_out.h) */
 } cm_scan_opts_t;
 
 /* Fill o with the defaults above. */
@@ -71,14 +83,27 @@ typedef struct {
     cm_pssm_t *fwd;             /* forward-strand PSSMs */
     cm_pssm_t *rc;              /* reverse-complement PSSMs (unused when norc) */
     int *min_fwd, *min_rc;      /* smallest passing integer score per strand */
-    double bg[4];               /* finished background (A,C,G,T) */
-    int norc;
+    double bg[CM_ALPH_MAX];     /* finished background, K = alph->k letters (DNA: A,C,G,T) */
+    int norc;                   /* given strand only: --norc, or an alphabet without
+                                 * complements (RNA), as FIMO */
+    const cm_alph_t *alph;      /* the motif set's alphabet (borrowed); K != 4 alphabets
+                                 * take the engine's general-K path (scan_engine.h) */
+    /* with priors (opts psp and prior_dist; prior.h): fwd/rc are scaled with the
+     * priors' log-odds range, min_fwd/min_rc are the loosest motif-score thresholds
+     * (at the file's largest prior), and pp[k] holds per strand (0 '+', 1 '-') the
+     * prior-convolved p-value table (npv = (w + 1)·1000 + 1 entries) and tmin, the
+     * smallest adjusted score S' whose p-value passes; a window passes iff its S' at
+     * its own prior reaches tmin (checked per window: a position-dependent threshold).
+     * NULL without priors. */
+    const cm_psp_t *psp;
+    double alpha;
+    struct cm_prior_pssm { double *pv[2]; int npv; int tmin[2]; } *pp;
 } cm_scanner_t;
 
 /* Resolve and finish the background (cm_bg_resolve, cm_bg_finish(bg, !norc)), build the
- * PSSMs of every motif of set and their threshold scores.  set->path names the file in
- * messages.  Returns 0, or -1 with err (bad --bfile, zero probability without
- * pseudocount). */
+ * PSSMs of every motif of set and their threshold scores (with priors as prior.h).
+ * set->path names the file in messages.  Returns 0, or -1 with err (bad --bfile, zero
+ * probability without pseudocount, a prior distribution or alpha FIMO cannot use). */
 int cm_scanner_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_opts_t *o,
                     cm_err_t *err);
 void cm_scanner_free(cm_scanner_t *sc);   /* NULL-safe */
@@ -90,7 +115,9 @@ void cm_scanner_free(cm_scanner_t *sc);   /* NULL-safe */
  * e.g. mm9_chr18, as FIMO 5.5.8 names it) sets *chrom (malloc'd copy)
  * and *offset = START − 1 (bases before the first one, so position p of the record
  * is reported as offset + p, p 1-based).  Returns 1 when parsed, 0 otherwise (then
- * *chrom = copy of name, *offset = 0). */
+ * *chrom = the first run of characters other than blanks and ':' of the header —
+ * FIMO's name when there are no coordinates, so "chr1:abc" is named chr1 — and
+ * *offset = 0). */
 int cm_parse_coords(const char *name, const char *desc, char **chrom, long *offset);
 
 /* One reported hit (valid only during the callback). */
@@ -102,13 +129,17 @@ typedef struct {
                              * in scan order */
     long start, stop;       /* 1-based inclusive, offset applied */
     char strand;            /* '+' or '-' */
-    int iscore;             /* integer score (of the strand's matrix) */
+    int iscore;             /* integer score (of the strand's matrix; with priors the
+                             * adjusted score S' of prior.h) */
     double score;           /* s / scale + w·offset, 10 significant digits */
     double pvalue;          /* 10 significant digits, <= thresh */
     double qvalue;          /* q-value (full mode, scan_q.h); NaN = none (printed empty) */
     const char *matched;    /* w letters: '+' as in the input, '-' upper-case reverse
                              * complement; NUL-terminated */
     const char *region;     /* label of the sequence's source (--regions BED name) or NULL */
+    const char *sp_text;    /* score and p-value as FIMO prints them, "%g\t%.3g" of score and
+                             * pvalue, or NULL (then the writer formats them); valid only
+                             * during the callback (copies of hits must drop it) */
 } cm_hit_t;
 
 /* Called once per hit, in FIMO scan order; return 0 to continue, non-zero to stop
@@ -131,9 +162,41 @@ typedef int (*cm_chunk_fn)(void *src, cm_chunk_t *c, cm_err_t *err);
 /* Scan the chunks of a source (opened with cm_scan_chunking's sizes; fachunk.h rules),
  * as cm_scan_fasta does.  tested (may be NULL) receives per motif the number of
  * (window, strand) pairs scanned: windows without a non-ACGT letter, times 2 unless
- * norc (the m of the q-values, scan_q.h). */
+ * norc or max_strand (the m of the q-values, scan_q.h). */
 int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next, void *src,
                    cm_hit_fn fn, void *data, long *nhits, uint64_t *tested, cm_err_t *err);
+
+/* ---- rows formatted by the scan threads (coopmap-scan --text) ----
+ * cm_scan_chunks hands every hit to one callback, in order, from one thread at a time:
+ * for the ~10^6 rows of a genome-wide scan, formatting them there is the serial part of
+ * the run.  cm_scan_chunks_rows instead has the scan threads format the hits of each
+ * (chunk, motif) into bytes as soon as that chunk is scanned for the motif (in parallel,
+ * many chunks at once), and only writes the bytes, in the order of cm_scan_chunks'
+ * callback, from one thread at a time.  Output is byte-identical for any --threads,
+ * --batch-bases and --spill-bytes (the formatted bytes are what is held and spilled). */
+
+/* A growable byte buffer. */
+typedef struct { char *p; size_t n, cap; } cm_rowbuf_t;
+
+/* Append n bytes to b (grows it). */
+void cm_rowbuf_put(cm_rowbuf_t *b, const void *x, size_t n);
+
+/* Format the hits h[0..n) — one motif, one chunk, in scan order (position, '+' before
+ * '-' of a window; both strand hits of a window are always in the same call) — as
+ * output bytes appended to out; return the number of rows written.  Called by several
+ * scan threads at once: must only read data. */
+typedef size_t (*cm_rows_fn)(const cm_hit_t *h, size_t n, const void *data, cm_rowbuf_t *out);
+
+/* Write n > 0 formatted bytes; called in output order, by one thread at a time (not
+ * always the calling thread).  Return 0, or non-zero with err to stop the scan. */
+typedef int (*cm_write_fn)(const char *p, size_t n, void *data, cm_err_t *err);
+
+/* cm_scan_chunks with formatting by the scan threads: rows(…, rows_data, …) formats,
+ * write(…, wdata, …) writes.  *nrows (may be NULL) receives the rows written; tested as
+ * cm_scan_chunks.  Returns 0, or -1 with err (the source's or write's). */
+int cm_scan_chunks_rows(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next,
+                        void *src, cm_rows_fn rows, const void *rows_data, cm_write_fn write,
+                        void *wdata, long *nrows, uint64_t *tested, cm_err_t *err);
 
 /* Scan one range of window starts of an nt4-coded sequence (codes 0..3, 4 = other, see
  * dna.h) with motif k: starts from..to-1 (0-based; `to` is clipped to len − w + 1).

@@ -190,7 +190,22 @@ void cm_engine_init(cm_engine_t *e, const cm_scanner_t *sc, int method, int thre
 {
     memset(e, 0, sizeof *e);
     e->n = sc->n;
+    if (sc->alph && !cm_alph_is_dna(sc->alph)) {   /* letters through the alphabet */
+        e->own_code = 1;
+        for (int c = 0; c < 256; c++) e->code[c] = sc->alph->code[c] < 4 ? sc->alph->code[c] : 4;
+    }
     e->f = cm_calloc(2 * (size_t)(sc->n ? sc->n : 1), sizeof *e->f);
+    if (sc->alph && sc->alph->k != 4) {   /* general K: strands on/off only */
+        e->generic = 1;
+        e->k = sc->alph->k;
+        memcpy(e->code, sc->alph->code, sizeof e->code);
+        for (int k = 0; k < sc->n; k++) {
+            if (sc->fwd[k].w > e->wmax) e->wmax = sc->fwd[k].w;
+            e->f[2 * k].on = sc->min_fwd[k] <= sc->fwd[k].max_score;
+            e->f[2 * k + 1].on = !sc->norc && sc->min_rc[k] <= sc->rc[k].max_score;
+        }
+        return;
+    }
     double p4[256];
     for (int x = 0; x < 256; x++) {
         double pr = 1;
@@ -260,8 +275,32 @@ void cm_chunkws_prepare(cm_chunkws_t *ws, const cm_engine_t *e, const char *seq,
     }
     ws->len = len;
     size_t nv = 0;
+    if (e->generic) {   /* K-letter codes (255 = not a core letter), next-other table, runs */
+        uint32_t next = (uint32_t)len;
+        for (size_t i = len; i-- > 0;) {
+            unsigned char c = e->code[(unsigned char)seq[i]];
+            ws->codes[i] = c;
+            nv += c != 255;
+            if (c == 255) next = (uint32_t)i;
+            ws->nn[i] = next;
+        }
+        ws->nvalid = nv;
+        ws->nruns = 0;
+        for (size_t i = 0; i < len;) {
+            if (ws->codes[i] == 255) { i++; continue; }
+            if (ws->nruns == ws->rcap) {
+                ws->rcap = ws->rcap ? ws->rcap * 2 : 64;
+                ws->rs = cm_realloc(ws->rs, ws->rcap * sizeof *ws->rs);
+                ws->re = cm_realloc(ws->re, ws->rcap * sizeof *ws->re);
+            }
+            ws->rs[ws->nruns] = (uint32_t)i;
+            ws->re[ws->nruns++] = ws->nn[i];
+            i = ws->nn[i];
+        }
+        return;
+    }
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = cm_nt4((unsigned char)seq[i]);
+        unsigned char c = e->own_code ? e->code[(unsigned char)seq[i]] : cm_nt4((unsigned char)seq[i]);
         ws->codes[i] = c;
         nv += c < 4;
     }
@@ -363,6 +402,33 @@ static int ks_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* General K (e->generic): every window of each run of core letters, the plain column sum
+ * of the K-letter matrices, '+' then '-' per position. */
+static void generic_scan(const cm_engine_t *e, const cm_scanner_t *sc, int k,
+                         const cm_chunkws_t *ws, size_t lim,
+                         void (*emit)(void *, size_t, char, int), void *data)
+{
+    int w = sc->fwd[k].w, K = e->k;
+    int on[2] = {e->f[2 * k].on, e->f[2 * k + 1].on};
+    const cm_pssm_t *p[2] = {&sc->fwd[k], &sc->rc[k]};
+    int t[2] = {sc->min_fwd[k], sc->min_rc[k]};
+    for (size_t r = 0; r < ws->nruns; r++) {
+        size_t a = ws->rs[r], z = ws->re[r];
+        if (z - a < (size_t)w) continue;
+        size_t last = z - (size_t)w + 1 < lim ? z - (size_t)w + 1 : lim;
+        for (size_t s0 = a; s0 < last; s0++) {
+            const unsigned char *c = ws->codes + s0;
+            for (int st = 0; st < 2; st++) {
+                if (!on[st]) continue;
+                const int *m = p[st]->mat;
+                int sum = 0;
+                for (int i = 0; i < w; i++) sum += m[i * K + c[i]];
+                if (sum >= t[st]) emit(data, s0, st ? '-' : '+', sum);
+            }
+        }
+    }
+}
+
 void cm_engine_scan(const cm_engine_t *e, const cm_scanner_t *sc, int k, cm_chunkws_t *ws,
                     size_t lim, void (*emit)(void *, size_t, char, int), void *data)
 {
@@ -372,6 +438,7 @@ void cm_engine_scan(const cm_engine_t *e, const cm_scanner_t *sc, int k, cm_chun
     if (!lim) return;
     const cm_strand_filter_t *Ff = &e->f[2 * k], *Fr = &e->f[2 * k + 1];
     if (!Ff->on && !Fr->on) return;
+    if (e->generic) { generic_scan(e, sc, k, ws, lim, emit, data); return; }
     if (!Ff->bucket && !Fr->bucket) {
         cm_linear_scan(Ff->on ? &Ff->look : NULL, Fr->on ? &Fr->look : NULL, w, ws->pk,
                        ws->rs, ws->re, ws->nruns, 0, lim, emit, data);

@@ -53,6 +53,13 @@ typedef struct {
     int n;                   /* motifs */
     int wmax;                /* widest motif (columns) */
     int any_bucket;          /* some strand uses the bucket method: chunks get an 8-mer index */
+    int own_code;            /* 1: letters map through code[] (a non-DNA alphabet, e.g.
+                              * RNA: U and T are letter 3), else cm_nt4 (DNA) */
+    unsigned char code[256]; /* letter → 0..3, 4 = not a core letter (K = 4); with
+                              * generic, 0..K-1 and 255 */
+    int generic, k;          /* generic: a K != 4 alphabet (k letters), scanned by the
+                              * plain K-letter window sum (no filters, no packed codes);
+                              * chunk workspaces then hold only codes, nn and runs */
     cm_strand_filter_t *f;   /* 2n: motif k forward at 2k, reverse complement at 2k+1 */
 } cm_engine_t;
 

@@ -76,6 +76,9 @@ void cm_qv_cap_hits(cm_hitlist_t *l, int nmotifs, size_t max_stored, cm_qv_motif
 typedef struct {
     const cm_scanner_t *sc;
     int nst;                  /* strands per window */
+    int maxst;                /* --max-strand (both strands scanned): one test per window,
+                               * the strand of the higher score ('+' on ties), as FIMO
+                               * records (and samples) only that one */
     uint64_t *m;              /* per motif: items so far */
     uint64_t (*hist)[CM_STOREY_BINS];    /* per motif (STOREY) or NULL */
     unsigned char **fbin, **rbin;  /* per motif: bin of each integer score */
@@ -94,7 +97,8 @@ static int window_score(const int *mat, int w, const unsigned char *c)
 
 /* One chunk (fachunk.h ownership: window starts [0, len − wmax + 1), all full windows
  * in a record's last chunk): its runs of codes 0..3, in scan order. */
-static void pass_chunk(pass_t *P, const unsigned char *c, size_t len, int last, size_t wmax)
+static void pass_chunk(pass_t *P, const unsigned char *c, size_t len, int last, size_t wmax,
+                       long pbase, const cm_psp_seq_t *rec)
 {
     const cm_scanner_t *sc = P->sc;
     size_t i = 0;
@@ -112,7 +116,13 @@ static void pass_chunk(pass_t *P, const unsigned char *c, size_t len, int last, 
             if (P->hist) {
                 uint64_t *h = P->hist[k];
                 for (uint64_t x = 0; x < nwin; x++) {
-                    h[P->fbin[k][window_score(sc->fwd[k].mat, (int)w, c + a + x)]]++;
+                    int sf = window_score(sc->fwd[k].mat, (int)w, c + a + x);
+                    if (P->maxst) {
+                        int sr = window_score(sc->rc[k].mat, (int)w, c + a + x);
+                        h[sr > sf ? P->rbin[k][sr] : P->fbin[k][sf]]++;
+                        continue;
+                    }
+                    h[P->fbin[k][sf]]++;
                     if (P->nst == 2) h[P->rbin[k][window_score(sc->rc[k].mat, (int)w, c + a + x)]]++;
                 }
             }
@@ -120,8 +130,23 @@ static void pass_chunk(pass_t *P, const unsigned char *c, size_t len, int last, 
                 while (P->cur[k] < P->nwant[k] && P->want[k][P->cur[k]] < base + items) {
                     uint64_t it = P->want[k][P->cur[k]] - base;
                     size_t pos = a + (size_t)(it / (uint64_t)P->nst);
-                    const cm_pssm_t *ps = (it % (uint64_t)P->nst) ? &sc->rc[k] : &sc->fwd[k];
-                    P->val[k][P->cur[k]] = ps->pv[window_score(ps->mat, (int)w, c + pos)];
+                    int t = (int)(it % (uint64_t)P->nst);
+                    const cm_pssm_t *ps = t ? &sc->rc[k] : &sc->fwd[k];
+                    int sc0 = window_score(ps->mat, (int)w, c + pos);
+                    double lo = 0;
+                    if (sc->pp) {   /* priors (prior.h): the window's adjusted score */
+                        double pr = cm_psp_value(rec, pbase + (long)pos + 1);
+                        lo = cm_prior_log_odds(pr < 0 ? 0 : pr, sc->alpha);
+                        sc0 = cm_prior_adjust(sc0, (int)w, ps->scale, ps->offset, lo, sc->pp[k].npv);
+                    }
+                    if (P->maxst) {   /* the better strand's ('+' on ties) */
+                        int sr = window_score(sc->rc[k].mat, (int)w, c + pos);
+                        if (sc->pp)
+                            sr = cm_prior_adjust(sr, (int)w, sc->rc[k].scale, sc->rc[k].offset, lo,
+                                                 sc->pp[k].npv);
+                        if (sr > sc0) { t = 1; sc0 = sr; ps = &sc->rc[k]; }
+                    }
+                    P->val[k][P->cur[k]] = sc->pp ? sc->pp[k].pv[t][sc0] : ps->pv[sc0];
                     P->cur[k]++;
                 }
             }
@@ -141,14 +166,28 @@ static int run_pass(pass_t *P, const cm_source_t *src, const cm_scan_opts_t *o, 
     int rc;
     cm_chunk_t c;
     memset(P->m, 0, (size_t)P->sc->n * sizeof *P->m);
+    const cm_psp_t *psp = P->sc->psp;
+    int seq = -1;
+    long off = 0;
     while ((rc = src->next(h, &c, err)) == 1) {
+        if (c.first) {   /* priors: the sequence's PSP record and coordinate offset */
+            seq++;
+            off = 0;
+            if (psp) {
+                char *nm = NULL;
+                if (c.has_offset) off = c.offset;
+                else if (o->pgc) cm_parse_coords(c.name, c.desc, &nm, &off);
+                free(nm);
+            }
+        }
         if (c.len + 1 > ccap) {
             ccap = c.len + 1;
             free(codes);
             codes = cm_malloc(ccap);
         }
         for (size_t i = 0; i < c.len; i++) codes[i] = cm_nt4((unsigned char)c.seq[i]);
-        pass_chunk(P, codes, c.len, c.last, ov + 1);
+        pass_chunk(P, codes, c.len, c.last, ov + 1, off + (long)c.start,
+                   psp && seq >= 0 && seq < psp->n ? &psp->s[seq] : NULL);
     }
     free(codes);
     src->close(h);
@@ -197,7 +236,8 @@ int cm_scan_qvalues(const cm_scanner_t *sc, const cm_scan_opts_t *o, const cm_so
     pass_t P;
     memset(&P, 0, sizeof P);
     P.sc = sc;
-    P.nst = o->norc ? 1 : 2;
+    P.nst = o->norc || o->max_strand ? 1 : 2;
+    P.maxst = !o->norc && o->max_strand;
     P.m = cm_calloc(K ? K : 1, sizeof *P.m);
     double *pi0 = cm_malloc((K ? K : 1) * sizeof *pi0);
     size_t *nh = cm_calloc(K ? K : 1, sizeof *nh);

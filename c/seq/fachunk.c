@@ -152,3 +152,5 @@ void *cm_fachunk_src_open(void *path, size_t chunk_bases, size_t overlap, cm_err
 }
 
 void cm_fachunk_src_close(void *f) { cm_fachunk_close(f); }
+
+long cm_fachunk_records(const cm_fachunk_t *f) { return f->rec + 1; }

@@ -44,6 +44,10 @@ int cm_fachunk_next(cm_fachunk_t *f, cm_chunk_t *c, cm_err_t *err);
 
 void cm_fachunk_close(cm_fachunk_t *f);   /* NULL-safe */
 
+/* FASTA records (headers) read so far: after the last chunk, the file's record count
+ * (0: an empty FASTA, which callers warn about). */
+long cm_fachunk_records(const cm_fachunk_t *f);
+
 /* The same three behind void pointers, for the chunk-source interfaces of the scan:
  * cm_fachunk_src_next is a cm_chunk_fn (scan.h; src = a cm_fachunk_t *), and
  * cm_fachunk_src_open / cm_fachunk_src_close are the open / close of a re-openable

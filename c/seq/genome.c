@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <htslib/bgzf.h>
 #include <htslib/faidx.h>
 
 struct cm_genome_s {
@@ -11,8 +12,21 @@ struct cm_genome_s {
     char *path;
 };
 
+int cm_genome_check_bgzf(const char *path, cm_err_t *err)
+{
+    BGZF *fp = strcmp(path, "-") ? bgzf_open(path, "r") : NULL;
+    if (!fp) return 0;
+    int rc = 0;
+    if (fp->is_compressed && !fp->is_gzip && bgzf_check_EOF(fp) == 0)
+        rc = cm_fail(err, "%s: no BGZF end-of-file marker: truncated? (compress it again with "
+                     "bgzip and remake its .fai and .gzi)", path);
+    bgzf_close(fp);
+    return rc;
+}
+
 cm_genome_t *cm_genome_open(const char *path, cm_err_t *err)
 {
+    if (cm_genome_check_bgzf(path, err) != 0) return NULL;
     faidx_t *fai = fai_load3(path, NULL, NULL, FAI_CREATE);
     if (!fai) {
         cm_fail(err, "%s: cannot open indexed FASTA (needs %s.fai, and %s.gzi when "

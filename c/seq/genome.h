@@ -15,8 +15,15 @@
 
 typedef struct cm_genome_s cm_genome_t;
 
-/* Open PATH and its index.  NULL with err "PATH: cannot open indexed FASTA ..." . */
+/* Open PATH and its index.  NULL with err "PATH: cannot open indexed FASTA ..." ,
+ * or (cm_genome_check_bgzf) "PATH: no BGZF end-of-file marker ...". */
 cm_genome_t *cm_genome_open(const char *path, cm_err_t *err);
+
+/* For a bgzip-compressed PATH: 0 when it ends with BGZF's end-of-file marker, else -1
+ * with err "PATH: no BGZF end-of-file marker: truncated? ..." (htslib's faidx would
+ * abort on an assertion reading past the cut).  Plain and unreadable files: 0 (the
+ * index loader reports those).  Used before every faidx open (genome, regions). */
+int cm_genome_check_bgzf(const char *path, cm_err_t *err);
 
 /* Length of sequence CHROM, or -1 if the genome has no such sequence. */
 int64_t cm_genome_seq_len(const cm_genome_t *g, const char *chrom);

@@ -1,6 +1,7 @@
 /* regions.c — see regions.h. */
 #include "seq/regions.h"
 #include "core/textio.h"
+#include "seq/genome.h"
 
 #include <htslib/faidx.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ cm_regions_t *cm_regions_open(const char *bed_path, const char *genome_path, siz
     R->chunk = chunk_bases ? chunk_bases : 1;
     R->overlap = overlap;
     R->gpath = cm_strdup(genome_path);
+    if (cm_genome_check_bgzf(genome_path, err) != 0) { cm_regions_close(R); return NULL; }
     R->fai = fai_load3(genome_path, NULL, NULL, FAI_CREATE);
     if (!R->fai) {
         cm_fail(err, "%s: cannot open indexed FASTA (plain or bgzip, with .fai/.gzi or a "

@@ -38,6 +38,10 @@ static const char *USAGE =
 "  -m ID                use only query motif ID (repeatable)\n"
 "  -mi N                use only the N-th query motif, 1-based (repeatable)\n"
 "  -norc                do not compare with reverse-complemented targets\n"
+"                       (never done for alphabets without complements: RNA, protein)\n"
+"  -xalph               allow targets in another alphabet whose core letters are\n"
+"                       a subset of the query's: converted to the query alphabet\n"
+"                       (missing letters 0 before the pseudocount), as Tomtom\n"
 "  -motif-pseudo X      pseudocount for query and target motifs (default 0.1)\n"
 "  -bfile SPEC          background for allr, blic*, llr* (Tomtom refuses it with\n"
 "                       the others): a MEME background file, --uniform--,\n"
@@ -59,7 +63,7 @@ static const char *USAGE =
 typedef struct {
     cm_cmp_opts_t cmp;
     double thresh;
-    int use_evalue, text, norc, threads;
+    int use_evalue, text, norc, threads, xalph;
     double pseudo;
     const char *oc, *out, *bfile;
     char **ids; int nids;
@@ -130,6 +134,8 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
             A->text = 1;
         } else if (strcmp(o, "norc") == 0) {
             A->norc = 1;
+        } else if (strcmp(o, "xalph") == 0) {
+            A->xalph = 1;
         } else if (strcmp(o, "no-ssc") == 0) {
             /* logos only: nothing to do */
         } else {
@@ -191,10 +197,11 @@ static int write_query(void *ud, int qi, const cm_cmp_hit_t *h, cm_err_t *err)
     (void)err;
     write_ctx_t *c = ud;
     const cm_motif_t *m = &c->qs->m[qi];
-    double *qf = cm_malloc((size_t)m->w * 4 * sizeof(double));
+    double *qf = cm_malloc((size_t)m->w * cm_motif_k(m) * sizeof(double));
     char *cons = cm_malloc(m->w + 1);
     cm_motif_pseudocount(m, c->bg, c->A->pseudo, qf);
-    cm_cmp_consensus(qf, m->w, cons);
+    if (cm_alph_is_dna(&c->qs->alph)) cm_cmp_consensus(qf, m->w, cons);
+    else cm_cmp_consensus_alph(&c->qs->alph, qf, m->w, cons);
     int nr = cm_cmp_select(c->db, h, c->A->thresh, c->A->use_evalue, c->rows);
     cm_cmp_write_rows(c->fp, c->db, m->id, cons, h, c->rows, nr);
     free(qf);
@@ -214,14 +221,23 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
     if (select_queries(&qs, A, err) != 0) goto done;
     for (int s = 0; s < nsets; s++)
         if (cm_motifs_read_any(A->files[s + 1], CM_MF_AUTO, &ts[s], err) != 0) goto done;
-    double bg[4];
-    cm_query_bg(&qs, bg);
+    double bg[CM_ALPH_MAX];
+    cm_query_bg_alph(&qs, bg);
     if (A->bfile && strcmp(A->bfile, "--motif--") != 0 && strcmp(A->bfile, "motif-file") != 0 &&
         strcmp(A->bfile, "--query--") != 0) {
         if (cm_bg_resolve(A->bfile, &qs, bg, err) != 0) goto done;
-        cm_bg_finish(bg, 1);
+        cm_bg_finish_alph(&qs.alph, bg, 1);
     }
-    if (cm_cmp_db_build(&db, ts, nsets, bg, A->pseudo, A->norc, err) != 0) goto done;
+    if (cm_cmp_db_build_alph(&db, ts, nsets, &qs.alph, bg, A->pseudo, A->norc, A->xalph, err) != 0)
+        goto done;
+    if (db.k != 4 && cm_dist_uses_counts(A->cmp.dist) && A->cmp.dist != CM_DIST_ALLR) {
+        cm_fail(err, "-dist blic1/blic5/llr1/llr5 use 4-letter Dirichlet priors; the %s alphabet has "
+                "%d letters (use ed, pearson, sandelin, kullback or allr)", db.alph.name, db.k);
+        goto done;
+    }
+    if (db.xalph_warn)
+        cm_warn("compare", "the alphabet expansion to '%s' requires changing complementation rules",
+                qs.alph.name);
 
     const char *path = "-";
     char *ocpath = NULL;

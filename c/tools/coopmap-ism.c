@@ -342,6 +342,7 @@ int main(int argc, char **argv)
     if (predict) {
         long n;
         rc = cm_ism_predict_fasta(m, predict, opt.threads, out->fp, &n, &err);
+        if (rc == 0 && n == 0) cm_warn("ism", "%s: no sequences (an empty FASTA?)", predict);
     } else {
         cm_ism_stats_t st;
         cm_ism_write_header(out->fp);

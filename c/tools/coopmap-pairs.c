@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "model/model.h"
 #include "pairs/pairs.h"
+#include "seq/genome.h"
 #include "core/textio.h"
 #include "core/version.h"
 
@@ -52,7 +53,7 @@ static const char *USAGE =
 "           ids of sites whose window is off the sequence are missing)\n"
 "  Motif columns hold the motif_id of the best hit of a merged site.\n"
 "Counts of sites, pairs and every dropped pair go to stderr.  Errors name FILE:LINE\n"
-"and exit 1 (bad options: 2) without leaving an output file.\n";
+"and exit 1 (bad options too) without leaving an output file.\n";
 
 static int64_t fai_len(const char *name, void *data)
 {
@@ -82,17 +83,18 @@ int main(int argc, char **argv)
         case 'p': peaks_path = optarg; break;
         case 'c': cells_arg = optarg; break;
         case 'd':
-            if (cm_parse_double(optarg, &opt.max_distance) || opt.max_distance < 0) {
-                fprintf(stderr, "coopmap-pairs: --max-distance: '%s' is not a number >= 0\n", optarg);
+            if (cm_parse_double(optarg, &opt.max_distance) || !(opt.max_distance >= 0)
+                || opt.max_distance > 1e9) {
+                fprintf(stderr, "coopmap-pairs: --max-distance: '%s' is not a number in [0, 1e9]\n", optarg);
                 free(cmd);
-                return 2;
+                return 1;
             }
             break;
         case 'w':
-            if (cm_parse_long(optarg, &window) || window < 1) {
-                fprintf(stderr, "coopmap-pairs: --window: '%s' is not a positive integer\n", optarg);
+            if (cm_parse_long(optarg, &window) || window < 1 || window > 1000000000L) {
+                fprintf(stderr, "coopmap-pairs: --window: '%s' is not an integer in 1..1000000000\n", optarg);
                 free(cmd);
-                return 2;
+                return 1;
             }
             break;
         case 'm': model_path = optarg; break;
@@ -101,21 +103,21 @@ int main(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case 's': src_path = optarg; break;
         case 't':   /* checked, then unused: this stage is single-threaded */
-            if (cm_parse_long(optarg, &threads) || threads < 1) {
-                fprintf(stderr, "coopmap-pairs: --threads: '%s' is not a positive integer\n", optarg);
+            if (cm_parse_long(optarg, &threads) || threads < 1 || threads > 4096) {
+                fprintf(stderr, "coopmap-pairs: --threads: '%s' is not an integer in 1..4096\n", optarg);
                 free(cmd);
-                return 2;
+                return 1;
             }
             break;
         case 'h': fputs(USAGE, stdout); free(cmd); return 0;
         case 'V': puts("coopmap-pairs " COOPMAP_VERSION); free(cmd); return 0;
-        default: fputs("Try 'coopmap-pairs --help'.\n", stderr); free(cmd); return 2;
+        default: fputs("Try 'coopmap-pairs --help'.\n", stderr); free(cmd); return 1;
         }
     }
     if (optind != argc - 1) {
         fputs("coopmap-pairs: expected one SITES.tsv argument\nTry 'coopmap-pairs --help'.\n", stderr);
         free(cmd);
-        return 2;
+        return 1;
     }
     if (cells_arg) {   /* at most one cell per character: no limit on their number */
         cells = cm_malloc(sizeof(char *) * (strlen(cells_arg) + 1));
@@ -139,6 +141,7 @@ int main(int argc, char **argv)
         cm_model_free(m);
     }
     opt.window = window ? window : 1000;
+    if (genome && cm_genome_check_bgzf(genome, &err) != 0) goto done;
     if (genome && !(fai = fai_load(genome))) {
         cm_fail(&err, "%s: cannot load the FASTA index (.fai; bgzip also needs .gzi)", genome);
         goto done;
@@ -147,6 +150,18 @@ int main(int argc, char **argv)
     if (peaks_path && cm_peaks_read(peaks_path, cells, ncells, &peaks, &err) < 0) goto done;
     if (cm_loci_build(&hits, peaks_path ? &peaks : NULL, &opt, fai ? fai_len : NULL, fai, &loci, &n, &err) < 0)
         goto done;
+    if (hits.n == 0) cm_warn("pairs", "%s: no motif hits", argv[optind]);
+    else if (peaks_path && peaks.total == 0)
+        cm_warn("pairs", "%s: no peaks%s: no site is localized", peaks_path,
+                ncells ? " of the cells given by --cells" : "");
+    else if (peaks_path) {   /* another genome's names (chr22 against 22, hg19 against mm10)? */
+        int shared = 0;
+        for (int c = 0; c < hits.nchrom && !shared; c++) shared = cm_peaks_chrom(&peaks, hits.chroms[c]) >= 0;
+        if (!shared)
+            cm_warn("pairs", "%s: no peak is on a sequence of %s (peaks on '%s'%s, sites on '%s'%s): "
+                    "no site is localized", peaks_path, argv[optind], peaks.chroms[0],
+                    peaks.nchrom > 1 ? ", ..." : "", hits.chroms[0], hits.nchrom > 1 ? ", ..." : "");
+    }
     size_t pl = strlen(cmd) + 64;
     prov = cm_malloc(pl);
     snprintf(prov, pl, "coopmap-pairs %s: %s", COOPMAP_VERSION, cmd);

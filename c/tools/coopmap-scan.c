@@ -70,6 +70,16 @@ static void usage(FILE *fp)
 "  --genome FASTA       indexed genome (plain or bgzip, .fai/.gzi built if missing);\n"
 "                       positions are genome positions and a last column 'region'\n"
 "                       carries the BED name ('.' if none)\n"
+"  --psp FILE           position-specific priors (MEME PSP file: '>name' records, one\n"
+"                       prior in [0,1] per position, in the FASTA's sequence order),\n"
+"                       applied as FIMO does: the window's prior log-odds\n"
+"                       log2(a/(1-a)), a = alpha x prior at its first base, is added\n"
+"                       to its score, p-values from the motif's score distribution\n"
+"                       convolved with the priors' (--prior-dist); a position without\n"
+"                       a prior counts as prior 0 (FIMO's effective default)\n"
+"  --prior-dist FILE    the distribution of the priors, as MEME's compute-prior-dist\n"
+"                       writes it ('#min', '#max', '#median' lines, then bin values)\n"
+"  --alpha A            scale of every prior (default 1)\n"
 "  --max-strand         of a window's two strand hits report only the higher score\n"
 "                       ('+' on ties; FIMO picks at random)\n"
 "  --thresh P           report windows with p-value <= P (default 1e-4)\n"
@@ -136,7 +146,7 @@ static int seqtrack_next(void *data, cm_chunk_t *c, cm_err_t *err)
 }
 
 enum { O_TEXT = 256, O_BED, O_THRESH, O_BFILE, O_PSEUDO, O_MOTIF, O_NORC, O_NOPGC, O_PGC,
-       O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL, O_QVM, O_NOQV, O_MAXST, O_MFMT, O_FILTER, O_REGIONS, O_GENOME, O_MAXSTRAND, O_SHARD, O_MERGE, O_QVTHRESH };
+       O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL, O_QVM, O_NOQV, O_MAXST, O_MFMT, O_FILTER, O_REGIONS, O_GENOME, O_MAXSTRAND, O_SHARD, O_MERGE, O_QVTHRESH, O_PSP, O_PDIST, O_ALPHA };
 
 int main(int argc, char **argv)
 {
@@ -166,6 +176,9 @@ int main(int argc, char **argv)
         {"merge", no_argument, 0, O_MERGE},
         {"no-qvalue", no_argument, 0, O_NOQV},
         {"qv-thresh", no_argument, 0, O_QVTHRESH},
+        {"psp", required_argument, 0, O_PSP},
+        {"prior-dist", required_argument, 0, O_PDIST},
+        {"alpha", required_argument, 0, O_ALPHA},
         {"max-stored-scores", required_argument, 0, O_MAXST},
         {"help", no_argument, 0, O_HELP},
         {"version", no_argument, 0, O_VERSION},
@@ -180,7 +193,7 @@ int main(int argc, char **argv)
     int nids = 0, c;
     cm_qv_mode_t qvm = CM_QV_FIMO;
     cm_motif_format_t mfmt = CM_MF_AUTO;
-    const char *regions_path = NULL, *genome_path = NULL;
+    const char *regions_path = NULL, *genome_path = NULL, *psp_path = NULL, *pdist_path = NULL;
     int max_strand = 0, merge = 0, nopt = 0, qv_thresh = 0, verbosity = 2;
     cm_shard_t shard = {0, 0};
     long max_stored = 100000;
@@ -194,8 +207,8 @@ int main(int argc, char **argv)
         case O_OC: oc = optarg; break;
         case O_BED: bed_path = optarg; break;
         case O_THRESH:
-            if (cm_parse_double(optarg, &d) != 0 || !(d >= 0)) {
-                cm_fail(&err, "--thresh: '%s' is not a number >= 0", optarg);
+            if (cm_parse_double(optarg, &d) != 0 || !(d >= 0 && d <= 1)) {
+                cm_fail(&err, "--thresh: '%s' is not a p- or q-value in [0, 1]", optarg);
                 goto fail;
             }
             opt.thresh = d;
@@ -221,9 +234,18 @@ int main(int argc, char **argv)
             break;
         case O_NOQV: qvm = CM_QV_NONE; break;
         case O_QVTHRESH: qv_thresh = 1; break;
+        case O_PSP: psp_path = optarg; break;
+        case O_PDIST: pdist_path = optarg; break;
+        case O_ALPHA:
+            if (cm_parse_double(optarg, &d) != 0 || !(d > 0) || !isfinite(d)) {
+                cm_fail(&err, "--alpha: '%s' is not a number > 0", optarg);
+                goto fail;
+            }
+            opt.alpha = d;
+            break;
         case O_REGIONS: regions_path = optarg; break;
         case O_GENOME: genome_path = optarg; break;
-        case O_MAXSTRAND: max_strand = 1; break;
+        case O_MAXSTRAND: max_strand = opt.max_strand = 1; break;
         case O_SHARD:
             if (cm_shard_parse(optarg, &shard, &err) != 0) goto fail;
             break;
@@ -252,8 +274,8 @@ int main(int argc, char **argv)
         case O_NOPGC: opt.pgc = 0; break;
         case O_PGC: opt.pgc = 1; break;
         case O_VERB:
-            if (cm_parse_long(optarg, &v) != 0) {
-                cm_fail(&err, "--verbosity: '%s' is not an integer", optarg);
+            if (cm_parse_long(optarg, &v) != 0 || v < 1 || v > 5) {
+                cm_fail(&err, "--verbosity: '%s' is not an integer in 1..5 (FIMO's levels)", optarg);
                 goto fail;
             }
             verbosity = (int)v;
@@ -325,6 +347,23 @@ int main(int argc, char **argv)
         cm_fail(&err, "--oc cannot be combined with --text/--output");
         goto fail;
     }
+    /* FIMO 5.5.8 wants both or neither */
+    if (psp_path && !pdist_path) {
+        cm_fail(&err, "setting the --psp option requires that the --prior-dist option be set as well");
+        goto fail;
+    }
+    if (pdist_path && !psp_path) {
+        cm_fail(&err, "setting the --prior-dist option requires that the --psp option be set as well");
+        goto fail;
+    }
+    if (psp_path && regions_path) {
+        cm_fail(&err, "--psp cannot be combined with --regions (the PSP records follow the FASTA's sequences)");
+        goto fail;
+    }
+    if (psp_path && !text && qvm == CM_QV_STOREY) {
+        cm_fail(&err, "--qv-method storey is not available with --psp (use fimo, bh or none)");
+        goto fail;
+    }
     if (!text) {
         if (!oc) oc = "fimo_out";
         full_path = cm_malloc(strlen(oc) + 16);
@@ -339,6 +378,10 @@ int main(int argc, char **argv)
     memset(&set, 0, sizeof set);
     cm_scanner_t sc;
     memset(&sc, 0, sizeof sc);
+    cm_psp_t psp;
+    memset(&psp, 0, sizeof psp);
+    cm_prior_dist_t pdist;
+    memset(&pdist, 0, sizeof pdist);
     cm_out_t *out = NULL, *bed = NULL, *gff = NULL, *np = NULL, *fx = NULL, *cx = NULL;
     cm_motifset_t allset;   /* fimo.xml lists every motif of the file */
     memset(&allset, 0, sizeof allset);
@@ -346,6 +389,7 @@ int main(int argc, char **argv)
     seqtrack_t trk;
     char *fx_path = NULL, *cx_path = NULL;
     cm_regions_t *rg = NULL;
+    cm_outdir_t *od = NULL;   /* --oc DIR: removed again if this run created it and fails */
     cm_fachunk_t *fa = NULL;
     uint64_t *tested = NULL;
     char *gff_path = NULL, *fbed_path = NULL, *np_path = NULL;
@@ -362,7 +406,15 @@ int main(int argc, char **argv)
         cm_shard_range(&shard, set.n, &shard_lo, &shard_hi);
         cm_motifs_keep_range(&set, (int)shard_lo, (int)shard_hi);
     }
+    if (psp_path) {   /* position-specific priors (prior.h) */
+        if (cm_psp_read(psp_path, opt.pgc, &psp, &err) != 0 ||
+            cm_prior_dist_read(pdist_path, &pdist, &err) != 0)
+            goto fail_set;
+        opt.psp = &psp;
+        opt.prior_dist = &pdist;
+    }
     if (cm_scanner_init(&sc, &set, &opt, &err) != 0) goto fail_set;
+    opt.norc = sc.norc;   /* alphabets without complements (RNA) scan one strand, as FIMO */
     size_t cb, ov;
     cm_scan_chunking(&sc, &opt, &cb, &ov);
     if (regions_path) {
@@ -370,10 +422,7 @@ int main(int argc, char **argv)
     } else if (!(fa = cm_fachunk_open(seq_path, cb, ov, &err))) {
         goto fail_sc;
     }
-    if (oc && mkdir(oc, 0777) != 0 && errno != EEXIST) {
-        cm_fail(&err, "%s: cannot create directory: %s", oc, strerror(errno));
-        goto fail_sc;
-    }
+    if (oc && !(od = cm_outdir_open(oc, &err))) goto fail_sc;
     if (!(out = cm_out_open(out_path, &err))) goto fail_sc;
     if (!text && !bed_path) {
         fbed_path = cm_malloc(strlen(oc) + 16);
@@ -405,10 +454,17 @@ int main(int argc, char **argv)
         src = &trk;
     }
     if (text) {
-        cm_maxstrand_init(&ms, cm_fimo_write_hit, &wr);
-        int r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? cm_maxstrand_add : cm_fimo_write_hit,
+        int r;
+        if (!bed) {   /* rows formatted by the scan threads, written in order */
+            cm_fimo_rows_t rcfg = {rg != NULL, 0, max_strand};
+            r = cm_scan_chunks_rows(&sc, &opt, next, src, cm_fimo_format_rows, &rcfg,
+                                    cm_fimo_write_rows, &wr, NULL, tested, &err);
+        } else {
+            cm_maxstrand_init(&ms, cm_fimo_write_hit, &wr);
+            r = cm_scan_chunks(&sc, &opt, next, src, max_strand ? cm_maxstrand_add : cm_fimo_write_hit,
                                max_strand ? (void *)&ms : (void *)&wr, NULL, tested, &err);
-        if (r == 0 && max_strand) r = cm_maxstrand_flush(&ms, &err);
+            if (r == 0 && max_strand) r = cm_maxstrand_flush(&ms, &err);
+        }
         if (r != 0) goto fail_sc;
         if (shard.n)
             cm_fimo_write_shard_line(out->fp, shard.k, shard.n, (int)shard_lo, (int)shard_hi, nmotifs_all);
@@ -467,11 +523,13 @@ int main(int argc, char **argv)
         cm_hitlist_free(&hl);
         cm_fimo_write_trailer(out->fp, cmd);
     }
+    if (fa && cm_fachunk_records(fa) == 0) cm_warn("scan", "%s: no sequences (an empty FASTA?)", seq_path);
     {
         cm_out_t *all[6] = {out, bed, gff, np, fx, cx};   /* NULL entries are skipped */
         out = bed = gff = np = fx = cx = NULL;
         if (cm_out_commit_all(all, 6, &err) != 0) goto fail_sc;   /* all or none */
     }
+    cm_outdir_close(od, 1);
     cm_fimo_writer_free(&wr);
     cm_maxstrand_free(&ms);
     cm_regions_close(rg);
@@ -481,6 +539,8 @@ int main(int argc, char **argv)
     cm_scanner_free(&sc);
     cm_motifs_free(&set);
     cm_motifs_free(&allset);
+    cm_psp_free(&psp);
+    cm_prior_dist_free(&pdist);
     free(ids); free(full_path); free(cmd);
     return 0;
 
@@ -497,10 +557,13 @@ fail_sc:
     cm_out_abort(gff);
     cm_out_abort(bed);
     cm_out_abort(out);
+    cm_outdir_close(od, 0);
     cm_scanner_free(&sc);
 fail_set:
     cm_motifs_free(&set);
     cm_motifs_free(&allset);
+    cm_psp_free(&psp);
+    cm_prior_dist_free(&pdist);
 fail:
     free(ids); free(full_path); free(cmd);
     cm_report("scan", &err);

@@ -78,44 +78,6 @@ static void usage(FILE *fp)
 "Full description: docs/grammar.md and docs/simulate.md.\n", fp);
 }
 
-/* mkdir -p DIR: 0, or -1 with errno set.  *first (if not NULL) receives the length of
- * the prefix of DIR naming the first directory this call created, or 0 if none. */
-static int mkdir_p(const char *dir, size_t *first)
-{
-    char *p = cm_strdup(dir);
-    size_t n = strlen(p);
-    int rc = 0;
-    if (first) *first = 0;
-    for (size_t i = 1; i <= n && rc == 0; i++)
-        if (i == n || p[i] == '/') {
-            char c = p[i];
-            p[i] = 0;
-            if (mkdir(p, 0777) == 0) { if (first && !*first) *first = i; }
-            else if (errno != EEXIST) rc = -1;
-            p[i] = c;
-        }
-    free(p);
-    return rc;
-}
-
-/* Remove the directories mkdir_p created (DIR and its parents down to the prefix of
- * length first), if they are empty. */
-static void rmdir_created(const char *dir, size_t first)
-{
-    if (!first) return;
-    char *p = cm_strdup(dir);
-    size_t len = strlen(p);
-    while (len > 1 && p[len - 1] == '/') p[--len] = 0;   /* "a/b/" names "a/b" */
-    for (size_t n = len; n >= first; ) {
-        if (rmdir(p) != 0) break;
-        char *slash = strrchr(p, '/');
-        if (!slash || slash == p) break;
-        *slash = 0;
-        n = strlen(p);
-    }
-    free(p);
-}
-
 int main(int argc, char **argv)
 {
     enum { O_SEED = 256, O_THREADS, O_VERSION };
@@ -170,9 +132,8 @@ int main(int argc, char **argv)
         cm_grammar_free(&g);
         goto fail;
     }
-    size_t created;
-    if (mkdir_p(dir, &created) != 0) {
-        cm_fail(&err, "%s: cannot create directory: %s", dir, strerror(errno));
+    cm_outdir_t *od = cm_outdir_open(dir, &err);   /* removed again if the run fails */
+    if (!od) {
         cm_grammar_free(&g);
         goto fail;
     }
@@ -180,7 +141,7 @@ int main(int argc, char **argv)
     cm_sim_counts_t n;
     int rc = cm_sim_run(&g, seed, count, (int)threads, dir, cmd, &n, &err);
     free(cmd);
-    if (rc != 0) rmdir_created(dir, created);   /* cm_sim_run left them empty */
+    cm_outdir_close(od, rc == 0);   /* cm_sim_run leaves nothing behind on failure */
     if (rc == 0) {
         fprintf(stderr, "coopmap-simulate: info: %ld sequences, %ld planted sites (%ld decoys) in %s; modules:",
                 n.seqs, n.sites, n.decoys, dir);

@@ -44,10 +44,14 @@ static const char usage[] =
 "its family, including cells whose test returned p = 1.\n"
 "\n"
 "Outputs (at least one; without any, the long table goes to stdout):\n"
-"  -o, --prefix P    all five outputs: Pcooperativity.tsv, Pcooperativity_matrix.tsv,\n"
-"                    Pcooperativity.svg, Pdistance_profile.tsv, Ptf_ranking.tsv\n"
-"                    (P is prepended as is: 'out/' or 'out/k562_')\n"
-"      --long F      cooperativity.tsv (overrides -o for this file), columns:\n"
+"  -o, --outdir DIR  all five outputs in DIR (created, with missing parents, if\n"
+"                    needed; removed again when this run created it and fails):\n"
+"                    DIR/cooperativity.tsv, DIR/cooperativity_matrix.tsv,\n"
+"                    DIR/cooperativity.svg, DIR/distance_profile.tsv, DIR/tf_ranking.tsv\n"
+"      --prefix P    prepend P to those five names as is: with -o DIR, DIR/Pname\n"
+"                    (-o out --prefix k562_: out/k562_cooperativity.tsv); without,\n"
+"                    Pname (--prefix out/k562_)\n"
+"      --long F      cooperativity.tsv (overrides -o/--prefix for this file), columns:\n"
 "                      source_tf target_tf  TF names\n"
 "                      kind        self|pair|homotypic|interaction\n"
 "                      n           number of values in the cell\n"
@@ -224,7 +228,8 @@ fail:
 int main(int argc, char **argv)
 {
     static const struct option lo[] = {
-        { "prefix", required_argument, 0, 'o' }, { "long", required_argument, 0, 1 },
+        { "outdir", required_argument, 0, 'o' }, { "prefix", required_argument, 0, 12 },
+        { "long", required_argument, 0, 1 },
         { "matrix", required_argument, 0, 2 }, { "svg", required_argument, 0, 3 },
         { "profile", required_argument, 0, 4 }, { "ranking", required_argument, 0, 5 },
         { "alpha", required_argument, 0, 6 }, { "title", required_argument, 0, 7 },
@@ -251,13 +256,15 @@ int main(int argc, char **argv)
     int n_maps = 0, c_maps = 0;
     const char **inputs = NULL;
     int n_inputs = 0, c_inputs = 0;
-    const char *prefix = NULL;
+    const char *prefix = NULL, *outdir = NULL;
+    cm_outdir_t *od = NULL;
     long threads = 1;
     cm_err_t err = { { 0 } };
     int c;
     while ((c = getopt_long(argc, argv, "o:hV", lo, NULL)) != -1) {
         switch (c) {
-        case 'o': prefix = optarg; break;
+        case 'o': outdir = optarg; break;
+        case 12: prefix = optarg; break;
         case 1: case 2: case 3: case 4: case 5: o.path[c - 1] = optarg; break;
         case 6:
             if (cm_parse_double(optarg, &o.alpha) || !(o.alpha > 0 && o.alpha <= 1)) {
@@ -349,10 +356,12 @@ int main(int argc, char **argv)
     int any = 0;
     for (int k = 0; k < 5; k++) {
         if (o.path[k]) paths[k] = cm_strdup(o.path[k]);
-        else if (prefix) {
-            size_t n = strlen(prefix) + strlen(suffix[k]) + 1;
+        else if (outdir || prefix) {
+            size_t n = (outdir ? strlen(outdir) + 1 : 0) + (prefix ? strlen(prefix) : 0)
+                       + strlen(suffix[k]) + 1;
             paths[k] = cm_malloc(n);
-            snprintf(paths[k], n, "%s%s", prefix, suffix[k]);
+            snprintf(paths[k], n, "%s%s%s%s", outdir ? outdir : "", outdir ? "/" : "",
+                     prefix ? prefix : "", suffix[k]);
         }
         any |= paths[k] != NULL;
     }
@@ -382,7 +391,7 @@ int main(int argc, char **argv)
     }
     if (rc == 0 && n_maps > 1 && any)
         rc = cm_fail(&err, "two or more maps (NAME=FILE) are drawn only by --report; "
-                     "-o, --long, --matrix, --svg, --profile and --ranking need one map");
+                     "-o, --prefix, --long, --matrix, --svg, --profile and --ranking need one map");
     for (int s = 0; s < n_sat && rc == 0; s++) {
         if (!sat[s].name) continue;
         int m = 0;
@@ -410,6 +419,8 @@ int main(int argc, char **argv)
     size_t pn = strlen(cmd) + 64;
     char *prov = cm_malloc(pn);
     snprintf(prov, pn, "coopmap-stats %s: %s", COOPMAP_VERSION, cmd);
+    /* DIR only now, when everything was read and tested: a bad input creates nothing */
+    if (rc == 0 && outdir && !(od = cm_outdir_open(outdir, &err))) rc = -1;
     if (rc == 0 && any) rc = write_all(&o, paths, &maps[0].ef, &maps[0].cells, prov, &err);
     if (rc == 0 && ro.dir) {
         cm_mapview_t *mv = cm_malloc(sizeof *mv * n_maps);
@@ -431,6 +442,7 @@ int main(int argc, char **argv)
         rc = cm_report_write(&ro, &err);
         free(mv);
     }
+    cm_outdir_close(od, rc == 0);
     free(cmd);
     free(prov);
     for (int k = 0; k < 5; k++) free(paths[k]);

@@ -18,6 +18,9 @@ include { COOPMAP_ISMMERGE     } from './modules/coopmap/ismmerge/main'
 include { COOPMAP_STATS        } from './modules/coopmap/stats/main'
 include { COOPMAP_COMPARE      } from './modules/coopmap/compare/main'
 include { COOPMAP_FAMILY       } from './modules/coopmap/family/main'
+include { COOPMAP_PATTERNS     } from './modules/coopmap/patterns/main'
+include { COOPMAP_PATTERNSCOMPARE } from './modules/coopmap/patternscompare/main'
+include { COOPMAP_PATTERNSJOS  } from './modules/coopmap/patternsjos/main'
 
 // The index files that must be staged beside the genome (.fai, and .gzi for bgzip).
 def genomeIndex(String genome) {
@@ -114,6 +117,16 @@ workflow COOPMAP {
         if (params.labels) {
             COOPMAP_FAMILY(COOPMAP_COMPARE.out.matches.map { m, t -> [m, file(params.labels, checkIfExists: true), t] })
         }
+    }
+    // patterns -> annotation -> JOS per head, from a saturation table (--saturation; the
+    // Snakemake workflow makes it itself with saturation.regions and patterns.enabled)
+    if (params.saturation) {
+        COOPMAP_PATTERNS(Channel.of([[id: 'patterns'], file(params.saturation, checkIfExists: true), genome, gidx]))
+        def ptargets = file(params.patterns_targets ?: params.motifs, checkIfExists: true)
+        COOPMAP_PATTERNSCOMPARE(COOPMAP_PATTERNS.out.patterns.map { m, meme, tsv -> [m, meme, ptargets] })
+        COOPMAP_PATTERNSJOS(COOPMAP_PATTERNS.out.patterns.map { m, meme, tsv -> [m, tsv] }
+            .join(COOPMAP_PATTERNSCOMPARE.out.matches))
+        ch_versions = ch_versions.mix(COOPMAP_PATTERNS.out.versions)
     }
     ch_versions.unique().collectFile(name: 'software_versions.yml', storeDir: "${params.outdir}/pipeline_info")
 

@@ -275,7 +275,7 @@ static void test_fast_path(void)
     cm_mt_seed(&r, 7);
     cm_motif_t m[NT] = {{0}};
     double *f[NT];
-    char id[NT][8];
+    char id[NT][16];
     for (int k = 0; k < NT; k++) {
         int w = 3 + k % 10;   /* widths 3..12 */
         f[k] = malloc(w * 4 * sizeof(double));

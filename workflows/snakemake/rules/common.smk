@@ -116,6 +116,11 @@ FINAL_OUTPUTS = [
 DO_SATURATION = bool(section("saturation").get("regions"))
 if DO_SATURATION:
     FINAL_OUTPUTS += [f"{m['dir']}/ism/saturation.tsv.gz" for m in MAPS.values()]
+# patterns (rules/patterns.smk): each map's saturation table -> patterns, annotation, JOS
+DO_PATTERNS = DO_SATURATION and bool(section("patterns").get("enabled"))
+if DO_PATTERNS:
+    FINAL_OUTPUTS += [f"{m['dir']}/patterns/{f}" for m in MAPS.values()
+                      for f in ("patterns.meme", "patterns.tsv", "tomtom.tsv", "jos.tsv")]
 MANIFEST_INPUTS = FINAL_OUTPUTS
 DO_REPORT = section("report").get("enabled", True)
 
