@@ -12,6 +12,13 @@
 #   patterns N=10000: S seqlets, P patterns, purity X, T s (R seqlets/s)
 #   patterns N=100000: ...
 #   patterns growth 10k -> 100k seqlets: G.Gx (linear 10x, quadratic 100x)
+#   patterns real run: saturation of W windows (200 bp) through ExplaiNN (3 heads): T s on 2 threads
+#   patterns real run: S seqlets, P patterns, T s on 1 thread (R seqlets/s)
+# The real-run lines (../shared needed, else "skipped"): the real run's saturation table,
+# made as `make real` makes it (tests/real/config.yaml: the ExplaiNN MAX/FOXA1/JUND
+# checkpoint converted, coopmap-ism --saturation over tests/real/saturation.bed), then
+# coopmap-patterns with the defaults on 1 thread; its time includes reading and checking
+# the table (568,800 rows) against the genome.
 # purity = share of the seqlets in patterns whose pattern's majority family is theirs.
 # Target: growth well below 100x (the all-pairs similarity of TF-MoDISco is
 # quadratic; here the exact similarities are O(N)).
@@ -99,3 +106,28 @@ for N in 10000 100000; do
 done
 awk -v a="${T[10000]}" -v b="${T[100000]}" 'BEGIN {
     printf "patterns growth 10k -> 100k seqlets: %.1fx (linear 10x, quadratic 100x)\n", b / a }'
+
+# the real run's saturation table -> seqlets per second
+SHARED="${SHARED:-$ROOT/../shared}"
+BIN="${BIN:-$ROOT/bin}"
+MDIR="$SHARED/data/models/explainn_MAX_FOXA1_JUND"
+GEN="$SHARED/data/genome/hg19_chr22_1-22000000.fa.gz"
+if [ -f "$MDIR/model_epoch_best_4.pth" ] && [ -f "$GEN" ]; then
+    python3 "$ROOT/scripts/coopmap-convert-model" "$MDIR/model_epoch_best_4.pth" --heads MAX,FOXA1,JUND \
+        --input-length 200 -o "$W/explainn.cmm" > /dev/null
+    nwin=$(grep -vc '^#' "$ROOT/tests/real/saturation.bed")
+    t0=$(date +%s.%N)
+    "$BIN/coopmap-ism" --saturation --model "$W/explainn.cmm" --genome "$GEN" \
+        --regions "$ROOT/tests/real/saturation.bed" --threads 2 -o "$W/sat.tsv.gz" 2> /dev/null
+    t1=$(date +%s.%N)
+    "$BIN/coopmap-patterns" --genome "$GEN" -o "$W/pat" "$W/sat.tsv.gz" 2> "$W/pat.log"
+    t2=$(date +%s.%N)
+    awk -v t=$(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') -v w=$nwin 'BEGIN {
+        printf "patterns real run: saturation of %d windows (200 bp) through ExplaiNN (3 heads): %.2f s on 2 threads\n", w, t }'
+    np=$(grep -vc -e '^#' -e '^pattern' "$W/pat/patterns.tsv")
+    sed -n 's/.* \([0-9][0-9]*\) seqlets,.*/\1/p' "$W/pat.log" |
+        awk -v t=$(awk -v a=$t1 -v b=$t2 'BEGIN { print b - a }') -v p=$np '{ n += $1 } END {
+            printf "patterns real run: %d seqlets, %d patterns, %.2f s on 1 thread (%.0f seqlets/s)\n", n, p, t, n / t }'
+else
+    echo "skipped: patterns real run ($MDIR or $GEN not found)"
+fi

@@ -182,6 +182,67 @@ PY
     [ "$n" -gt 0 ]
 }
 
+@test "real: the ExplaiNN heads' patterns match FOXA, E-box (MAX) and AP-1 (JUND) motifs of JASPAR 2024 (q <= 0.05)" {
+    need_shared
+    P="$R/patterns"
+    for f in patterns.meme patterns.tsv cwm.tsv seqlets.bed tomtom.tsv jos.tsv; do
+        [ -s "$P/$f" ] || { cat "$BATS_FILE_TMPDIR/snakemake.log"; echo "missing $P/$f"; return 1; }
+    done
+    for m in GM12878 K562 HepG2; do
+        for f in patterns.tsv tomtom.tsv jos.tsv; do [ -s "$R/maps/$m/patterns/$f" ] || { echo "missing $m/$f"; return 1; }; done
+    done
+    # what saturation and patterns cost, per map (Snakemake's benchmarks, seconds)
+    for d in "$R" "$R"/maps/*; do
+        echo "# ${d#$R/}: saturation $(tail -1 "$d/benchmarks/saturation.tsv" | cut -f1) s," \
+             "patterns $(tail -1 "$d/benchmarks/patterns.tsv" | cut -f1) s," \
+             "annotation $(tail -1 "$d/benchmarks/patterns_compare.tsv" | cut -f1) s" >&3
+    done
+    /usr/bin/python3 - "$P" "$SHARED/data/jaspar/JASPAR2024_CORE_vertebrates_non-redundant.tsv" "$REPO/tests/real/saturation.bed" <<'PY' >&3
+import csv, re, sys
+from stage_tsv import rows
+P, jaspar, bed = sys.argv[1:]
+names = {r['matrix_id']: r['name'] for r in csv.DictReader(open(jaspar), delimiter='\t')}
+pats = rows(f'{P}/patterns.tsv')
+assert {p['head'] for p in pats} == {'MAX', 'FOXA1', 'JUND'}, pats
+tom = {}
+for r in rows(f'{P}/tomtom.tsv'):
+    tom.setdefault(r['Query_ID'], []).append((float(r['q-value']), float(r['E-value']), r['Target_ID']))
+for v in tom.values():
+    v.sort()
+# one sequence per window of the BED (none overlap or touch): the share is over them
+nreg = sum(1 for l in open(bed) if l.strip() and l[0] != '#')
+for p in pats:
+    top = ', '.join(f"{names[t]} {t} q={q:.2g}" for q, e, t in tom.get(p['pattern'], [])[:3])
+    print(f"# {p['pattern']:12} {p['consensus']:16} seqlets {p['seqlets']:>3}, "
+          f"share {float(p['share']):.3f}: {top or 'no match'}")
+    assert abs(float(p['share']) - int(p['sequences']) / nreg) < 1e-4, (p, nreg)
+def sig(head, ok):
+    """(pattern, name, id, q) of the head's positive patterns' matches q <= 0.05 that ok() accepts."""
+    return [(p['pattern'], names[t], t, q) for p in pats if p['head'] == head and p['sign'] == 'pos'
+            for q, e, t in tom.get(p['pattern'], []) if q <= 0.05 and ok(names[t].upper())]
+want = {'FOXA1': ('FOXA', lambda n: n.startswith('FOXA')),
+        'MAX': ('MAX (E-box)', lambda n: n == 'MAX'),
+        'JUND': ('JUND (AP-1)', lambda n: 'JUND' in n.split('::'))}
+for head, (what, ok) in want.items():
+    s = sig(head, ok)
+    assert s, f"no positive {head} pattern matches {what} at q <= 0.05"
+    best = min(s, key=lambda x: x[3])
+    print(f"# {head}: {len(s)} significant {what} matches, best {best[0]} ~ {best[1]} {best[2]} q={best[3]:.2g}")
+# the head's largest positive pattern is its own motif's: FOX core, E-box, AP-1 site
+cons = {p['pattern']: p['consensus'] for p in pats}
+rc = lambda s: s[::-1].translate(str.maketrans('ACGT', 'TGCA'))
+for pat, motif in (('FOXA1_pos_0', 'T[AG]TTT[AG]C'), ('MAX_pos_0', 'CA[CT][GA]TG'), ('JUND_pos_0', 'TGA[CG]TCA')):
+    assert re.search(motif, cons[pat]) or re.search(motif, rc(cons[pat])), (pat, cons[pat], motif)
+# the JOS table: one row per head, n_patterns = the head's patterns
+jos = {r['tf']: r for r in rows(f'{P}/jos.tsv')}
+for head in want:
+    n = sum(p['head'] == head for p in pats)
+    assert int(jos[head]['n_patterns']) == n, (head, jos[head], n)
+    assert jos[head]['jos'] == 'NA' if n < 2 else 0 <= float(jos[head]['jos']) <= 1, jos[head]
+    print(f"# JOS {head}: {jos[head]['jos']} ({n} patterns)")
+PY
+}
+
 # ---- coopmap-train and one map per cell line (tests/real/models, `make real-models`)
 
 MODELS="$REPO/tests/real/models"
@@ -446,14 +507,25 @@ PY
     command -v chromium > /dev/null || skip "chromium not installed (make deps-test)"
     P="$R/report"
     # 4 maps (main + 3 cell lines): each map, the panel, the profile, 4 rankings,
-    # 4 saturation tracks, the Tomtom heatmap (no compare.labels: no JOS)
+    # 4 saturation tracks, the Tomtom heatmap (no compare.labels: no JOS), and per map
+    # the patterns' Tomtom heatmap and JOS bars
     for f in map_main map_GM12878 map_K562 map_HepG2 maps_panel distance_profile ranking_main \
              ranking_GM12878 ranking_K562 ranking_HepG2 saturation_main saturation_GM12878 \
-             saturation_K562 saturation_HepG2 tomtom; do
+             saturation_K562 saturation_HepG2 tomtom \
+             patterns_tomtom_{main,GM12878,K562,HepG2} patterns_jos_{main,GM12878,K562,HepG2}; do
         [ -s "$P/figures/$f.svg" ] || { ls "$P/figures"; echo "no $f.svg"; return 1; }
     done
     n=$(ls "$P/figures" | wc -l)
-    [ "$n" -eq 15 ]
+    [ "$n" -eq 23 ]
+    # the patterns section: a table per map, the main map's rows as patterns.tsv's, each
+    # head's JOS bar, JASPAR names on the heatmap's targets (--motif-names)
+    grep -q '<section id="patterns">' "$P/index.html"
+    [ "$(grep -c '<table class="sortable patterns">' "$P/index.html")" -eq 4 ]
+    for pat in $(body "$R/patterns/patterns.tsv" | tail -n +2 | cut -f1); do
+        grep -q "<tr><td>$pat</td>" "$P/index.html" || { echo "no row $pat"; return 1; }
+    done
+    for h in MAX FOXA1 JUND; do grep -q "<title>$h: JOS" "$P/figures/patterns_jos_main.svg"; done
+    grep -q '>MA0058.4 MAX<' "$P/figures/patterns_tomtom_main.svg"
     local cr=(chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run
               --user-data-dir="$BATS_TEST_TMPDIR/chrome")
     timeout 180 "${cr[@]}" --dump-dom "file://$P/index.html" > "$BATS_TEST_TMPDIR/dom.html" 2> /dev/null

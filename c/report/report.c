@@ -7,11 +7,14 @@
 #include <htslib/hts.h>
 
 #include "report/report.h"
+#include "compare/family.h"
 #include "compare/figures.h"
 #include "ism/sat_figure.h"
 #include "core/svg.h"   /* cm_svg_esc: XML escaping is valid HTML escaping */
 #include "core/textio.h"
 #include "core/version.h"
+#include "motif/motif.h"
+#include "motif/motif_formats.h"
 #include "stats/stats.h"
 
 /* One drawn figure: its file name under figures/ and its SVG text. */
@@ -171,6 +174,233 @@ static int run_info(FILE *h, const char *path, cm_err_t *err)
     return rc < 0 ? -1 : 0;
 }
 
+/* ---- patterns (coopmap-patterns) ---- */
+
+/* id -> alt name of every motif of the motif files (the first file naming an id wins). */
+static int motif_names(const cm_report_opts_t *o, cm_labels_t *L, cm_err_t *err)
+{
+    int cap = 0;
+    for (int i = 0; i < o->n_motif_names; i++) {
+        cm_motifset_t set = { 0 };
+        if (cm_motifs_read_any(o->motif_names[i], CM_MF_AUTO, &set, err) < 0) {
+            cm_motifs_free(&set);
+            return -1;
+        }
+        for (int k = 0; k < set.n; k++) {
+            if (cm_labels_find(L, set.m[k].id) >= 0) continue;
+            if (L->n == cap) {
+                cap = cap ? 2 * cap : 1024;
+                L->key = cm_realloc(L->key, (size_t)cap * sizeof *L->key);
+                L->label = cm_realloc(L->label, (size_t)cap * sizeof *L->label);
+            }
+            L->key[L->n] = cm_strdup(set.m[k].id);
+            L->label[L->n++] = cm_strdup(set.m[k].alt ? set.m[k].alt : "");
+        }
+        cm_motifs_free(&set);
+    }
+    return 0;
+}
+
+/* "ID NAME" of a motif id (the heatmaps' labels), or "ID"; caller frees. */
+static char *motif_label(const cm_labels_t *L, const char *id)
+{
+    int k = cm_labels_find(L, id);
+    if (k < 0 || !L->label[k][0] || !strcmp(L->label[k], id)) return cm_strdup(id);
+    size_t n = strlen(id) + strlen(L->label[k]) + 2;
+    char *b = cm_malloc(n);
+    snprintf(b, n, "%s %s", id, L->label[k]);
+    return b;
+}
+
+/* A row of patterns.tsv, with its best match in the Tomtom TSV. */
+typedef struct {
+    char *pattern, *head, *sign, *seqlets, *sequences, *share, *consensus, *width;
+    double share_v;
+    char *best;          /* target id of the best match, NULL: no Tomtom row */
+    double best_q, best_e;
+    int nsig;            /* Tomtom rows with q (E) <= thresh */
+} prow_t;
+
+typedef struct {
+    prow_t *r;
+    int n, cap;
+} ptab_t;
+
+static void ptab_free(ptab_t *t)
+{
+    for (int i = 0; i < t->n; i++) {
+        prow_t *r = &t->r[i];
+        free(r->pattern); free(r->head); free(r->sign); free(r->seqlets); free(r->sequences);
+        free(r->share); free(r->consensus); free(r->width); free(r->best);
+    }
+    free(t->r);
+    memset(t, 0, sizeof *t);
+}
+
+static int is_count(const char *s)
+{
+    long v;
+    return cm_parse_long(s, &v) == 0 && v >= 0;
+}
+
+/* patterns.tsv (coopmap-patterns; docs/patterns.md): '#' lines skipped, a header naming
+ * pattern head sign seqlets sequences share consensus (width optional), then one row per
+ * pattern with the header's field count. */
+static int read_patterns(const char *path, ptab_t *t, cm_err_t *err)
+{
+    static const char *const need[7] = { "pattern", "head", "sign", "seqlets", "sequences",
+                                         "share", "consensus" };
+    enum { MAXF = 64 };
+    cm_reader_t *r = cm_reader_open(path, err);
+    if (!r) return -1;
+    int rc, nh = 0, col[8], iw = -1;
+    char *f[MAXF + 1];
+    while ((rc = cm_reader_next(r, err)) == 1) {
+        if (r->line[0] == '#' || r->len == 0) continue;
+        int nf = cm_split_tabs(r->line, f, MAXF + 1);
+        if (!nh) {
+            for (int k = 0; k < 7; k++)
+                if ((col[k] = cm_field_index(f, nf, need[k])) < 0) {
+                    rc = cm_fail(err, "%s:%ld: not a coopmap-patterns patterns.tsv: no column '%s' "
+                                 "(header pattern head sign seqlets sequences share consensus width)",
+                                 path, r->lineno, need[k]);
+                    goto done;
+                }
+            iw = cm_field_index(f, nf, "width");
+            nh = nf;
+            continue;
+        }
+        if (nf != nh) {
+            rc = cm_fail(err, "%s:%ld: %d fields, the header has %d", path, r->lineno, nf, nh);
+            goto done;
+        }
+        const char *sign = f[col[2]];
+        double share;
+        if (!f[col[0]][0] || !f[col[1]][0])
+            rc = cm_fail(err, "%s:%ld: empty pattern or head", path, r->lineno);
+        else if (strcmp(sign, "pos") && strcmp(sign, "neg"))
+            rc = cm_fail(err, "%s:%ld: sign '%s' is not pos or neg", path, r->lineno, sign);
+        else if (!is_count(f[col[3]]) || !is_count(f[col[4]]))
+            rc = cm_fail(err, "%s:%ld: %s '%s' is not an integer >= 0", path, r->lineno,
+                         is_count(f[col[3]]) ? "sequences" : "seqlets",
+                         is_count(f[col[3]]) ? f[col[4]] : f[col[3]]);
+        else if (cm_parse_double(f[col[5]], &share) || !(share >= 0 && share <= 1))
+            rc = cm_fail(err, "%s:%ld: share '%s' is not a number in 0..1", path, r->lineno, f[col[5]]);
+        else if (iw >= 0 && !is_count(f[iw]))
+            rc = cm_fail(err, "%s:%ld: width '%s' is not an integer >= 0", path, r->lineno, f[iw]);
+        if (rc < 0) goto done;
+        t->r = cm_grow(t->r, t->n, &t->cap, sizeof *t->r, 16);
+        prow_t *p = &t->r[t->n++];
+        memset(p, 0, sizeof *p);
+        p->pattern = cm_strdup(f[col[0]]);
+        p->head = cm_strdup(f[col[1]]);
+        p->sign = cm_strdup(sign);
+        p->seqlets = cm_strdup(f[col[3]]);
+        p->sequences = cm_strdup(f[col[4]]);
+        p->share = cm_strdup(f[col[5]]);
+        p->share_v = share;
+        p->consensus = cm_strdup(f[col[6]]);
+        p->width = cm_strdup(iw >= 0 ? f[iw] : "");
+    }
+    if (rc == 0 && !nh) rc = cm_fail(err, "%s: empty file (expected a coopmap-patterns patterns.tsv)", path);
+done:
+    cm_reader_close(r);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Each pattern's best row of the Tomtom TSV (smallest q, then E, then the first) and
+ * its count of rows with q (E with use_evalue) <= thresh.  The file was already read
+ * and checked by the heatmap (cm_fig_tomtom), so only what is used here is checked. */
+static int best_matches(const char *path, double thresh, int use_evalue, ptab_t *t, cm_err_t *err)
+{
+    enum { MAXF = 64 };
+    cm_reader_t *r = cm_reader_open(path, err);
+    if (!r) return -1;
+    int rc, header = 0, ie = -1, iq = -1;
+    char *f[MAXF];
+    while ((rc = cm_reader_next(r, err)) == 1) {
+        if (r->line[0] == '#' || r->len == 0) continue;
+        int nf = cm_split_tabs(r->line, f, MAXF);
+        if (!header) {
+            ie = cm_field_index(f, nf, "E-value");
+            iq = cm_field_index(f, nf, "q-value");
+            if (nf < 2 || strcmp(f[0], "Query_ID") || strcmp(f[1], "Target_ID") || ie < 0 || iq < 0) {
+                rc = cm_fail(err, "%s:%ld: not a Tomtom TSV (header Query_ID Target_ID ... E-value "
+                             "q-value ...)", path, r->lineno);
+                break;
+            }
+            header = 1;
+            continue;
+        }
+        double e, q;
+        if (nf <= (ie > iq ? ie : iq) || cm_parse_double(f[ie], &e) || cm_parse_double(f[iq], &q)) {
+            rc = cm_fail(err, "%s:%ld: bad Tomtom row", path, r->lineno);
+            break;
+        }
+        for (int i = 0; i < t->n; i++) {
+            prow_t *p = &t->r[i];
+            if (strcmp(p->pattern, f[0])) continue;
+            if ((use_evalue ? e : q) <= thresh) p->nsig++;
+            if (!p->best || q < p->best_q || (q == p->best_q && e < p->best_e)) {
+                free(p->best);
+                p->best = cm_strdup(f[1]);
+                p->best_q = q;
+                p->best_e = e;
+            }
+        }
+    }
+    cm_reader_close(r);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The pattern table (the study's panel c, with d's best match). */
+static void patterns_table(FILE *h, const ptab_t *t, int with_tomtom, const cm_labels_t *names,
+                           double thresh, int use_evalue)
+{
+    if (!t->n) {
+        fputs("<p class=\"none\">No patterns: no head had seqlets enough for a pattern.</p>\n", h);
+        return;
+    }
+    fputs("<table class=\"sortable patterns\"><thead><tr><th>pattern</th><th>head</th><th>sign</th>"
+          "<th>seqlets</th><th>sequences</th><th>share of sequences</th><th>consensus</th>"
+          "<th>width</th>", h);
+    if (with_tomtom)
+        fprintf(h, "<th>best match</th><th>E</th><th>q</th><th>matches %s &le; %g</th>",
+                use_evalue ? "E" : "q", thresh);
+    fputs("</tr></thead><tbody>\n", h);
+    for (int i = 0; i < t->n; i++) {
+        const prow_t *p = &t->r[i];
+        fputs("<tr><td>", h);
+        cm_svg_esc(h, p->pattern);
+        fputs("</td><td>", h);
+        cm_svg_esc(h, p->head);
+        fprintf(h, "</td><td>%s</td><td>", p->sign);
+        cm_svg_esc(h, p->seqlets);
+        fputs("</td><td>", h);
+        cm_svg_esc(h, p->sequences);
+        fputs("</td><td data-v=\"", h);
+        cm_svg_esc(h, p->share);
+        fprintf(h, "\"><span class=\"share\" style=\"width:%.2fem\"></span> %.1f%%</td><td><code>",
+                8 * p->share_v, 100 * p->share_v);
+        cm_svg_esc(h, p->consensus);
+        fputs("</code></td><td>", h);
+        cm_svg_esc(h, p->width);
+        fputs("</td>", h);
+        if (with_tomtom && p->best) {
+            char *lab = motif_label(names, p->best);
+            int sig = (use_evalue ? p->best_e : p->best_q) <= thresh;
+            fputs(sig ? "<td class=\"sig\">" : "<td>", h);
+            cm_svg_esc(h, lab);
+            free(lab);
+            fprintf(h, "</td><td data-v=\"%.17g\">%.3g</td><td data-v=\"%.17g\">%.3g</td><td>%d</td>",
+                    p->best_e, p->best_e, p->best_q, p->best_q, p->nsig);
+        } else if (with_tomtom)
+            fputs("<td class=\"none\">no Tomtom row</td><td data-v=\"\"></td><td data-v=\"\"></td><td>0</td>", h);
+        fputs("</tr>\n", h);
+    }
+    fputs("</tbody></table>\n", h);
+}
+
 typedef struct {
     int map;
     const cm_cell_t *c;
@@ -263,7 +493,8 @@ static const char css[] =
 "figcaption{font-size:.8em;color:#666}table{border-collapse:collapse;margin:.5em 0 1em;font-size:.9em}\n"
 "th,td{border:1px solid #ccd;padding:.2em .6em;text-align:left}th{background:#eef2f6;cursor:pointer}\n"
 "th[data-dir=asc]::after{content:' \\25B2'}th[data-dir=desc]::after{content:' \\25BC'}\n"
-"td code{font-size:.85em;word-break:break-all}.none{color:#666;font-style:italic}\n";
+"td code{font-size:.85em;word-break:break-all}.none{color:#666;font-style:italic}\n"
+".share{display:inline-block;height:.8em;background:#1f3b57;vertical-align:middle}td.sig{font-weight:bold}\n";
 
 /* click a header to sort; numbers (data-v when given) numerically, text otherwise */
 static const char js[] =
@@ -285,6 +516,9 @@ static void section_open(FILE *h, const char *id, const char *title)
 int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
 {
     figs_t F = { 0 };
+    cm_labels_t names = { 0 };
+    ptab_t *ptab = NULL;
+    int *k_ptom = NULL, *k_pjos = NULL;   /* figure index of each map's patterns heatmap, JOS */
     char *html = NULL;
     size_t hlen = 0;
     FILE *h = NULL;
@@ -337,18 +571,51 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
         DRAW(&F, fn, cm_fig_saturation_file(fp, o->sat[s].path, o->sat[s].sources, o->region,
                                             o->sat_max_bp, t, o->prov, err));
     }
+    if (o->n_motif_names && motif_names(o, &names, err) < 0) { rc = -1; goto done; }
+    const cm_labels_t *nm = o->n_motif_names ? &names : NULL;
     int k_tom = -1, k_jos = -1;
     if (o->tomtom) {
         k_tom = F.n;
         char *fn = cm_strdup("tomtom.svg");
-        DRAW(&F, fn, cm_fig_tomtom_file(fp, o->tomtom, o->tomtom_thresh, o->tomtom_evalue,
-                                        "Motif comparison (Tomtom): −log10 E, significant matches boxed",
-                                        o->prov, err));
+        DRAW(&F, fn, cm_fig_tomtom(fp, o->tomtom, o->tomtom_thresh, o->tomtom_evalue, nm,
+                                   "Motif comparison (Tomtom): −log10 E, significant matches boxed",
+                                   o->prov, err));
     }
     if (o->jos) {
         k_jos = F.n;
         char *fn = cm_strdup("jos.svg");
         DRAW(&F, fn, cm_fig_jos_file(fp, o->jos, "Jaccard Overlap Score per TF", o->prov, err));
+    }
+    /* patterns: per map (a) Tomtom heatmap, (b) JOS bars, (c) the table (read here) */
+    k_ptom = cm_malloc(sizeof(int) * (o->n_pat + 1));
+    k_pjos = cm_malloc(sizeof(int) * (o->n_pat + 1));
+    ptab = cm_calloc(o->n_pat + 1, sizeof *ptab);
+    for (int i = 0; i < o->n_pat; i++) {
+        const cm_report_patterns_t *p = &o->pat[i];
+        const char *pn = p->name && *p->name ? p->name : NULL;
+        char t[512];
+        k_ptom[i] = k_pjos[i] = -1;
+        if (p->tomtom) {
+            snprintf(t, sizeof t, "Patterns vs motifs (Tomtom): −log10 E, %s ≤ %g boxed%s%s",
+                     o->tomtom_evalue ? "E" : "q", o->tomtom_thresh, pn ? " — " : "", pn ? pn : "");
+            k_ptom[i] = F.n;
+            char *fn = safe_name("patterns_tomtom", pn);
+            DRAW(&F, fn, cm_fig_tomtom(fp, p->tomtom, o->tomtom_thresh, o->tomtom_evalue, nm, t,
+                                       o->prov, err));
+        }
+        if (p->jos) {
+            snprintf(t, sizeof t, "Jaccard Overlap Score of the patterns per head%s%s",
+                     pn ? " — " : "", pn ? pn : "");
+            k_pjos[i] = F.n;
+            char *fn = safe_name("patterns_jos", pn);
+            DRAW(&F, fn, cm_fig_jos_file(fp, p->jos, t, o->prov, err));
+        }
+        if (p->tsv && read_patterns(p->tsv, &ptab[i], err) < 0) { rc = -1; goto done; }
+        if (p->tsv && p->tomtom &&
+            best_matches(p->tomtom, o->tomtom_thresh, o->tomtom_evalue, &ptab[i], err) < 0) {
+            rc = -1;
+            goto done;
+        }
     }
 
     /* the page */
@@ -370,6 +637,7 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
     fputs("<nav><a href=\"#maps\">Cooperativity maps</a><a href=\"#top\">Strongest cells</a>"
           "<a href=\"#distance\">Distance</a><a href=\"#ranking\">Ranking</a>", h);
     if (o->n_sat) fputs("<a href=\"#saturation\">Saturation mutagenesis</a>", h);
+    if (o->n_pat) fputs("<a href=\"#patterns\">Patterns</a>", h);
     if (o->tomtom || o->jos) fputs("<a href=\"#motifs\">Motif comparison</a>", h);
     fputs("<a href=\"#run\">Run</a></nav>\n<main>\n", h);
 
@@ -405,6 +673,31 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
         for (int s = 0; s < o->n_sat; s++) inline_svg(h, &F.f[k_sat + s], k_sat + s);
         fputs("</section>\n", h);
     }
+    if (o->n_pat) {
+        section_open(h, "patterns", "Patterns learned by the model");
+        fprintf(h, "<p>Seqlets (windows of high summed importance of the observed bases, called "
+                "against a shuffled null at an FDR) clustered into patterns per head and sign "
+                "(coopmap-patterns), then compared with a motif database. (a) &minus;log10 E of "
+                "each pattern (row) against the motifs (columns) with a match %s &le; %g (boxed); "
+                "(b) Jaccard Overlap Score per head: 1 when the head's patterns match the same "
+                "motifs, 0 when they match disjoint sets; (c) each pattern's seqlets, the "
+                "sequences (regions) holding one and their share of the sequences, and its best "
+                "match (smallest q-value).</p>\n",
+                o->tomtom_evalue ? "E" : "q", o->tomtom_thresh);
+        for (int i = 0; i < o->n_pat; i++) {
+            const cm_report_patterns_t *p = &o->pat[i];
+            if (p->name && *p->name) {
+                fputs("<h3>", h);
+                cm_svg_esc(h, p->name);
+                fputs("</h3>\n", h);
+            }
+            if (k_ptom[i] >= 0) inline_svg(h, &F.f[k_ptom[i]], k_ptom[i]);
+            if (k_pjos[i] >= 0) inline_svg(h, &F.f[k_pjos[i]], k_pjos[i]);
+            if (p->tsv) patterns_table(h, &ptab[i], p->tomtom != NULL, &names, o->tomtom_thresh,
+                                       o->tomtom_evalue);
+        }
+        fputs("</section>\n", h);
+    }
     if (k_tom >= 0 || k_jos >= 0) {
         section_open(h, "motifs", "Motif comparison");
         if (k_tom >= 0) inline_svg(h, &F.f[k_tom], k_tom);
@@ -423,6 +716,14 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
         if (o->sat[s].sources) rc = input_row(h, "sources", o->sat[s].sources, err);
     if (rc == 0 && o->tomtom) rc = input_row(h, "motif comparison", o->tomtom, err);
     if (rc == 0 && o->jos) rc = input_row(h, "JOS", o->jos, err);
+    for (int i = 0; i < o->n_pat && rc == 0; i++) {
+        const cm_report_patterns_t *p = &o->pat[i];
+        if (p->tsv) rc = input_row(h, "patterns", p->tsv, err);
+        if (rc == 0 && p->tomtom) rc = input_row(h, "patterns vs motifs", p->tomtom, err);
+        if (rc == 0 && p->jos) rc = input_row(h, "patterns JOS", p->jos, err);
+    }
+    for (int i = 0; i < o->n_motif_names && rc == 0; i++)
+        rc = input_row(h, "motif names", o->motif_names[i], err);
     if (rc == 0 && o->run_info) rc = input_row(h, "run info", o->run_info, err);
     if (rc < 0) goto done;
     fputs("</tbody></table>\n", h);
@@ -462,6 +763,11 @@ int cm_report_write(const cm_report_opts_t *o, cm_err_t *err)
     else for (int i = 0; i < nout; i++) cm_out_abort(out[i]);
 done:
     cm_outdir_close(od, rc == 0);
+    for (int i = 0; ptab && i < o->n_pat; i++) ptab_free(&ptab[i]);
+    free(ptab);
+    free(k_ptom);
+    free(k_pjos);
+    cm_labels_free(&names);
     if (h) fclose(h);
     free(html);
     free(out);

@@ -12,6 +12,15 @@
  *   - saturation-mutagenesis tracks (c/ism/sat_figure), when saturation TSVs are given;
  *   - the Tomtom heatmap and the Jaccard Overlap Scores (c/compare/figures), when a
  *     Tomtom TSV and a JOS table are given;
+ *   - the patterns the model learned, per map (coopmap-patterns, docs/patterns.md; the
+ *     EpiBinder study's Fig. 2a-c): (a) the Tomtom heatmap of the patterns against a
+ *     motif database, (b) the Jaccard Overlap Score per head, (c) the pattern table
+ *     (head, sign, seqlets, sequences, share of the head's sequences, consensus) with
+ *     each pattern's best match (smallest q-value, then E-value, then file order) and
+ *     its number of significant matches, when a patterns.tsv, its Tomtom TSV and its
+ *     JOS table are given (any of the three alone draws its own part);
+ *   - motif names (motif_names): the targets of every Tomtom heatmap and the best
+ *     matches are labelled "ID NAME" from the motif files' MOTIF id / alt name;
  *   - the run: every input table with its size, MD5 and first provenance line (tool,
  *     version, command = the parameters), and the rows of a run-info TSV (the workflow's
  *     manifest.tsv: section, key, value) when given.
@@ -32,6 +41,16 @@ typedef struct {
     const char *path;     /* coopmap-ism --saturation TSV (gzip/BGZF ok) */
     const char *sources;  /* coopmap-pairs sources.tsv: sites drawn under the tracks; NULL none */
 } cm_report_file_t;
+
+/* One map's patterns: what coopmap-patterns wrote and what the workflow made of it.
+ * Any of the three may be NULL. */
+typedef struct {
+    const char *name;     /* map / cell line label; NULL or "" = none */
+    const char *tsv;      /* coopmap-patterns patterns.tsv: columns pattern head sign seqlets
+                             sequences share consensus (found by name; width optional) */
+    const char *tomtom;   /* Tomtom TSV of the patterns against a motif database */
+    const char *jos;      /* coopmap-family jos table per head (labels = patterns.tsv) */
+} cm_report_patterns_t;
 
 /* What goes into the report.  Zero-initialise and set what you have. */
 typedef struct {
@@ -54,12 +73,19 @@ typedef struct {
     double tomtom_thresh;            /* boxes: q-value (E with tomtom_evalue) <= this */
     int tomtom_evalue;
     const char *jos;                 /* coopmap-family jos table or NULL */
+    const cm_report_patterns_t *pat; /* patterns of n_pat maps (boxes: tomtom_thresh) */
+    int n_pat;
+    const char *const *motif_names;  /* motif files (any format) naming Tomtom targets */
+    int n_motif_names;
     const char *run_info;            /* TSV section key value, or NULL */
     const char *prov;                /* "coopmap-stats VERSION: COMMAND" */
 } cm_report_opts_t;
 
 /* Write DIR/index.html and DIR/figures/ (see above).  Input tables that cannot be read
- * give "FILE:LINE: what" (from the figure readers) and -1 with nothing written;
+ * give "FILE:LINE: what" (from the figure readers; a patterns.tsv without one of its
+ * columns, with a row of another field count, a sign other than pos/neg, a count that is
+ * not an integer >= 0 or a share outside 0..1; a motif file the motif readers refuse)
+ * and -1 with nothing written;
  * a directory that cannot be created gives "DIR: cannot create: REASON". */
 int cm_report_write(const cm_report_opts_t *o, cm_err_t *err);
 

@@ -127,6 +127,14 @@ static const char usage[] =
 "      --saturation [NAME=]F[,...]  coopmap-ism --saturation TSVs (NAME = a map)\n"
 "      --sources [NAME=]F[,...]     coopmap-pairs sources.tsv: sites under the\n"
 "                    saturation tracks (an unnamed one serves every track)\n"
+"      --patterns [NAME=]F[,...]  coopmap-patterns patterns.tsv (NAME = a map): the\n"
+"                    pattern table (seqlets, sequences, share of sequences, consensus,\n"
+"                    best match of --patterns-tomtom with its E and q)\n"
+"      --patterns-tomtom [NAME=]F[,...]  the patterns' Tomtom TSV against a motif\n"
+"                    database (coopmap-compare): heatmap, boxes as --tomtom-thresh\n"
+"      --patterns-jos [NAME=]F[,...]  coopmap-family jos per head of those matches\n"
+"      --motif-names F[,...]  motif files (any format coopmap-compare reads): the\n"
+"                    Tomtom heatmaps and best matches label targets 'ID NAME'\n"
 "      --region CHR:S-E  the saturation region drawn (0-based half-open; default the\n"
 "                    first of each table); --sat-max-bp N clips it (default 200)\n"
 "      --run-info F  TSV section, key, value (the workflow's manifest.tsv): tables\n"
@@ -241,6 +249,8 @@ int main(int argc, char **argv)
         { "saturation", required_argument, 0, 26 }, { "sources", required_argument, 0, 27 },
         { "region", required_argument, 0, 28 }, { "run-info", required_argument, 0, 29 },
         { "top", required_argument, 0, 30 }, { "sat-max-bp", required_argument, 0, 31 },
+        { "patterns", required_argument, 0, 32 }, { "patterns-tomtom", required_argument, 0, 33 },
+        { "patterns-jos", required_argument, 0, 34 }, { "motif-names", required_argument, 0, 35 },
         { "test", required_argument, 0, 40 }, { "correction", required_argument, 0, 41 },
         { "permutations", required_argument, 0, 42 }, { "seed", required_argument, 0, 43 },
         { "help", no_argument, 0, 'h' },
@@ -252,6 +262,12 @@ int main(int argc, char **argv)
     cm_report_opts_t ro = { .tomtom_thresh = 0.05, .top = 20, .sat_max_bp = 200 };
     cm_report_file_t *sat = NULL, *src = NULL;
     int n_sat = 0, c_sat = 0, n_src = 0, c_src = 0;
+    cm_report_file_t *pf[3] = { NULL, NULL, NULL };   /* --patterns, --patterns-tomtom, --patterns-jos */
+    int n_pf[3] = { 0 }, c_pf[3] = { 0 };
+    cm_report_patterns_t *pat = NULL;
+    int n_pat = 0, c_pat = 0;
+    cm_report_file_t *mnames = NULL;
+    int n_mnames = 0, c_mnames = 0;
     map_t *maps = NULL;
     int n_maps = 0, c_maps = 0;
     const char **inputs = NULL;
@@ -315,6 +331,16 @@ int main(int argc, char **argv)
         case 26: add_files(&sat, &n_sat, &c_sat, optarg, 0); break;
         case 27: add_files(&src, &n_src, &c_src, optarg, 1); break;
         case 28: ro.region = optarg; break;
+        case 32: case 33: case 34: add_files(&pf[c - 32], &n_pf[c - 32], &c_pf[c - 32], optarg, 0); break;
+        case 35: {   /* plain paths: a motif file name may hold '=' */
+            char *buf = cm_strdup(optarg), *save = NULL;
+            for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                mnames = cm_grow(mnames, n_mnames, &c_mnames, sizeof *mnames, 4);
+                mnames[n_mnames++] = (cm_report_file_t){ .path = cm_strdup(t) };
+            }
+            free(buf);
+            break;
+        }
         case 29: ro.run_info = optarg; break;
         case 30: case 31: {
             long v;
@@ -408,8 +434,34 @@ int main(int argc, char **argv)
         if (!hit) rc = cm_fail(&err, "--sources: no saturation table named '%s'",
                                src[k].name ? src[k].name : "");
     }
-    if (rc == 0 && !ro.dir && (n_sat || n_src || ro.tomtom || ro.jos || ro.run_info || ro.region))
-        rc = cm_fail(&err, "--tomtom, --jos, --saturation, --sources, --region and --run-info "
+    /* the patterns inputs, grouped by map name (order of first mention) */
+    static const char *const pf_opt[3] = { "--patterns", "--patterns-tomtom", "--patterns-jos" };
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < n_pf[k] && rc == 0; i++) {
+            const char *name = pf[k][i].name;
+            int m = 0;
+            if (name) {
+                while (m < n_maps && strcmp(maps[m].name, name)) m++;
+                if (m == n_maps) { rc = cm_fail(&err, "%s: no map named '%s'", pf_opt[k], name); break; }
+            }
+            int g = 0;
+            while (g < n_pat && !((!name && !pat[g].name) || (name && pat[g].name && !strcmp(name, pat[g].name)))) g++;
+            if (g == n_pat) {
+                pat = cm_grow(pat, n_pat, &c_pat, sizeof *pat, 4);
+                pat[n_pat++] = (cm_report_patterns_t){ .name = name };
+            }
+            const char **slot = k == 0 ? &pat[g].tsv : k == 1 ? &pat[g].tomtom : &pat[g].jos;
+            if (*slot) {
+                rc = cm_fail(&err, "%s: two tables for %s%s%s", pf_opt[k], name ? "map '" : "no map name",
+                             name ? name : "", name ? "'" : "");
+                break;
+            }
+            *slot = pf[k][i].path;
+        }
+    if (rc == 0 && !ro.dir && (n_sat || n_src || ro.tomtom || ro.jos || ro.run_info || ro.region ||
+                               n_pat || n_mnames))
+        rc = cm_fail(&err, "--tomtom, --jos, --saturation, --sources, --region, --run-info, "
+                     "--patterns, --patterns-tomtom, --patterns-jos and --motif-names "
                      "are report inputs: give --report DIR");
     for (int m = 0; m < n_maps && rc == 0; m++) {
         cm_effects_finish(&maps[m].ef);
@@ -438,9 +490,16 @@ int main(int argc, char **argv)
         ro.bin = o.bin;
         ro.sat = sat;
         ro.n_sat = n_sat;
+        ro.pat = pat;
+        ro.n_pat = n_pat;
+        const char **mn = cm_malloc(sizeof *mn * (n_mnames + 1));
+        for (int i = 0; i < n_mnames; i++) mn[i] = mnames[i].path;
+        ro.motif_names = mn;
+        ro.n_motif_names = n_mnames;
         ro.prov = prov;
         rc = cm_report_write(&ro, &err);
         free(mv);
+        free(mn);
     }
     cm_outdir_close(od, rc == 0);
     free(cmd);
@@ -457,6 +516,13 @@ int main(int argc, char **argv)
     for (int k = 0; k < n_src; k++) { free((char *)src[k].name); free((char *)src[k].path); }
     free(sat);
     free(src);
+    for (int k = 0; k < 3; k++) {
+        for (int i = 0; i < n_pf[k]; i++) { free((char *)pf[k][i].name); free((char *)pf[k][i].path); }
+        free(pf[k]);
+    }
+    free(pat);
+    for (int i = 0; i < n_mnames; i++) free((char *)mnames[i].path);
+    free(mnames);
     if (rc == 0) return 0;
 bad:
     cm_report("stats", &err);
