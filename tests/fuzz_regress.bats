@@ -39,3 +39,15 @@ teardown() { rm -rf "$T"; }
     [ "$(grep -c '<rect class="pos"' "$T/f.svg")" = 3 ]
     [ "$(grep -c '<g class="site"' "$T/f.svg")" = 0 ]
 }
+
+@test "fuzz motif_xml: a DREME length of 1e30 is refused by name, not converted to int (UBSan)" {
+    # found by the 15-minute round of fuzz_motif_xml: (int)1e30 is undefined behaviour
+    run "$BIN/coopmap-scan" --text "$R/motif_xml/crash-dreme-length-1e30" "$T/s.fa"
+    assert_failure 1
+    assert_output "coopmap-scan: $R/motif_xml/crash-dreme-length-1e30:12: motif M1: length '1000000000000000000000000050000' is not a whole number of columns in [1, 300]"
+    # the same limit in MEME text: w= beyond 300 columns (or beyond int) is a bad w= value
+    printf 'MEME version 4\n\nALPHABET= ACGT\n\nMOTIF a\nletter-probability matrix: alength= 4 w= 99999999999\n0.25 0.25 0.25 0.25\n' > "$T/w.meme"
+    run "$BIN/coopmap-scan" --text "$T/w.meme" "$T/s.fa"
+    assert_failure 1
+    assert_output "coopmap-scan: $T/w.meme:6: bad w= value (a width of 1 to 300 columns)"
+}

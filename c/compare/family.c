@@ -130,9 +130,22 @@ int cm_matches_read(const char *path, double thresh, int use_evalue, cm_matches_
                     r->lineno, use_evalue ? "E-value" : "q-value");
             goto fail;
         }
+        if (!(v >= 0) || !isfinite(v)) {
+            cm_fail(err, "%s:%ld: bad Tomtom row: %s '%s' is not a number >= 0", path,
+                    r->lineno, use_evalue ? "E-value" : "q-value", f[use_evalue ? 4 : 5]);
+            goto fail;
+        }
+        if (!f[0][0] || !f[1][0]) {
+            cm_fail(err, "%s:%ld: bad Tomtom row: empty Query_ID or Target_ID", path, r->lineno);
+            goto fail;
+        }
         if (v <= thresh) cm_matches_add(M, f[0], f[1]);
     }
     if (rc < 0) goto fail;
+    if (!header) {   /* Tomtom and coopmap-compare write the header even without matches */
+        cm_fail(err, "%s: empty file (expected a Tomtom TSV with a header line)", path);
+        goto fail;
+    }
     cm_reader_close(r);
     return 0;
 fail:

@@ -47,7 +47,9 @@ typedef struct {
 
 /* Append to M the rows of the Tomtom TSV PATH (header "Query_ID Target_ID ...";
  * '#' and blank lines skipped) whose q-value (column 6), or E-value (column 5) when
- * use_evalue, is <= thresh.  Returns 0 or -1 ("PATH:LINE: ..."). */
+ * use_evalue, is <= thresh.  Errors ("PATH:LINE: ..."): no header line (an empty
+ * file: Tomtom writes the header even without matches), a row with fewer than 6 fields,
+ * an empty id, or a value that is not a finite number >= 0.  Returns 0 or -1. */
 int cm_matches_read(const char *path, double thresh, int use_evalue, cm_matches_t *M,
                     cm_err_t *err);
 /* Append copies of (query, target) to M (zero-initialise M before the first call). */

@@ -99,8 +99,8 @@ static int read_tomtom(const char *path, names_t *Q, names_t *T, trow_t **rows, 
             goto fail;
         }
         double e, q;
-        const char *bad = cm_parse_double(f[ie], &e) != 0 || !(e >= 0) ? "E-value"
-                        : cm_parse_double(f[iq], &q) != 0 || !(q >= 0) ? "q-value" : NULL;
+        const char *bad = cm_parse_double(f[ie], &e) != 0 || !(e >= 0) || !isfinite(e) ? "E-value"
+                        : cm_parse_double(f[iq], &q) != 0 || !(q >= 0) || !isfinite(q) ? "q-value" : NULL;
         if (bad) {
             cm_fail(err, "%s:%ld: bad Tomtom row: %s '%s' is not a number >= 0", path, r->lineno,
                     bad, f[bad[0] == 'E' ? ie : iq]);
@@ -550,7 +550,7 @@ int cm_fig_jos_file(FILE *fp, const char *jos_tsv, const char *title, const char
             else if (c == 1) x.nmatched = (int)l;
             else x.npairs = l;
         }
-        if (imean >= 0 && (cm_parse_double(f[imean], &d) != 0 || !(d >= 0))) {
+        if (imean >= 0 && (cm_parse_double(f[imean], &d) != 0 || !(d >= 0) || !isfinite(d))) {
             cm_fail(err, "%s:%ld: mean_matches '%s' is not a number >= 0", jos_tsv, r->lineno, f[imean]);
             goto out;
         }

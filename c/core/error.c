@@ -1,5 +1,6 @@
 /* error.c — see error.h. */
 #include "core/error.h"
+#include "core/version.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -36,11 +37,20 @@ void cm_warn(const char *tool, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-static void oom(void)
+static void reg_cleanup(void);
+
+void cm_oom(void)
 {
-    fputs("coopmap: out of memory\n", stderr);
-    abort();
+    /* no allocation from here on: the message is one write, the cleanup only unlinks */
+    static const char what[] = ": out of memory (the run needs more than the machine or its "
+                               "limits allow)\n";
+    const char *tool = program_invocation_short_name;
+    if (write(2, tool, strlen(tool)) < 0 || write(2, what, sizeof what - 1) < 0) {}
+    reg_cleanup();
+    _exit(1);
 }
+
+static void oom(void) { cm_oom(); }
 
 void *cm_malloc(size_t n)
 {
@@ -99,11 +109,11 @@ static atomic_int reg_installed;
 static const int reg_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 #define N_REG_SIGNALS ((int)(sizeof reg_signals / sizeof reg_signals[0]))
 
-/* The handler: only async-signal-safe calls.  Files first, then directories, over
- * several passes so nested directories go innermost first whatever their order. */
-static void reg_on_signal(int sig)
+/* Remove what is registered: only async-signal-safe calls.  Files first, then
+ * directories, over several passes so nested directories go innermost first whatever
+ * their order. */
+static void reg_cleanup(void)
 {
-    int saved = errno;
     for (reg_entry_t *e = atomic_load(&reg_head); e; e = e->next) {
         char *p = atomic_load(&e->path);
         if (p && !e->dir) unlink(p);
@@ -115,6 +125,13 @@ static void reg_on_signal(int sig)
             if (p && e->dir && rmdir(p) == 0) removed = 1;
         }
     }
+}
+
+/* The handler: removes what is registered, then dies by the signal. */
+static void reg_on_signal(int sig)
+{
+    int saved = errno;
+    reg_cleanup();
     errno = saved;
     /* The default action only now that everything is removed: a second signal (timeout
      * sends SIGTERM to the child and again to its group) that arrives meanwhile is held
@@ -357,4 +374,14 @@ void cm_outdir_close(cm_outdir_t *d, int keep)
         free(d->made[i]);
     }
     free(d->made); free(d->reg); free(d->path); free(d);
+}
+
+char *cm_provenance(const char *tool, int argc, char **argv)
+{
+    char *cmd = cm_cmdline(argc, argv);
+    size_t len = strlen(tool) + strlen(COOPMAP_VERSION) + strlen(cmd) + 4;
+    char *p = cm_malloc(len);
+    snprintf(p, len, "%s %s: %s", tool, COOPMAP_VERSION, cmd);
+    free(cmd);
+    return p;
 }

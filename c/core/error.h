@@ -46,8 +46,13 @@ void cm_report(const char *tool, const cm_err_t *err);
 void cm_warn(const char *tool, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Allocation that never returns NULL: on failure prints "coopmap: out of memory"
- * and aborts (there is no sane recovery, and it keeps every caller simple). */
+/* Out of memory: print "coopmap-TOOL: out of memory (...)" (the program's name), remove
+ * the registered temporaries and created directories as the signal handler below does,
+ * and exit with status 1 (no core dump, nothing left behind).  Does not return. */
+void cm_oom(void) __attribute__((noreturn));
+
+/* Allocation that never returns NULL: on failure cm_oom (there is no sane recovery,
+ * and it keeps every caller simple). */
 void *cm_malloc(size_t n);
 void *cm_calloc(size_t n, size_t size);
 void *cm_realloc(void *p, size_t n);
@@ -114,5 +119,10 @@ void cm_outdir_close(cm_outdir_t *d, int keep);
 /* The command line as one string, arguments separated by single spaces
  * (for provenance header lines).  Caller frees. */
 char *cm_cmdline(int argc, char **argv);
+
+/* "TOOL VERSION: COMMAND LINE" (e.g. "coopmap-pairs 0.1.0: coopmap-pairs -o p.tsv …"), the
+ * provenance text that every output's first '#' line carries (docs/architecture.md, stage
+ * file contracts).  Caller frees. */
+char *cm_provenance(const char *tool, int argc, char **argv);
 
 #endif

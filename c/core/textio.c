@@ -15,22 +15,32 @@
 /* hts_getline delimiter for "end of line" (KS_SEP_LINE in kseq.h) */
 #define KS_SEP_LINE_ 2
 
+void cm_hts_quiet(void)
+{
+    hts_set_log_level(HTS_LOG_OFF);
+}
+
 cm_reader_t *cm_reader_open(const char *path, cm_err_t *err)
 {
+    cm_hts_quiet();
     /* check first: hts_open would also print its own message */
     if (strcmp(path, "-") != 0 && access(path, R_OK) != 0) {
         cm_fail(err, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
+    errno = 0;
     htsFile *fp = hts_open(path, "r");
     if (!fp) {
-        cm_fail(err, "%s: cannot open: %s", path, errno ? strerror(errno) : "unknown format");
+        /* htslib says ENOEXEC for data it does not recognise as any format */
+        cm_fail(err, "%s: cannot open: %s", path,
+                errno == ENOEXEC || !errno ? "not a text file (an unknown binary format)" : strerror(errno));
         return NULL;
     }
     cm_reader_t *r = cm_calloc(1, sizeof *r);
     r->fp = fp;
     r->path = cm_strdup(path);
     r->ks = cm_calloc(1, sizeof(kstring_t));
+    r->max_line = CM_LINE_MAX;
     return r;
 }
 
@@ -83,6 +93,16 @@ int cm_reader_next(cm_reader_t *r, cm_err_t *err)
     size_t n = ks->l;
     while (n > 0 && (ks->s[n - 1] == '\r' || ks->s[n - 1] == '\n')) ks->s[--n] = 0;
     ks->l = n;
+    if (r->max_line && n > r->max_line)
+        return cm_fail(err, "%s:%ld: line of %zu bytes, longer than the limit of %zu MiB for this "
+                       "kind of file (not a text file, or no line ends?)", r->path, r->lineno, n,
+                       r->max_line >> 20);
+    if (n && memchr(ks->s, 0, n))
+        return cm_fail(err, "%s:%ld: binary data (a NUL byte) in the line: not a text file", r->path,
+                       r->lineno);
+    if (n && memchr(ks->s, '\r', n))
+        return cm_fail(err, "%s:%ld: carriage return inside the line: old Mac (CR-only) line ends? "
+                       "(convert them with: tr '\\r' '\\n')", r->path, r->lineno);
     r->line = ks->s ? ks->s : (char *)"";
     r->len = n;
     return 1;

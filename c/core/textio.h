@@ -10,6 +10,13 @@
 #include <stddef.h>
 #include "core/error.h"
 
+/* Longest line of a table, BED, motif, grammar or other non-sequence text file
+ * (64 MiB; README "Limits").  Such files have short lines, so a longer one means the
+ * file is not what it should be (binary data, or line ends that are not '\n').  A
+ * sequence file (FASTA, a MEME PSP file) has no limit but memory: its readers set
+ * max_line to 0, since a chromosome may be one line. */
+#define CM_LINE_MAX ((size_t)64 << 20)
+
 typedef struct cm_reader_s {
     void *fp;            /* htsFile*, opaque here */
     char *path;          /* as given, for messages */
@@ -17,14 +24,26 @@ typedef struct cm_reader_s {
     char *line;          /* current line without '\n' or trailing '\r'; NUL-terminated */
     size_t len;          /* strlen(line) */
     void *ks;            /* kstring_t*, opaque */
+    size_t max_line;     /* longest line accepted, bytes; CM_LINE_MAX after open, 0 = any */
 } cm_reader_t;
 
-/* Open PATH ("-" = stdin) for reading.  NULL and err filled ("PATH: cannot open: ...")
- * on failure. */
+/* htslib prints its own messages ("[E::bgzf_read_block] ...") to stderr; coopmap's
+ * library never prints (core/error.h), so every function of it that calls htslib turns
+ * htslib's logging off first (hts_set_log_level(HTS_LOG_OFF); htslib's own setting,
+ * the same for every caller).  Idempotent. */
+void cm_hts_quiet(void);
+
+/* Open PATH ("-" = stdin) for reading.  NULL and err filled ("PATH: cannot open: ...";
+ * "PATH: cannot open: not a text file (an unknown binary format)" for binary data
+ * htslib cannot decode) on failure.  Calls cm_hts_quiet. */
 cm_reader_t *cm_reader_open(const char *path, cm_err_t *err);
 
 /* Advance to the next line.  Returns 1 with r->line set, 0 at end of file, -1 on a
- * read/decompression error (err filled as "PATH:LINE: read error: REASON").  For a
+ * read/decompression error (err filled as "PATH:LINE: read error: REASON") or on a line
+ * that no text file of coopmap holds (err "PATH:LINE: ..."): a NUL byte (binary data),
+ * a carriage return inside the line (old Mac CR-only line ends, which would make the
+ * whole file one line; a CR before the '\n' of CRLF line ends is removed and fine), or
+ * more than r->max_line bytes.  For a
  * compressed file LINE is the first line its decompressible data does not hold in
  * full (found by decompressing the file again, with zlib, on this error path only;
  * standard input: the line after the last one returned).  A BGZF file cut at a block

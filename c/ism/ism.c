@@ -19,7 +19,7 @@ const char *const cm_ism_pair_cols[CM_ISM_NPAIRCOL] = {
 
 /* pairs.tsv column indices used below */
 enum { C_ID = 0, C_CHROM = 1, C_STF = 2, C_SSTART = 4, C_SEND = 5, C_TSTART = 9,
-       C_TEND = 10, C_WSTART = 15, C_WEND = 16 };
+       C_TEND = 10, C_DIST = 12, C_WSTART = 15, C_WEND = 16, C_HOMO = 17 };
 
 /* sources.tsv columns and the pairs.tsv column each one fills in a self row */
 #define NSRCCOL 9
@@ -342,6 +342,13 @@ static int table_next(table_t *t, cm_ism_row_t *r, cm_err_t *err)
         if (r->site[1][1] <= r->site[1][0])
             return cm_fail(err, "%s:%ld: target_end %lld <= target_start %lld", t->path,
                            t->r->lineno, (long long)r->site[1][1], (long long)r->site[1][0]);
+        double d;   /* passed through to effects.tsv, whose reader needs them sane */
+        if (cm_parse_double(r->col[C_DIST], &d) != 0 || !(d >= 0) || !isfinite(d))
+            return cm_fail(err, "%s:%ld: distance '%s' is not a finite number >= 0", t->path,
+                           t->r->lineno, r->col[C_DIST]);
+        if (strcmp(r->col[C_HOMO], "0") != 0 && strcmp(r->col[C_HOMO], "1") != 0)
+            return cm_fail(err, "%s:%ld: homotypic '%s' is not 0 or 1", t->path, t->r->lineno,
+                           r->col[C_HOMO]);
     }
     if (r->wend <= r->wstart)
         return cm_fail(err, "%s:%ld: window_end %lld <= window_start %lld", t->path,

@@ -144,7 +144,9 @@ void cm_ism_write_row(FILE *fp, const cm_ism_row_t *r, const cm_ism_opts_t *o);
 /* The whole main mode: stream SOURCES (may be NULL) then PAIRS (may be NULL), fetch
  * windows from g, evaluate in parallel chunks and write rows to fp in input order
  * (self rows, then pair rows).  Input errors are "FILE:LINE: what" (missing column,
- * wrong field count, bad number, window length != model input length, a site that
+ * wrong field count, bad number, window length != model input length, a pairs.tsv
+ * distance that is not a finite number >= 0 or a homotypic other than 0 or 1 (both are
+ * copied to effects.tsv, where coopmap-stats needs them), a site that
  * lies wholly outside its window, a chrom not in the genome or a window past the
  * chromosome's end — the last two checked on every row, also rows skipped for having
  * no model head, so a file made for another genome always fails).  Returns 0 or -1

@@ -92,7 +92,7 @@ static int read_sat(const char *path, int have_region, const char *rchrom, int64
             goto out;
         }
         long pos;
-        double d;
+        double d = NAN;
         if (cm_parse_long(f[ip], &pos) != 0 || pos < 0) {
             cm_fail(err, "%s:%ld: pos '%s' is not a non-negative integer", path, r->lineno, f[ip]);
             goto out;
@@ -107,8 +107,10 @@ static int read_sat(const char *path, int have_region, const char *rchrom, int64
             cm_fail(err, "%s:%ld: alt %s equals ref", path, r->lineno, f[ia]);
             goto out;
         }
-        if (cm_parse_double(f[id], &d) != 0 || !isfinite(d)) {
-            cm_fail(err, "%s:%ld: delta '%s' is not a finite number", path, r->lineno, f[id]);
+        if (cm_parse_double(f[id], &d) != 0) d = NAN;
+        if (!isfinite(d) || fabs(d) > CM_SAT_DELTA_MAX) {
+            cm_fail(err, "%s:%ld: delta '%s' is not a finite number%s", path, r->lineno, f[id],
+                    isfinite(d) ? " in [-1e100, 1e100]" : "");
             goto out;
         }
         if (!f[ic][0] || !f[ih][0]) {

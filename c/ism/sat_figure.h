@@ -40,7 +40,9 @@
  *
  * Errors ("FILE:LINE: what", or "FILE: what"): unreadable file, no header or a
  * missing column, a row with the wrong number of fields, a bad pos, ref/alt not one of
- * A C G T (N for ref), alt == ref, a non-finite delta, a position whose rows disagree
+ * A C G T (N for ref), alt == ref, a delta that is not a finite number with |delta| <=
+ * 1e100 (CM_SAT_DELTA_MAX: no model gives more, and the drawing's sums and scale
+ * would overflow), a position whose rows disagree
  * on ref or repeat an (alt, head), a (position, head) with fewer alternatives than 3
  * (4 for N), no rows in the region; a bad region string; a sources.tsv without the
  * columns chrom tf start end strand, or with a bad row.  All input is read before
@@ -48,6 +50,9 @@
  */
 #ifndef COOPMAP_SAT_FIGURE_H
 #define COOPMAP_SAT_FIGURE_H
+
+/* Largest |delta| of a saturation table row (see the errors above). */
+#define CM_SAT_DELTA_MAX 1e100
 
 #include <stdio.h>
 #include "core/error.h"

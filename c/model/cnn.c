@@ -25,7 +25,8 @@ static const cm_tensor_t *need(const cm_model_file_t *f, const char *name, int n
             snprintf(want + strlen(want), sizeof want - strlen(want), "%s%lld", i ? "," : "", (long long)dims[i]);
         for (int i = 0; i < t->ndim; i++)
             snprintf(got + strlen(got), sizeof got - strlen(got), "%s%lld", i ? "," : "", (long long)t->shape[i]);
-        cm_fail(err, "%s: tensor '%s' has shape %s, expected %s (-1 = any)", f->path, name, got, want);
+        cm_fail(err, "%s:%ld: tensor '%s' has shape %s, expected %s (-1 = any)", f->path, t->line, name,
+                got, want);
         return NULL;
     }
     return t;
@@ -41,7 +42,8 @@ static int key_long(const cm_model_file_t *f, const char *key, int required, lon
         return 0;
     }
     if (cm_parse_long(v, out) != 0 || *out <= 0 || *out > 100000000)
-        return cm_fail(err, "%s: header '%s %s': expected a positive integer", f->path, key, v);
+        return cm_fail(err, "%s:%ld: header '%s %s': expected a positive integer", f->path,
+                       cm_model_file_key_line(f, key), key, v);
     return 0;
 }
 
@@ -74,17 +76,20 @@ cm_cnn_t *cm_cnn_from_file(const cm_model_file_t *f, cm_err_t *err)
         return NULL;
     const char *ev = cm_model_file_get(f, "bn_eps");
     if (!ev || cm_parse_double(ev, &eps) != 0 || !(eps > 0)) {
-        cm_fail(err, "%s: header needs 'bn_eps E' with E > 0", f->path);
+        if (ev) cm_fail(err, "%s:%ld: header needs 'bn_eps E' with E > 0", f->path, cm_model_file_key_line(f, "bn_eps"));
+        else cm_fail(err, "%s: header needs 'bn_eps E' with E > 0", f->path);
         return NULL;
     }
     const char *act = cm_model_file_get(f, "activation");
     if (act && strcmp(act, "exp") != 0) {
-        cm_fail(err, "%s: explainn activation '%s' not supported (only exp)", f->path, act);
+        cm_fail(err, "%s:%ld: explainn activation '%s' not supported (only exp)", f->path,
+                cm_model_file_key_line(f, "activation"), act);
         return NULL;
     }
     const char *alpha = cm_model_file_get(f, "alphabet");
     if (alpha && strcmp(alpha, "ACGT") != 0) {
-        cm_fail(err, "%s: alphabet '%s' not supported (only ACGT)", f->path, alpha);
+        cm_fail(err, "%s:%ld: alphabet '%s' not supported (only ACGT)", f->path,
+                cm_model_file_key_line(f, "alphabet"), alpha);
         return NULL;
     }
 
@@ -94,7 +99,8 @@ cm_cnn_t *cm_cnn_from_file(const cm_model_file_t *f, cm_err_t *err)
     int64_t U = cw->shape[0], K = cw->shape[2];
     int64_t T = L - K + 1;
     if (T < pool) {
-        cm_fail(err, "%s: input_length %ld too short for filter %lld and pool %ld", f->path, L, (long long)K, pool);
+        cm_fail(err, "%s:%ld: input_length %ld too short for filter %lld and pool %ld", f->path,
+                cm_model_file_key_line(f, "input_length"), L, (long long)K, pool);
         return NULL;
     }
     int64_t P = (T - pool) / stride + 1;
@@ -105,13 +111,13 @@ cm_cnn_t *cm_cnn_from_file(const cm_model_file_t *f, cm_err_t *err)
     if (!w1) {
         const cm_tensor_t *t = cm_model_file_tensor(f, "linears.6.weight");
         if (t && t->ndim >= 2 && t->shape[1] != P)
-            cm_fail(err, "%s: linears.6.weight has %lld pooled positions per unit, but input_length %ld, "
-                    "filter %lld, pool %ld/%ld give %lld", f->path, (long long)t->shape[1], L,
+            cm_fail(err, "%s:%ld: linears.6.weight has %lld pooled positions per unit, but input_length %ld, "
+                    "filter %lld, pool %ld/%ld give %lld", f->path, t->line, (long long)t->shape[1], L,
                     (long long)K, pool, stride, (long long)P);
         return NULL;
     }
     if (w1->shape[0] % U) {
-        cm_fail(err, "%s: linears.6.weight has %lld rows, not a multiple of %lld units", f->path,
+        cm_fail(err, "%s:%ld: linears.6.weight has %lld rows, not a multiple of %lld units", f->path, w1->line,
                 (long long)w1->shape[0], (long long)U);
         return NULL;
     }
@@ -134,7 +140,8 @@ cm_cnn_t *cm_cnn_from_file(const cm_model_file_t *f, cm_err_t *err)
     for (int i = 0; i < 3; i++) {
         if (key_long(f, keys[i], 0, vals[i], &v, err)) return NULL;
         if (v != vals[i]) {
-            cm_fail(err, "%s: header says '%s %ld' but the tensors give %lld", f->path, keys[i], v, (long long)vals[i]);
+            cm_fail(err, "%s:%ld: header says '%s %ld' but the tensors give %lld", f->path,
+                    cm_model_file_key_line(f, keys[i]), keys[i], v, (long long)vals[i]);
             return NULL;
         }
     }

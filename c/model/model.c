@@ -87,6 +87,13 @@ int cm_model_file_read(const char *path, cm_model_file_t *f, cm_err_t *err)
         line[len] = 0;
         lineno++;
         header_bytes += len + 1;
+        if (c == '\n' && len > 0 && line[len - 1] == '\r') {
+            /* CRLF: converted to DOS line ends, which also changed bytes of the tensors */
+            cm_fail(err, "%s:%ld: the header line ends in CRLF: the file was converted to DOS line "
+                    "ends, which also damages its binary tensor data (convert the model again)",
+                    path, lineno);
+            goto out;
+        }
         if (c == EOF && lineno == 1 && len > 0 && strncmp(line, CM_MODEL_MAGIC " ", strlen(CM_MODEL_MAGIC) + 1) != 0) {
             cm_fail(err, "%s:1: not a coopmap model file (convert checkpoints with coopmap-convert-model)", path);
             goto out;
@@ -140,6 +147,7 @@ int cm_model_file_read(const char *path, cm_model_file_t *f, cm_err_t *err)
                 goto out;
             }
             t.name = cm_strdup(tok[0]);
+            t.line = lineno;
             f->t = cm_realloc(f->t, (size_t)(f->n_tensors + 1) * sizeof *f->t);
             f->t[f->n_tensors++] = t;
             total_bytes += t.n * 4;
@@ -210,8 +218,7 @@ const char *cm_model_file_get(const cm_model_file_t *f, const char *key)
     return NULL;
 }
 
-/* Header line number of key KEY (first occurrence), or 0. */
-static long key_line(const cm_model_file_t *f, const char *key)
+long cm_model_file_key_line(const cm_model_file_t *f, const char *key)
 {
     for (int i = 0; i < f->n_keys; i++)
         if (strcmp(f->keys[i], key) == 0) return f->key_line[i];
@@ -245,7 +252,7 @@ cm_model_t *cm_model_wrap_file(const cm_model_ops_t *ops, void *impl, int input_
 {
     /* heads: names separated by blanks, one per output */
     const char *hv = cm_model_file_get(f, "heads");
-    long hl = key_line(f, "heads");
+    long hl = cm_model_file_key_line(f, "heads");
     if (!hv) {
         cm_fail(err, "%s: header has no 'heads' line", f->path);
         if (ops->free_impl) ops->free_impl(impl);
@@ -294,7 +301,7 @@ cm_model_t *cm_model_load(const char *path, cm_err_t *err)
             snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
                      k ? ", " : "", cm_model_kinds[k]->name);
         cm_fail(err, "%s:%ld: unknown model kind '%s' (this build knows: %s)", path,
-                key_line(&f, "kind"), f.kind, known);
+                cm_model_file_key_line(&f, "kind"), f.kind, known);
     }
     cm_model_file_free(&f);
     return m;

@@ -36,6 +36,7 @@ typedef struct {
     int64_t shape[CM_TENSOR_MAXDIM];
     int64_t n;                         /* number of floats = product of shape */
     float *data;                       /* host byte order, owned */
+    long line;                         /* header line of its 'tensor' line (messages); 0 if none */
 } cm_tensor_t;
 
 /* A parsed model file: header key/value lines (other than tensor lines) in file
@@ -52,12 +53,17 @@ typedef struct {
 
 /* Read and check a model file: magic and version, header syntax, tensor shapes,
  * exact data size (a truncated file or trailing bytes is an error naming the file),
- * finite values.  Returns 0, or -1 with err "PATH[:LINE]: what" (f then holds
+ * finite values; a header line ending in CRLF is an error of its own (a file converted
+ * to DOS line ends has its binary data changed too).  Returns 0, or -1 with err "PATH[:LINE]: what" (f then holds
  * nothing to free). */
 int cm_model_file_read(const char *path, cm_model_file_t *f, cm_err_t *err);
 
 /* Value of header key KEY (first occurrence), or NULL. */
 const char *cm_model_file_get(const cm_model_file_t *f, const char *key);
+
+/* Header line number of key KEY (first occurrence), or 0 when absent: for messages
+ * "PATH:LINE: ..." about a header value. */
+long cm_model_file_key_line(const cm_model_file_t *f, const char *key);
 
 /* Tensor called NAME, or NULL. */
 const cm_tensor_t *cm_model_file_tensor(const cm_model_file_t *f, const char *name);

@@ -301,7 +301,7 @@ static float *alloc_aligned(size_t n)
 {
     size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
     float *p = aligned_alloc(64, bytes ? bytes : 64);
-    if (!p) { fprintf(stderr, "coopmap: out of memory\n"); abort(); }
+    if (!p) cm_oom();
     memset(p, 0, bytes ? bytes : 64);
     return p;
 }

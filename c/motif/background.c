@@ -3,6 +3,7 @@
 #include "core/textio.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -37,8 +38,8 @@ static int read_bfile(const char *path, const cm_alph_t *al, double *bg, cm_err_
                          tok[0], al->name, al->core);
             goto fail;
         }
-        if (cm_parse_double(tok[1], &v) != 0 || !(v >= 0) || !isfinite(v)) {
-            cm_fail(err, "%s:%ld: frequency '%s' is not a number >= 0", path, r->lineno, tok[1]);
+        if (cm_parse_double(tok[1], &v) != 0 || !(v >= 0 && v <= 1)) {
+            cm_fail(err, "%s:%ld: frequency '%s' is not a number in [0, 1]", path, r->lineno, tok[1]);
             goto fail;
         }
         bg[a] = v;
@@ -113,7 +114,7 @@ void cm_bg_finish(double bg[4], int symmetrise)
 
 void cm_motif_pseudocount(const cm_motif_t *m, const double *bg, double pseudo, double *out)
 {
-    double n = (double)(int)m->nsites;
+    double n = m->nsites < (double)INT_MAX ? (double)(int)m->nsites : (double)INT_MAX;
     int K = cm_motif_k(m);
     for (int i = 0; i < m->w; i++)
         for (int a = 0; a < K; a++)

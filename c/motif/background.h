@@ -23,7 +23,10 @@ extern const double CM_BG_NRDB[4];
  *   anything else         a MEME background file: 0-order Markov lines "A 0.3"
  *                         (order-k lines with longer words and '#' comments are
  *                         skipped; every core letter required, letters mapped
- *                         through the alphabet: aliases, case).
+ *                         through the alphabet: aliases, case); each frequency a number in
+ *                         [0, 1] (a larger one is not a frequency, and once the
+ *                         background is finished it would leave the other letters
+ *                         too small for finite log-odds).
  * Returns 0, or -1 with err "FILE:LINE: what". */
 int cm_bg_resolve(const char *spec, const cm_motifset_t *motifs, double *bg, cm_err_t *err);
 
@@ -38,7 +41,8 @@ void cm_bg_finish_alph(const cm_alph_t *al, double *bg, int symmetrise);
 void cm_bg_finish(double bg[4], int symmetrise);
 
 /* Apply the motif pseudocount: out[i*K+a] = (f·n + pseudo·bg[a]) / (n + pseudo) with
- * n = (int)m->nsites (truncated, COMPAT.md item 2), K = cm_motif_k(m).  out is
+ * n = (int)m->nsites (truncated, COMPAT.md item 2; an nsites beyond INT_MAX counts as
+ * INT_MAX instead of overflowing the conversion), K = cm_motif_k(m).  out is
  * m->w × K, row-major; bg has K entries. */
 void cm_motif_pseudocount(const cm_motif_t *m, const double *bg, double pseudo, double *out);
 

@@ -6,6 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <htslib/khash.h>
+
+KHASH_MAP_INIT_STR(cm_motif_id, long)
 
 static void motif_free(cm_motif_t *m)
 {
@@ -340,8 +343,9 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
             if ((v = find_key(s, "w"))) {
                 char *e;
                 long w = strtol(v, &e, 10);
-                if (e == v || w <= 0) {
-                    cm_fail(err, "%s:%ld: bad w= value", path, r->lineno);
+                if (e == v || w <= 0 || w > CM_MOTIF_MAX_W) {
+                    cm_fail(err, "%s:%ld: bad w= value (a width of 1 to %d columns)", path, r->lineno,
+                            CM_MOTIF_MAX_W);
                     goto fail;
                 }
                 want_w = (int)w;
@@ -385,11 +389,40 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
     }
     cm_reader_close(r);
     cm_motifs_normalise(set);
+    if (cm_motifs_check(set, err) != 0) {
+        cm_motifs_free(set);
+        return -1;
+    }
     return 0;
 fail:
     cm_reader_close(r);
     cm_motifs_free(set);
     return -1;
+}
+
+int cm_motifs_check(const cm_motifset_t *set, cm_err_t *err)
+{
+    const char *path = set->path ? set->path : "motifs";
+    for (int i = 0; i < set->n; i++)
+        if (set->m[i].w > CM_MOTIF_MAX_W)
+            return cm_fail(err, "%s:%ld: motif %s is %d columns wide, more than the limit of %d "
+                           "(MEME's largest -maxw; the scan's p-value table and the comparison's "
+                           "null distributions grow with the width's square and cube)",
+                           path, set->m[i].lineno, set->m[i].id, set->m[i].w, CM_MOTIF_MAX_W);
+    khash_t(cm_motif_id) *h = kh_init(cm_motif_id);
+    int rc = 0;
+    for (int i = 0; i < set->n && rc == 0; i++) {
+        int ret;
+        khiter_t k = kh_put(cm_motif_id, h, set->m[i].id, &ret);
+        if (ret < 0) cm_oom();
+        if (ret == 0)
+            rc = cm_fail(err, "%s:%ld: motif id '%s' is used twice (first at line %ld): give each "
+                         "motif its own id", path, set->m[i].lineno, set->m[i].id, kh_val(h, k));
+        else
+            kh_val(h, k) = set->m[i].lineno;
+    }
+    kh_destroy(cm_motif_id, h);
+    return rc;
 }
 
 int cm_motif_normalise_rows(cm_motif_t *m)

@@ -46,6 +46,12 @@ typedef struct {
     char *path;        /* file name as given */
 } cm_motifset_t;
 
+/* The widest motif any reader accepts, in columns: MEME's own largest -maxw.  The
+ * scan's exact p-value table of a motif costs O(w^2) time (about 0.2 s at 300 columns)
+ * and the comparison's null distributions of a query O(w^3) memory (about 1.5 GB at
+ * 300 columns, per thread); real motifs are much narrower (JASPAR 2024: at most 33). */
+#define CM_MOTIF_MAX_W 300
+
 /* Letters per row of m (m->k, or 4 when 0). */
 static inline int cm_motif_k(const cm_motif_t *m) { return m->k > 0 ? m->k : 4; }
 
@@ -59,9 +65,17 @@ static inline int cm_motif_k(const cm_motif_t *m) { return m->k > 0 ? m->k : 4; 
  * cm_motif_normalise_rows (MEME's rule: rows within 1e-5 of 1 kept as written, the
  * others divided by their sum).  Keeping near-1 rows as written matters: Tomtom
  * 5.5.8's reference p-values are reproduced only so (JASPAR rows sum to 1 ± 1e-6;
- * 971 of 1,405 p-values match renormalised, all as written).
+ * 971 of 1,405 p-values match renormalised, all as written).  Then cm_motifs_check.
  * Returns 0, or -1 with err = "PATH:LINE: what" and set left empty. */
 int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err);
+
+/* Checks every reader applies to a set it read: no motif wider than CM_MOTIF_MAX_W
+ * columns ("PATH:LINE: motif ID is W columns wide, more than the limit of 300 ..."),
+ * no motif id used twice ("PATH:LINE: motif id 'ID' is used twice (first at line N)":
+ * tools select, pair and report motifs by id, so a repeated id, as from a file
+ * concatenated with itself, would merge two motifs' results).  LINE is the motif's
+ * line.  Returns 0, or -1 with err; set is not changed. */
+int cm_motifs_check(const cm_motifset_t *set, cm_err_t *err);
 
 /* MEME Suite 5.5.8's row normalisation, which every MEME motif reader applies to every
  * motif after parsing, whatever the format (motif-in.c, normalize_motif(motif, 1e-5)

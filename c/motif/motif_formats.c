@@ -436,7 +436,11 @@ static int read_meme_text(cm_reader_t *r, cm_motifset_t *set, cm_err_t *err)
             want_w = -1;
             if ((val = key_value(s, "w"))) {
                 long ww = strtol(val, &e, 10);
-                if (e == val || ww <= 0) { cm_fail(err, "%s:%ld: bad w= value", r->path, r->lineno); goto fail; }
+                if (e == val || ww <= 0 || ww > CM_MOTIF_MAX_W) {
+                    cm_fail(err, "%s:%ld: bad w= value (a width of 1 to %d columns)", r->path, r->lineno,
+                            CM_MOTIF_MAX_W);
+                    goto fail;
+                }
                 want_w = (int)ww;
             }
             if ((val = key_value(s, "nsites"))) {
@@ -571,6 +575,12 @@ static int read_xml(const char *path, cm_motif_format_t fmt, cm_motifset_t *set,
             want_w = -1;
             if (ws) {
                 if (xml_num(&x, ws, fmt == CM_MF_DREME_XML ? "length" : "width", &d, err) < 0) goto fail;
+                if (!(d >= 1 && d <= CM_MOTIF_MAX_W) || d != (int)d) {
+                    cm_fail(err, "%s:%ld: motif %s: %s '%s' is not a whole number of columns in [1, %d]",
+                            path, x.tagline, id, fmt == CM_MF_DREME_XML ? "length" : "width", ws,
+                            CM_MOTIF_MAX_W);
+                    goto fail;
+                }
                 want_w = (int)d;
             }
             if (fmt == CM_MF_STREME_XML) {
@@ -906,7 +916,7 @@ int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *s
         memset(set, 0, sizeof *set);
         return -1;
     }
-    if (fmt == CM_MF_MEME) return cm_motifs_read(path, set, err);
+    if (fmt == CM_MF_MEME) return cm_motifs_read(path, set, err);   /* checks too */
     memset(set, 0, sizeof *set);
     set->path = cm_strdup(path);
     cm_alph_dna(&set->alph);
@@ -923,5 +933,6 @@ int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *s
     cm_reader_close(r);
     if (rc != 0) { cm_motifs_free(set); return -1; }
     cm_motifs_normalise(set);   /* MEME's 1e-5 row rule, as after every MEME Suite reader */
+    if (cm_motifs_check(set, err) != 0) { cm_motifs_free(set); return -1; }
     return 0;
 }

@@ -84,7 +84,8 @@ int cm_motif_format_detect(const char *path, cm_motif_format_t *fmt, cm_err_t *e
 
 /* Read PATH in format fmt (CM_MF_AUTO: detect), then normalise the rows as MEME does
  * (cm_motifs_normalise: a row whose sum is off 1 by more than 1e-5 is divided by its
- * sum; COMPAT.md, issue 12 item 1).  Returns 0, or -1 with err. */
+ * sum; COMPAT.md, issue 12 item 1) and check the widths and ids (cm_motifs_check).
+ * Returns 0, or -1 with err. */
 int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *set,
                        cm_err_t *err);
 

@@ -58,7 +58,8 @@ int cm_sites_read(const char *path, cm_sites_t *out, cm_err_t *err)
                     f[col[C_START]], f[col[C_STOP]]);
             goto fail;
         }
-        if (cm_parse_double(f[col[C_SCORE]], &score) || cm_parse_double(f[col[C_P]], &p) || !(p >= 0 && p <= 1)) {
+        if (cm_parse_double(f[col[C_SCORE]], &score) || !isfinite(score) || cm_parse_double(f[col[C_P]], &p)
+            || !(p >= 0 && p <= 1)) {
             cm_fail(err, "%s:%ld: bad score or p-value '%s'/'%s'", path, r->lineno, f[col[C_SCORE]], f[col[C_P]]);
             goto fail;
         }
@@ -69,7 +70,12 @@ int cm_sites_read(const char *path, cm_sites_t *out, cm_err_t *err)
         }
         out->s = cm_grow(out->s, out->n, &out->cap, sizeof(cm_site_t), 1024);
         cm_site_t *s = &out->s[out->n++];
+        int nc = out->nchrom;
         s->chrom = cm_intern(&out->chroms, &out->nchrom, &out->cchrom, f[col[C_SEQ]]);
+        if (out->nchrom > nc) {
+            out->chrom_line = cm_realloc(out->chrom_line, (size_t)out->nchrom * sizeof *out->chrom_line);
+            out->chrom_line[nc] = r->lineno;
+        }
         int mi = intern_motif(out, f[col[C_ID]], f[col[C_ALT]]);
         s->motif = mi;
         s->start = st - 1;
@@ -92,6 +98,6 @@ void cm_sites_free(cm_sites_t *s)
     if (!s) return;
     for (int i = 0; i < s->nchrom; i++) free(s->chroms[i]);
     for (int i = 0; i < s->nmotif; i++) { free(s->motif_ids[i]); free(s->motif_alts[i]); }
-    free(s->chroms); free(s->motif_ids); free(s->motif_alts); free(s->s);
+    free(s->chroms); free(s->chrom_line); free(s->motif_ids); free(s->motif_alts); free(s->s);
     memset(s, 0, sizeof *s);
 }

@@ -25,6 +25,7 @@ typedef struct {
     cm_site_t *s;
     int nchrom, cchrom;
     char **chroms;         /* sequence names in order of first appearance */
+    long *chrom_line;      /* nchrom: the file line where each first appears (messages) */
     int nmotif, cmotif;
     char **motif_ids;      /* motif_id column */
     char **motif_alts;     /* motif_alt_id column ("" if empty) */
@@ -34,7 +35,8 @@ typedef struct {
  * sequence_name, start, stop, strand, score, p-value; others ignored); '#' lines and
  * blank lines are skipped, so FIMO's trailer is fine; a file with no header and no
  * rows (FIMO --text with no hits) gives zero sites.  Errors: "PATH:LINE: what" for a
- * missing column, a non-numeric field, stop < start, or a strand other than +/-.
+ * missing column, a non-numeric field (a score must be finite, a p-value in [0, 1]),
+ * stop < start, or a strand other than +/-.
  * Returns 0, or -1 with err filled and out left empty.  (Every field is parsed: a
  * row is split into at most 256 columns.) */
 int cm_sites_read(const char *path, cm_sites_t *out, cm_err_t *err);

@@ -50,11 +50,19 @@ int cm_prior_dist_read(const char *path, cm_prior_dist_t *d, cm_err_t *err)
     }
     if (rc < 0) goto fail;
     if (nk < 3) {
-        cm_fail(err, "%s:%ld: no '%s' line", path, r->lineno, key[nk]);
+        if (r->lineno == 0) cm_fail(err, "%s: empty file (expected a MEME prior distribution: '%s VALUE' first)", path, key[nk]);
+        else cm_fail(err, "%s:%ld: no '%s' line", path, r->lineno, key[nk]);
         goto fail;
     }
     if (d->n == 0) {
         cm_fail(err, "%s:%ld: no bin values after #median", path, r->lineno);
+        goto fail;
+    }
+    double mass = 0;
+    for (int i = 0; i < d->n; i++) mass += d->bin[i];
+    if (!(mass > 0) || !isfinite(mass)) {   /* every p-value would be 0, or NaN */
+        cm_fail(err, "%s:%ld: the bin values sum to %g: need a finite sum > 0 (a distribution)",
+                path, r->lineno, mass);
         goto fail;
     }
     if (!(d->min > 0) || !(d->min <= d->max) || !isfinite(d->max)) {
@@ -111,6 +119,7 @@ int cm_psp_read(const char *path, int pgc, cm_psp_t *psp, cm_err_t *err)
     memset(psp, 0, sizeof *psp);
     cm_reader_t *r = cm_reader_open(path, err);
     if (!r) return -1;
+    r->max_line = 0;   /* a sequence's priors may be one line */
     regex_t ucsc, nm;
     regcomp(&ucsc, "[[:space:]]*([^[:space:]:]+):([[:digit:]]+)-([[:digit:]]+)", REG_EXTENDED);
     regcomp(&nm, pgc ? "([^[:space:]:]+)" : "([^[:space:]]+)", REG_EXTENDED);
@@ -161,7 +170,8 @@ int cm_psp_read(const char *path, int pgc, cm_psp_t *psp, cm_err_t *err)
     }
     if (rc < 0) goto fail;
     if (psp->n == 0) {
-        cm_fail(err, "%s:%ld: no '>' record (not a MEME PSP file?)", path, r->lineno);
+        if (r->lineno == 0) cm_fail(err, "%s: empty file (expected a MEME PSP file: '>' records of priors)", path);
+        else cm_fail(err, "%s:%ld: no '>' record (not a MEME PSP file?)", path, r->lineno);
         goto fail;
     }
     psp->path = cm_strdup(path);

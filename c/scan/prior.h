@@ -58,8 +58,9 @@ typedef struct {
 } cm_prior_dist_t;
 
 /* Read path into d.  Errors "PATH:LINE: what" (missing #min/#max/#median, a value that
- * is not a number, no bins, #min > #max, #min <= 0, one bin with #min < #max).
- * Returns 0 or -1 with err. */
+ * is not a number, no bins, bins whose sum is 0 or not finite (every p-value would be 0
+ * or NaN), #min > #max, #min <= 0, one bin with #min < #max; an empty file: "PATH:
+ * empty file ...").  Returns 0 or -1 with err. */
 int cm_prior_dist_read(const char *path, cm_prior_dist_t *d, cm_err_t *err);
 void cm_prior_dist_free(cm_prior_dist_t *d);   /* NULL-safe */
 
@@ -84,8 +85,10 @@ typedef struct {
     char *path;
 } cm_psp_t;
 
-/* Read path (plain or gzip).  Errors "PATH:LINE: what" (a value that is not a number
- * or outside [0, 1], a header without a name, no record).  Returns 0 or -1 with err. */
+/* Read path (plain or gzip; lines of any length: a sequence's priors may be one line).
+ * Errors "PATH:LINE: what" (a value that is not a number or outside [0, 1], a header
+ * without a name, no record; an empty file: "PATH: empty file ...").  Returns 0 or -1
+ * with err. */
 int cm_psp_read(const char *path, int pgc, cm_psp_t *psp, cm_err_t *err);
 void cm_psp_free(cm_psp_t *psp);   /* NULL-safe */
 

@@ -25,6 +25,7 @@ cm_fachunk_t *cm_fachunk_open(const char *path, size_t chunk_bases, size_t overl
 {
     cm_reader_t *r = cm_reader_open(path, err);
     if (!r) return NULL;
+    r->max_line = 0;   /* a chromosome may be one line */
     cm_fachunk_t *f = cm_calloc(1, sizeof *f);
     f->r = r;
     f->chunk = chunk_bases ? chunk_bases : 1;

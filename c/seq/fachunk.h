@@ -35,8 +35,8 @@ typedef struct {
     const char *label;   /* other sources: a label carried to every hit, or NULL */
 } cm_chunk_t;
 
-/* Open path; chunks hold at most chunk_bases new bases (>= 1) plus the overlap.
- * NULL with err on failure. */
+/* Open path; chunks hold at most chunk_bases new bases (>= 1) plus the overlap.  Lines
+ * of any length (no CM_LINE_MAX).  NULL with err on failure. */
 cm_fachunk_t *cm_fachunk_open(const char *path, size_t chunk_bases, size_t overlap, cm_err_t *err);
 
 /* Next chunk: 1 with *c, 0 at end of file, -1 with err ("PATH:LINE: what"). */

@@ -1,11 +1,14 @@
 /* genome.c — see genome.h. */
 #include "seq/genome.h"
 #include "core/dna.h"
+#include "core/textio.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <htslib/bgzf.h>
 #include <htslib/faidx.h>
+#include <unistd.h>
 
 struct cm_genome_s {
     faidx_t *fai;
@@ -14,10 +17,16 @@ struct cm_genome_s {
 
 int cm_genome_check_bgzf(const char *path, cm_err_t *err)
 {
+    cm_hts_quiet();
+    if (strcmp(path, "-") != 0 && access(path, R_OK) != 0)
+        return cm_fail(err, "%s: cannot open: %s", path, strerror(errno));
     BGZF *fp = strcmp(path, "-") ? bgzf_open(path, "r") : NULL;
     if (!fp) return 0;
     int rc = 0;
-    if (fp->is_compressed && !fp->is_gzip && bgzf_check_EOF(fp) == 0)
+    if (fp->is_gzip)
+        rc = cm_fail(err, "%s: compressed with gzip, not bgzip: an indexed genome must be plain "
+                     "or bgzip (zcat %s | bgzip > GENOME.fa.gz)", path, path);
+    else if (fp->is_compressed && bgzf_check_EOF(fp) == 0)
         rc = cm_fail(err, "%s: no BGZF end-of-file marker: truncated? (compress it again with "
                      "bgzip and remake its .fai and .gzi)", path);
     bgzf_close(fp);

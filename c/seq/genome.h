@@ -19,10 +19,13 @@ typedef struct cm_genome_s cm_genome_t;
  * or (cm_genome_check_bgzf) "PATH: no BGZF end-of-file marker ...". */
 cm_genome_t *cm_genome_open(const char *path, cm_err_t *err);
 
-/* For a bgzip-compressed PATH: 0 when it ends with BGZF's end-of-file marker, else -1
- * with err "PATH: no BGZF end-of-file marker: truncated? ..." (htslib's faidx would
- * abort on an assertion reading past the cut).  Plain and unreadable files: 0 (the
- * index loader reports those).  Used before every faidx open (genome, regions). */
+/* Checks before every faidx open (genome, regions, coopmap-pairs --genome), each -1 with
+ * err: PATH unreadable ("PATH: cannot open: REASON"); compressed with plain gzip, which
+ * faidx cannot index ("PATH: compressed with gzip, not bgzip: ..."); bgzip-compressed
+ * without BGZF's end-of-file marker ("PATH: no BGZF end-of-file marker: truncated? ...";
+ * htslib's faidx would abort on an assertion reading past the cut).  Else 0 (plain
+ * FASTA, or a complete bgzip file; standard input "-": 0, the loader refuses it).
+ * Calls cm_hts_quiet (textio.h). */
 int cm_genome_check_bgzf(const char *path, cm_err_t *err);
 
 /* Length of sequence CHROM, or -1 if the genome has no such sequence. */

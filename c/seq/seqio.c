@@ -14,6 +14,7 @@ cm_fasta_t *cm_fasta_open(const char *path, cm_err_t *err)
 {
     cm_reader_t *r = cm_reader_open(path, err);
     if (!r) return NULL;
+    r->max_line = 0;   /* a chromosome may be one line */
     cm_fasta_t *f = cm_calloc(1, sizeof *f);
     f->r = r;
     return f;

@@ -20,7 +20,8 @@ typedef struct {
 
 typedef struct cm_fasta_s cm_fasta_t;
 
-/* Open a FASTA file.  NULL with err filled on failure. */
+/* Open a FASTA file (lines of any length: no CM_LINE_MAX, a chromosome may be one
+ * line).  NULL with err filled on failure. */
 cm_fasta_t *cm_fasta_open(const char *path, cm_err_t *err);
 
 /* Read the next record into rec (zero-initialise rec before the first call).

@@ -3,11 +3,14 @@
 #include "core/textio.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <htslib/khash.h>
 
 KHASH_MAP_INIT_STR(cm_tf, int)
+/* "kind\tpair_id" -> file index (high 32 bits) and line (low 32 bits) of its first row */
+KHASH_MAP_INIT_STR(cm_rowid, uint64_t)
 
 enum { C_KIND, C_SRC, C_TGT, C_DIST, C_HOMO, C_DSRC, C_DTGT, C_INTER, C_N };
 static const char *const col_names[C_N] = {
@@ -29,7 +32,7 @@ static int intern(cm_effects_t *ef, const char *name)
     char *s = cm_strdup(name);
     int ret;
     k = kh_put(cm_tf, h, s, &ret);
-    if (ret < 0) { fputs("coopmap: out of memory\n", stderr); abort(); }
+    if (ret < 0) cm_oom();
     ef->tf = cm_realloc(ef->tf, (size_t)(ef->n_tf + 1) * sizeof *ef->tf);
     ef->tf[ef->n_tf] = s;
     kh_val(h, k) = ef->n_tf;
@@ -42,16 +45,61 @@ static int num(const char *path, long line, const char *col, const char *s, doub
     if (!*s) return cm_fail(err, "%s:%ld: empty value in column '%s'", path, line, col);
     if (cm_parse_double(s, v) != 0 || !isfinite(*v))
         return cm_fail(err, "%s:%ld: column '%s': '%s' is not a finite number", path, line, col, s);
+    if (fabs(*v) > CM_EFFECT_MAX)
+        return cm_fail(err, "%s:%ld: column '%s': '%s' is out of range (|value| <= %g)", path, line,
+                       col, s, CM_EFFECT_MAX);
     return 0;
+}
+
+/* Record (kind, id) of the row at line of the current file; -1 with err if seen. */
+static int row_id(cm_effects_t *ef, const char *path, long line, const char *kind, const char *id,
+                  cm_err_t *err)
+{
+    khash_t(cm_rowid) *h = ef->ids;
+    if (!h) ef->ids = h = kh_init(cm_rowid);
+    size_t nk = strlen(kind), ni = strlen(id);
+    char *key = cm_malloc(nk + ni + 2);
+    memcpy(key, kind, nk);
+    key[nk] = '\t';
+    memcpy(key + nk + 1, id, ni + 1);
+    int ret;
+    khiter_t k = kh_put(cm_rowid, h, key, &ret);
+    if (ret < 0) cm_oom();
+    if (ret == 0) {
+        free(key);
+        uint64_t v = kh_val(h, k);
+        return cm_fail(err, "%s:%ld: %s row '%s' repeats %s:%lu (the same effects file, or "
+                       "overlapping shards, given twice?)", path, line, kind, id,
+                       ef->files[v >> 32], (unsigned long)(v & 0xffffffffu));
+    }
+    kh_val(h, k) = ((uint64_t)(ef->n_files - 1) << 32) | (uint64_t)(line & 0xffffffff);
+    return 0;
+}
+
+static void ids_free(cm_effects_t *ef)
+{
+    khash_t(cm_rowid) *h = ef->ids;
+    if (h) {
+        for (khiter_t k = kh_begin(h); k != kh_end(h); k++)
+            if (kh_exist(h, k)) free((char *)kh_key(h, k));
+        kh_destroy(cm_rowid, h);
+    }
+    ef->ids = NULL;
+    for (int i = 0; i < ef->n_files; i++) free(ef->files[i]);
+    free(ef->files);
+    ef->files = NULL;
+    ef->n_files = 0;
 }
 
 int cm_effects_read(const char *path, cm_effects_t *ef, cm_err_t *err)
 {
     cm_reader_t *r = cm_reader_open(path, err);
     if (!r) return -1;
-    int col[C_N], have_header = 0, maxf = 0, rc, ret = -1;
+    int col[C_N], have_header = 0, maxf = 0, rc, ret = -1, cid = -1;
     char **f = NULL;
     for (int i = 0; i < C_N; i++) col[i] = -1;
+    ef->files = cm_realloc(ef->files, (size_t)(ef->n_files + 1) * sizeof *ef->files);
+    ef->files[ef->n_files++] = cm_strdup(path);
 
     while ((rc = cm_reader_next(r, err)) == 1) {
         char *s = r->line;
@@ -70,6 +118,7 @@ int cm_effects_read(const char *path, cm_effects_t *ef, cm_err_t *err)
                     cm_fail(err, "%s:%ld: missing column '%s' in the header line", path, r->lineno, col_names[c]);
                     goto done;
                 }
+            cid = cm_field_index(f, nf, "pair_id");
             have_header = 1;
             continue;
         }
@@ -91,8 +140,9 @@ int cm_effects_read(const char *path, cm_effects_t *ef, cm_err_t *err)
         } else {
             const char *tgt = f[col[C_TGT]], *h = f[col[C_HOMO]], *in = f[col[C_INTER]];
             if (!*tgt) { cm_fail(err, "%s:%ld: empty value in column 'target_tf' of a pair row", path, r->lineno); goto done; }
-            if (cm_parse_double(f[col[C_DIST]], &e.distance) != 0 || !(e.distance >= 0) || !isfinite(e.distance)) {
-                cm_fail(err, "%s:%ld: column 'distance': '%s' is not a number >= 0", path, r->lineno, f[col[C_DIST]]);
+            if (cm_parse_double(f[col[C_DIST]], &e.distance) != 0 || !(e.distance >= 0 && e.distance <= 1e9)) {
+                cm_fail(err, "%s:%ld: column 'distance': '%s' is not a number in [0, 1e9] (bp)", path,
+                        r->lineno, f[col[C_DIST]]);
                 goto done;
             }
             if (strcmp(h, "0") != 0 && strcmp(h, "1") != 0) {
@@ -106,6 +156,7 @@ int cm_effects_read(const char *path, cm_effects_t *ef, cm_err_t *err)
             if (*ds && num(path, r->lineno, "delta_source", ds, &e.delta_source, err) < 0) goto done;
             e.tgt = intern(ef, tgt);
         }
+        if (cid >= 0 && f[cid][0] && row_id(ef, path, r->lineno, kind, f[cid], err) < 0) goto done;
         e.src = intern(ef, src);
         if (ef->n == ef->m) {
             ef->m = ef->m ? ef->m * 2 : 1024;
@@ -130,6 +181,7 @@ static int cmp_name(const void *a, const void *b)
 void cm_effects_finish(cm_effects_t *ef)
 {
     if (ef->index) { kh_destroy(cm_tf, (khash_t(cm_tf) *)ef->index); ef->index = NULL; }
+    ids_free(ef);
     if (ef->n_tf == 0) return;
     char ***ptr = cm_malloc((size_t)ef->n_tf * sizeof *ptr);
     for (int i = 0; i < ef->n_tf; i++) ptr[i] = &ef->tf[i];
@@ -155,6 +207,7 @@ void cm_effects_free(cm_effects_t *ef)
 {
     if (!ef) return;
     if (ef->index) kh_destroy(cm_tf, (khash_t(cm_tf) *)ef->index);
+    ids_free(ef);
     for (int i = 0; i < ef->n_tf; i++) free(ef->tf[i]);
     free(ef->tf);
     free(ef->e);

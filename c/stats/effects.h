@@ -11,9 +11,18 @@
  *   kind          "self" or "pair"
  *   source_tf     non-empty
  *   self rows     delta_source: finite number.  Target columns are ignored.
- *   pair rows     target_tf non-empty; distance: number >= 0 (bp, half-base centres allowed); homotypic: 0 or 1;
- *                 delta_target: finite number; interaction: finite number or empty
- *                 (empty = no both-knockout was run; the row then has no interaction).
+ *   pair rows     target_tf non-empty; distance: number in [0, 1e9] (bp, half-base
+ *                 centres allowed; coopmap-pairs' largest --max-distance);
+ *                 homotypic: 0 or 1; delta_target: finite number; interaction: finite
+ *                 number or empty (empty = no both-knockout was run; the row then has
+ *                 no interaction).
+ *   numbers       |x| <= CM_EFFECT_MAX (1e100): no model gives more (model outputs are
+ *                 float32, below 3.4e38), and the squares summed for a variance would
+ *                 overflow to inf.
+ *   pair_id       optional column; when present, (kind, pair_id) must not repeat within
+ *                 the files read into one set ("FILE:LINE: ... repeats FILE2:LINE2": the
+ *                 same file, or overlapping shards, given twice would count every row
+ *                 twice).
  * A pair row counts as homotypic when homotypic = 1 or source_tf == target_tf.
  */
 #ifndef COOPMAP_EFFECTS_H
@@ -40,7 +49,13 @@ typedef struct {
     cm_effect_t *e;       /* rows in input order (files in the order read) */
     size_t n, m;          /* used / allocated rows */
     void *index;          /* name -> index hash, opaque; NULL after cm_effects_finish */
+    void *ids;            /* (kind, pair_id) -> where first read, opaque; NULL after finish */
+    char **files;         /* paths read (for the repeat message); freed by finish */
+    int n_files;
 } cm_effects_t;
+
+/* Largest |value| of an effects number (see the row rules above). */
+#define CM_EFFECT_MAX 1e100
 
 /* Initialise an empty set. */
 void cm_effects_init(cm_effects_t *ef);

@@ -742,48 +742,58 @@ int cm_write_matrix(FILE *fp, const cm_cells_t *cells, const cm_effects_t *ef, i
 /* Running sums for a bin or a TF. */
 typedef struct { size_t n, ni; double s, s2, sa, si; } cm_acc_t;
 
+/* A pair row's profile bin: kind (0 pair, 1 homotypic), bin index, row index. */
+typedef struct { int h; size_t b, k; } cm_pbin_t;
+
+static int cmp_pbin(const void *a, const void *b)
+{
+    const cm_pbin_t *x = a, *y = b;
+    if (x->h != y->h) return x->h - y->h;
+    if (x->b != y->b) return x->b < y->b ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
 int cm_write_profile(FILE *fp, const cm_effects_t *ef, long bin, const char *prov)
 {
     if (bin < 1) bin = 1;
-    double maxd = -1;
+    /* only the bins that hold rows (distances reach 1e9 bp, so no dense table); sorted
+     * by (kind, bin, row), so each bin sums its rows in input order */
+    size_t np = 0;
+    for (size_t k = 0; k < ef->n; k++) np += ef->e[k].is_pair;
+    cm_pbin_t *pb = cm_malloc((np ? np : 1) * sizeof *pb);
+    np = 0;
     for (size_t k = 0; k < ef->n; k++)
-        if (ef->e[k].is_pair && ef->e[k].distance > maxd) maxd = ef->e[k].distance;
-    size_t nb = maxd < 0 ? 0 : (size_t)floor(maxd / bin) + 1;
-    cm_acc_t *a = cm_calloc(2 * nb + 1, sizeof *a);
-    /* first pass: sums; mean then centred sums for sd (two-pass, as cm_ttest1) */
-    for (size_t k = 0; k < ef->n; k++) {
-        const cm_effect_t *r = &ef->e[k];
-        if (!r->is_pair) continue;
-        cm_acc_t *x = &a[(size_t)r->homotypic * nb + (size_t)floor(r->distance / bin)];
-        x->n++;
-        x->s += r->delta_target;
-        x->sa += fabs(r->delta_target);
-        if (!isnan(r->interaction)) { x->ni++; x->si += r->interaction; }
-    }
-    for (size_t k = 0; k < ef->n; k++) {
-        const cm_effect_t *r = &ef->e[k];
-        if (!r->is_pair) continue;
-        cm_acc_t *x = &a[(size_t)r->homotypic * nb + (size_t)floor(r->distance / bin)];
-        double d = r->delta_target - x->s / (double)x->n;
-        x->s2 += d * d;
-    }
+        if (ef->e[k].is_pair)
+            pb[np++] = (cm_pbin_t){ ef->e[k].homotypic, (size_t)floor(ef->e[k].distance / bin), k };
+    qsort(pb, np, sizeof *pb, cmp_pbin);
     if (prov) fprintf(fp, "# %s\n", prov);
     fputs("kind\tbin_start\tbin_end\tn\tmean_delta_target\tsd_delta_target\tmean_abs_delta_target"
           "\tn_interaction\tmean_interaction\n", fp);
-    for (int h = 0; h < 2; h++)
-        for (size_t b = 0; b < nb; b++) {
-            cm_acc_t *x = &a[(size_t)h * nb + b];
-            if (!x->n) continue;
-            fprintf(fp, "%s\t%ld\t%ld\t%zu\t", h ? "homotypic" : "pair", (long)b * bin, (long)(b + 1) * bin, x->n);
-            put_num(fp, x->s / (double)x->n); fputc('\t', fp);
-            if (x->n >= 2) put_num(fp, sqrt(x->s2 / (double)(x->n - 1)));
-            fputc('\t', fp);
-            put_num(fp, x->sa / (double)x->n);
-            fprintf(fp, "\t%zu\t", x->ni);
-            if (x->ni) put_num(fp, x->si / (double)x->ni);
-            fputc('\n', fp);
+    for (size_t i = 0, j; i < np; i = j) {
+        /* first pass: sums; mean then centred sums for sd (two-pass, as cm_ttest1) */
+        cm_acc_t x = {0};
+        for (j = i; j < np && pb[j].h == pb[i].h && pb[j].b == pb[i].b; j++) {
+            const cm_effect_t *r = &ef->e[pb[j].k];
+            x.n++;
+            x.s += r->delta_target;
+            x.sa += fabs(r->delta_target);
+            if (!isnan(r->interaction)) { x.ni++; x.si += r->interaction; }
         }
-    free(a);
+        for (size_t t = i; t < j; t++) {
+            double d = ef->e[pb[t].k].delta_target - x.s / (double)x.n;
+            x.s2 += d * d;
+        }
+        fprintf(fp, "%s\t%ld\t%ld\t%zu\t", pb[i].h ? "homotypic" : "pair", (long)pb[i].b * bin,
+                (long)(pb[i].b + 1) * bin, x.n);
+        put_num(fp, x.s / (double)x.n); fputc('\t', fp);
+        if (x.n >= 2) put_num(fp, sqrt(x.s2 / (double)(x.n - 1)));
+        fputc('\t', fp);
+        put_num(fp, x.sa / (double)x.n);
+        fprintf(fp, "\t%zu\t", x.ni);
+        if (x.ni) put_num(fp, x.si / (double)x.ni);
+        fputc('\n', fp);
+    }
+    free(pb);
     return 0;
 }
 

@@ -33,6 +33,7 @@ static const char *USAGE =
 "                          input length with --model, else 1000)\n"
 "  -m, --model FILE        coopmap model file; its input length is the default window\n"
 "  -g, --genome FASTA      indexed FASTA (.fai): drop windows running off a sequence end\n"
+"                          (every sequence of SITES must be in it)\n"
 "      --allow-overlap     keep pairs whose two sites overlap (default: dropped)\n"
 "  -o, --output FILE       pairs TSV (default: stdout)\n"
 "  -s, --sources FILE      also write every localized site whose window fits (self-effects);\n"
@@ -147,6 +148,13 @@ int main(int argc, char **argv)
         goto done;
     }
     if (cm_sites_read(argv[optind], &hits, &err) < 0) goto done;
+    for (int c = 0; fai && c < hits.nchrom; c++)   /* sites from another genome's scan? */
+        if (!faidx_has_seq(fai, hits.chroms[c])) {
+            cm_fail(&err, "%s:%ld: sequence '%s' is not in the genome %s (a scan of another genome, "
+                    "or another naming: chr1 against 1?)", argv[optind], hits.chrom_line[c],
+                    hits.chroms[c], genome);
+            goto done;
+        }
     if (peaks_path && cm_peaks_read(peaks_path, cells, ncells, &peaks, &err) < 0) goto done;
     if (cm_loci_build(&hits, peaks_path ? &peaks : NULL, &opt, fai ? fai_len : NULL, fai, &loci, &n, &err) < 0)
         goto done;

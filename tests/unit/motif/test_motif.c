@@ -52,6 +52,30 @@ int main(void)
     CHECK(cm_motifs_read(p, &s, &err) == -1 && strstr(err.msg, "has 1 matrix rows, w= says 3"), "short matrix rejected");
     unlink(p);
 
+    /* cm_motifs_check: a repeated id, a motif wider than CM_MOTIF_MAX_W */
+    p = check_tmpfile("MEME version 4\nMOTIF a\nletter-probability matrix: w= 1\n1 0 0 0\n"
+                      "MOTIF b\nletter-probability matrix: w= 1\n1 0 0 0\n"
+                      "MOTIF a x\nletter-probability matrix: w= 1\n0 1 0 0\n");
+    snprintf(want, sizeof want, "%s:8: motif id 'a' is used twice (first at line 2)", p);
+    CHECK(cm_motifs_read(p, &s, &err) == -1 && strncmp(err.msg, want, strlen(want)) == 0 && s.n == 0,
+          "repeated motif id rejected, both lines named");
+    unlink(p);
+    {
+        char *text = malloc(100 + 8 * (CM_MOTIF_MAX_W + 1));
+        for (int w = CM_MOTIF_MAX_W; w <= CM_MOTIF_MAX_W + 1; w++) {
+            int n = sprintf(text, "MEME version 4\nMOTIF wide\nletter-probability matrix: w= %d\n", w);
+            for (int i = 0; i < w; i++) n += sprintf(text + n, "1 0 0 0\n");
+            p = check_tmpfile(text);
+            int rc = cm_motifs_read(p, &s, &err);
+            if (w == CM_MOTIF_MAX_W) CHECK(rc == 0 && s.m[0].w == w, "a motif of CM_MOTIF_MAX_W columns is read");
+            else CHECK(rc == -1 && strstr(err.msg, ":2: motif wide is 301 columns wide, more than the limit of 300"),
+                       "a motif of CM_MOTIF_MAX_W + 1 columns is refused at its MOTIF line");
+            cm_motifs_free(&s);
+            unlink(p);
+        }
+        free(text);
+    }
+
     /* Real JASPAR 2024 file (skipped when ../shared is absent). */
     const char *jp = "../shared/data/jaspar/JASPAR2024_CORE_vertebrates_non-redundant.meme";
     if (access(jp, R_OK) == 0) {

@@ -259,6 +259,10 @@ int main(void)
         { "negative distance", HDR "pair\tp\tZNF\tAP1\t-5\t0\t0\t0.1\t\tx\n", 2, "'distance'" },
         { "pair row without target", HDR "pair\tp\tZNF\t\t10\t0\t0\t0.1\t\tx\n", 2, "'target_tf'" },
         { "short row", HDR "self\ts1\tZNF\t-0.5\n", 2, "fields" },
+        { "distance beyond 1e9", HDR "pair\tp\tZNF\tAP1\t1e308\t0\t0\t0.1\t\tx\n", 2, "'distance': '1e308' is not a number in [0, 1e9]" },
+        { "value beyond 1e100", HDR "self\ts1\tZNF\t\t\t\t-2e100\t\t\tx\n", 2, "out of range (|value| <= 1e+100)" },
+        { "repeated (kind, pair_id)", HDR "self\ts1\tZNF\t\t\t\t-0.5\t\t\tx\npair\ts1\tZNF\tAP1\t10\t0\t0\t0.1\t\tx\n"
+          "self\ts1\tAP1\t\t\t\t-0.5\t\t\tx\n", 4, "self row 's1' repeats " },
         { "long row", HDR "self\ts1\tZNF\t\t\t\t-0.5\t\t\tx\ty\n", 2, "fields" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -269,6 +273,31 @@ int main(void)
     CHECK(read_text("# only comments\n", &ef, &err, path) == -1 && strstr(err.msg, "no header") != NULL,
           "error: no header line");
     cm_effects_free(&ef);
+    {   /* the same rows read twice into one set: the second file's first row repeats the first */
+        char p2[64];
+        strcpy(p2, check_tmpfile(HDR "self\ts1\tZNF\t\t\t\t-0.5\t\t\tx\n"));
+        cm_effects_init(&ef);
+        int r1 = cm_effects_read(p2, &ef, &err), r2 = cm_effects_read(p2, &ef, &err);
+        char want[160];
+        snprintf(want, sizeof want, "%s:2: self row 's1' repeats %s:2 (", p2, p2);
+        CHECK(r1 == 0 && r2 == -1 && strstr(err.msg, want) == err.msg, "error: one file read twice into a set");
+        unlink(p2);
+        cm_effects_free(&ef);
+    }
+    {   /* the profile holds only the bins with rows: distances of 0 and 1e9 bp, bins of 1 bp */
+        CHECK(read_text(HDR "pair\tp1\tZNF\tAP1\t1e9\t0\t0\t0.5\t\tx\npair\tp2\tZNF\tAP1\t0\t0\t0\t0.25\t\tx\n",
+                        &ef, &err, path) == 0, "profile: rows 1e9 bp apart read");
+        cm_effects_finish(&ef);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *fp = open_memstream(&buf, &len);
+        cm_write_profile(fp, &ef, 1, NULL);
+        fclose(fp);
+        CHECK(strstr(buf, "\npair\t0\t1\t1\t0.25\t\t0.25\t0\t\npair\t1000000000\t1000000001\t1\t0.5\t\t0.5\t0\t\n") != NULL,
+              "profile: two bins, 1e9 bp apart, in order");
+        free(buf);
+        cm_effects_free(&ef);
+    }
 
     /* ---- SVG ---- */
     char c[8];
