@@ -272,7 +272,7 @@ void cm_pat_cluster_group(const cm_pat_track_t *tr, int track, int sign,
                     S[(size_t)slot[ba] * nb0 + slot[c]] = S[(size_t)slot[c] * nb0 + slot[ba]] = pat_sim(&B[ba], &B[c]);
         }
         free(S), free(slot);
-        qsort(B, (size_t)nb, sizeof *B, cmp_build);
+        if (nb > 1) qsort(B, (size_t)nb, sizeof *B, cmp_build);
     }
     /* patterns and sites */
     const char *sg = sign > 0 ? "pos" : "neg";

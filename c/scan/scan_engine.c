@@ -263,6 +263,29 @@ void cm_engine_free(cm_engine_t *e)
 
 /* ---- chunks ---- */
 
+/* ws->nn (the next position whose code is >= ncore, or len) and the runs of core letters
+ * ws->rs/re (half-open) of ws->codes[0, len). */
+static void find_runs(cm_chunkws_t *ws, size_t len, unsigned char ncore)
+{
+    uint32_t next = (uint32_t)len;
+    for (size_t i = len; i-- > 0;) {
+        if (ws->codes[i] >= ncore) next = (uint32_t)i;
+        ws->nn[i] = next;
+    }
+    ws->nruns = 0;
+    for (size_t i = 0; i < len;) {
+        if (ws->codes[i] >= ncore) { i++; continue; }
+        if (ws->nruns == ws->rcap) {
+            ws->rcap = ws->rcap ? ws->rcap * 2 : 64;
+            ws->rs = cm_realloc(ws->rs, ws->rcap * sizeof *ws->rs);
+            ws->re = cm_realloc(ws->re, ws->rcap * sizeof *ws->re);
+        }
+        ws->rs[ws->nruns] = (uint32_t)i;
+        ws->re[ws->nruns++] = ws->nn[i];
+        i = ws->nn[i];
+    }
+}
+
 void cm_chunkws_prepare(cm_chunkws_t *ws, const cm_engine_t *e, const char *seq, size_t len)
 {
     if (len + 8 > ws->cap) {
@@ -276,27 +299,13 @@ void cm_chunkws_prepare(cm_chunkws_t *ws, const cm_engine_t *e, const char *seq,
     ws->len = len;
     size_t nv = 0;
     if (e->generic) {   /* K-letter codes (255 = not a core letter), next-other table, runs */
-        uint32_t next = (uint32_t)len;
-        for (size_t i = len; i-- > 0;) {
+        for (size_t i = 0; i < len; i++) {
             unsigned char c = e->code[(unsigned char)seq[i]];
             ws->codes[i] = c;
             nv += c != 255;
-            if (c == 255) next = (uint32_t)i;
-            ws->nn[i] = next;
         }
         ws->nvalid = nv;
-        ws->nruns = 0;
-        for (size_t i = 0; i < len;) {
-            if (ws->codes[i] == 255) { i++; continue; }
-            if (ws->nruns == ws->rcap) {
-                ws->rcap = ws->rcap ? ws->rcap * 2 : 64;
-                ws->rs = cm_realloc(ws->rs, ws->rcap * sizeof *ws->rs);
-                ws->re = cm_realloc(ws->re, ws->rcap * sizeof *ws->re);
-            }
-            ws->rs[ws->nruns] = (uint32_t)i;
-            ws->re[ws->nruns++] = ws->nn[i];
-            i = ws->nn[i];
-        }
+        find_runs(ws, len, (unsigned char)e->k);
         return;
     }
     for (size_t i = 0; i < len; i++) {
@@ -314,22 +323,7 @@ void cm_chunkws_prepare(cm_chunkws_t *ws, const cm_engine_t *e, const char *seq,
         x = ((x << 2) | (q < len ? (ws->codes[q] & 3u) : 0u)) & 0xffu;
         ws->pk[i] = (unsigned char)x;
     }
-    uint32_t next = (uint32_t)len;
-    for (size_t i = len; i-- > 0;) {
-        if (ws->codes[i] > 3) next = (uint32_t)i;
-        ws->nn[i] = next;
-    }
-    for (size_t i = 0; i < len;) {
-        if (ws->codes[i] > 3) { i++; continue; }
-        if (ws->nruns == ws->rcap) {
-            ws->rcap = ws->rcap ? ws->rcap * 2 : 64;
-            ws->rs = cm_realloc(ws->rs, ws->rcap * sizeof *ws->rs);
-            ws->re = cm_realloc(ws->re, ws->rcap * sizeof *ws->re);
-        }
-        ws->rs[ws->nruns] = (uint32_t)i;
-        ws->re[ws->nruns++] = ws->nn[i];
-        i = ws->nn[i];
-    }
+    find_runs(ws, len, 4);
     if (!e->any_bucket) return;
     if (!ws->kstart) ws->kstart = cm_malloc((NKEY + 1) * sizeof *ws->kstart);
     if (!ws->kpos) ws->kpos = cm_malloc(ws->cap * sizeof *ws->kpos);

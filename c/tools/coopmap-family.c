@@ -212,17 +212,6 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
     return 0;
 }
 
-/* "coopmap-family VERSION: COMMAND LINE", the provenance line of every output.  Caller frees. */
-static char *provenance(int argc, char **argv)
-{
-    char *cmd = cm_cmdline(argc, argv);
-    size_t len = strlen(cmd) + strlen(COOPMAP_VERSION) + 32;
-    char *p = cm_malloc(len);
-    snprintf(p, len, "coopmap-family %s: %s", COOPMAP_VERSION, cmd);
-    free(cmd);
-    return p;
-}
-
 static int run_jos(const args_t *A, const char *prov, cm_err_t *err)
 {
     cm_labels_t L;
@@ -394,7 +383,7 @@ int main(int argc, char **argv)
     args_t A;
     int rc = parse_args(argc, argv, &A, &err);
     if (rc == 0) {
-        char *prov = provenance(argc, argv);
+        char *prov = cm_provenance("coopmap-family", argc, argv);
         if (!strcmp(A.mode, "jos")) rc = run_jos(&A, prov, &err);
         else if (!strcmp(A.mode, "knn")) rc = run_knn(&A, prov, &err);
         else if (!strcmp(A.mode, "heatmap")) rc = run_heatmap(&A, prov, &err);

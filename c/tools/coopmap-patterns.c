@@ -157,16 +157,6 @@ static int parse_args(int argc, char **argv, args_t *A, cm_err_t *err)
     return 0;
 }
 
-static char *provenance(int argc, char **argv)
-{
-    char *cmd = cm_cmdline(argc, argv);
-    size_t len = strlen(cmd) + strlen(COOPMAP_VERSION) + 32;
-    char *p = cm_malloc(len);
-    snprintf(p, len, "coopmap-patterns %s: %s", COOPMAP_VERSION, cmd);
-    free(cmd);
-    return p;
-}
-
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -189,7 +179,7 @@ int main(int argc, char **argv)
     }
     if (rc == 0) {
         cm_pat_run(&D, &A.o, &R);
-        char *prov = provenance(argc, argv);
+        char *prov = cm_provenance("coopmap-patterns", argc, argv);
         rc = cm_pat_write(A.out, &D, &R, prov, &err);
         free(prov);
         if (rc == 0)
