@@ -5,7 +5,7 @@
         nextflow_schema.json is valid JSON Schema (draft 7); its parameters are exactly
         those of nextflow.config's params block; the defaults agree; the test profile's
         params validate against it.
-    nextflow_check.py run WORKDIR --bin BIN --data DATA [--snakemake-dryrun DRY.txt]
+    nextflow_check.py run WORKDIR --bin BIN --data DATA [--regions BED] [--snakemake-dryrun DRY.txt]
         Renders every module's script: block (tests/nextflow/render.groovy: Groovy
         evaluates it with the module's inputs, task.cpus and task.ext.args from
         conf/modules.config under the test profile's params), checks the command against
@@ -14,10 +14,20 @@
         runs it as a shell command in its own work folder with the inputs staged as
         symlinks, chaining scan (2 motif slices) -> scan merge -> pairs -> ism (2 row
         slices) -> ism merge -> stats and compare -> family on the demo data in DATA
-        (genome.fa, motifs.meme, peaks.bed).  convert_model is rendered and checked, not
-        run.  Each job's versions.yml must be valid YAML naming coopmap's version.
+        (genome.fa, motifs.meme, peaks.bed), and with --regions saturation of BED through
+        the map's model -> patterns -> patterns compare -> patterns JOS.  convert_model is
+        rendered and checked, not run.  Each job's versions.yml must be valid YAML naming
+        coopmap's version.  Every module under modules/coopmap must be in STAGE_OF and be
+        rendered (with --regions), so a new module cannot go unchecked.
     nextflow_check.py drift MODULE.nf STAGE
         Render one module (placeholder inputs) and check it against STAGE only.
+    nextflow_check.py command [--cpus N] [--id ID] MODULE.nf INPUT=VALUE...
+        Print the stage command line of one module rendered with these inputs (its words
+        one space apart).
+    nextflow_check.py dataflow [--main MAIN.nf] PARAM=VALUE...
+        Run main.nf's channel logic (tests/nextflow/dataflow.groovy) with nextflow.config's
+        params and these overrides (an empty VALUE is null): one line per process task,
+        "PROC ID: input=value ...", exit 1 with "ERROR: message" on error().
 COOPMAP_NF_DIR replaces workflows/nextflow (the tests check broken copies).
 """
 import glob
@@ -40,7 +50,9 @@ import stages  # noqa: E402
 
 STAGE_OF = {"scan": "scan", "scanmerge": "scan_merge", "convertmodel": "convert_model",
             "pairs": "pairs", "ism": "ism", "ismmerge": "ism_merge", "stats": "stats",
-            "compare": "compare", "family": "family"}
+            "compare": "compare", "family": "family", "saturation": "saturation",
+            "patterns": "patterns", "patternscompare": "patterns_compare",
+            "patternsjos": "patterns_jos"}
 
 
 def block(text, head):
@@ -180,6 +192,12 @@ def cmd_run(a):
     gidx = [genome + ".fai"]
     motifs, peaks = os.path.join(data, "motifs.meme"), os.path.join(data, "peaks.bed")
     model = os.path.join(REPO, "config", "demo", "demo.grammar")
+    mods = {os.path.basename(os.path.dirname(m))
+            for m in glob.glob(os.path.join(NF, "modules", "coopmap", "*", "main.nf"))}
+    if mods - set(STAGE_OF):
+        raise SystemExit(f"modules not checked against workflows/stages.yaml (no STAGE_OF entry): "
+                         f"{sorted(mods - set(STAGE_OF))}")
+    rendered = set()
     sm_slots = {}
     if a.snakemake_dryrun:
         sys.path.insert(0, HERE)
@@ -208,6 +226,7 @@ def cmd_run(a):
                 a_, b_ = got.get(k), sm_slots[st].get(k)
                 if not same_value(a_, b_):
                     raise SystemExit(f"{name}: parameter {k}: Nextflow passes {a_!r}, Snakemake {b_!r}")
+        rendered.add(name)
         print(f"# {name} ({jid}): {command_of(script)}")
         if not run:
             return d
@@ -244,6 +263,17 @@ def cmd_run(a):
     job("family", "family", {"id": "compare"}, {"labels": labels, "matches": out(c, "*.matches.tsv")}, cpus=1)
     job("convertmodel", "convertmodel", {"id": "m", "heads": ["MAX", "FOXA1"], "input_length": 200},
         {"checkpoint": "model.pth"}, cpus=1, run=False)
+    if a.regions:   # saturation through the map's model (the one ism used) -> patterns -> JOS
+        sat = job("saturation", "saturation", meta, {"model": model, "genome": genome, "genome_index": gidx,
+                                                      "regions": os.path.abspath(a.regions)})
+        pt = job("patterns", "patterns", meta, {"saturation": out(sat, "main.saturation.tsv.gz"),
+                                                "genome": genome, "genome_index": gidx})
+        pc = job("patternscompare", "patternscompare", meta,
+                 {"queries": out(pt, "main.patterns/patterns.meme"), "targets": motifs})
+        job("patternsjos", "patternsjos", meta, {"labels": out(pt, "main.patterns/patterns.tsv"),
+                                                 "matches": out(pc, "main.patterns_tomtom.tsv")}, cpus=1)
+        if mods - rendered:
+            raise SystemExit(f"modules neither run nor rendered: {sorted(mods - rendered)}")
     print(f"# {n_run} module scripts ran, every command follows workflows/stages.yaml")
 
 
@@ -261,6 +291,37 @@ def cmd_drift(path, st):
     print(f"# {path} follows stage {st}")
 
 
+def cmd_command(a):
+    text = open(a.module).read()
+    vars_ = {}
+    for kv in a.inputs:
+        k, sep, v = kv.partition("=")
+        if not sep:
+            raise SystemExit(f"command: {kv}: not INPUT=VALUE")
+        vars_[k] = v
+    _, [script] = render([(text, a.module, vars_, {"id": a.id, "cells": [], "shard": None, "title": "t",
+                                                  "heads": ["A"], "input_length": 200}, a.cpus)])
+    print(" ".join(command_of(script).split()))   # its shell words, one space apart
+
+
+def cmd_dataflow(a):
+    main_cfg = block(open(os.path.join(NF, "nextflow.config")).read(), "params")
+    params = render_defaults(main_cfg)
+    for kv in a.params:
+        k, sep, v = kv.partition("=")
+        if not sep or k not in params:
+            raise SystemExit(f"dataflow: {kv}: not PARAM=VALUE with a parameter of nextflow.config")
+        params[k] = v if v != "" else None
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump({"main": os.path.abspath(a.main or os.path.join(NF, "main.nf")), "params": params}, f)
+    r = subprocess.run(["groovy", os.path.join(HERE, "nextflow", "dataflow.groovy"), f.name],
+                       capture_output=True, text=True)
+    os.unlink(f.name)
+    sys.stdout.write(r.stdout)
+    sys.stderr.write(r.stderr)
+    sys.exit(r.returncode)
+
+
 def main():
     import argparse
     ap = argparse.ArgumentParser()
@@ -270,15 +331,28 @@ def main():
     r.add_argument("workdir")
     r.add_argument("--bin", required=True)
     r.add_argument("--data", required=True)
+    r.add_argument("--regions")
     r.add_argument("--snakemake-dryrun")
     d = sub.add_parser("drift")
     d.add_argument("module")
     d.add_argument("stage")
+    c = sub.add_parser("command")
+    c.add_argument("module")
+    c.add_argument("--cpus", type=int, default=1)
+    c.add_argument("--id", default="x")
+    c.add_argument("inputs", nargs="*")
+    f = sub.add_parser("dataflow")
+    f.add_argument("--main")
+    f.add_argument("params", nargs="*")
     a = ap.parse_args()
     if a.cmd == "schema":
         cmd_schema()
     elif a.cmd == "run":
         cmd_run(a)
+    elif a.cmd == "command":
+        cmd_command(a)
+    elif a.cmd == "dataflow":
+        cmd_dataflow(a)
     else:
         cmd_drift(a.module, a.stage)
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env nextflow
-// coopmap — Nextflow (DSL2) front end: scan -> pairs -> ism -> stats per map, and
-// compare -> family.  The same stage command lines as the Snakemake workflow
+// coopmap — Nextflow (DSL2) front end: scan -> pairs -> ism -> stats per map,
+// compare -> family, and (with --saturation_regions) saturation -> patterns -> annotation ->
+// JOS per map.  The same stage command lines as the Snakemake workflow
 // (workflows/stages.yaml); parameters in nextflow_schema.json, profiles in nextflow.config.
 //
 //   nextflow run workflows/nextflow/main.nf -profile test,docker
 //   nextflow run workflows/nextflow/main.nf -profile slurm,apptainer --genome g.fa.gz \
 //       --motifs jaspar.meme --peaks peaks.bed.gz --model model.cmm --outdir results
 //   nextflow run ... --maps maps.csv        (name,cells,model,title[,heads,input_length])
+//   nextflow run ... --saturation_regions regions.bed   (patterns from each map's model)
 nextflow.enable.dsl = 2
 
 include { COOPMAP_SCAN         } from './modules/coopmap/scan/main'
@@ -16,6 +18,7 @@ include { COOPMAP_PAIRS        } from './modules/coopmap/pairs/main'
 include { COOPMAP_ISM          } from './modules/coopmap/ism/main'
 include { COOPMAP_ISMMERGE     } from './modules/coopmap/ismmerge/main'
 include { COOPMAP_STATS        } from './modules/coopmap/stats/main'
+include { COOPMAP_SATURATION   } from './modules/coopmap/saturation/main'
 include { COOPMAP_COMPARE      } from './modules/coopmap/compare/main'
 include { COOPMAP_FAMILY       } from './modules/coopmap/family/main'
 include { COOPMAP_PATTERNS     } from './modules/coopmap/patterns/main'
@@ -57,6 +60,8 @@ workflow COOPMAP {
     def gidx = genomeIndex(params.genome)
     def motifs = file(params.motifs, checkIfExists: true)
     def peaks = file(params.peaks, checkIfExists: true)
+    if (params.saturation && params.saturation_regions)
+        error "give --saturation (a saturation table) or --saturation_regions (a BED to mutate through each map's model), not both"
     ch_versions = Channel.empty()
 
     // scan, optionally in params.scan_shards motif slices merged in slice order
@@ -118,15 +123,25 @@ workflow COOPMAP {
             COOPMAP_FAMILY(COOPMAP_COMPARE.out.matches.map { m, t -> [m, file(params.labels, checkIfExists: true), t] })
         }
     }
-    // patterns -> annotation -> JOS per head, from a saturation table (--saturation; the
-    // Snakemake workflow makes it itself with saturation.regions and patterns.enabled)
-    if (params.saturation) {
-        COOPMAP_PATTERNS(Channel.of([[id: 'patterns'], file(params.saturation, checkIfExists: true), genome, gidx]))
+    // patterns -> annotation -> JOS per head, from each map's saturation of
+    // --saturation_regions through the map's model (the model its ISM step uses), as the
+    // Snakemake workflow does with saturation.regions and patterns.enabled; or from one
+    // precomputed saturation table (--saturation)
+    if (params.saturation_regions) {
+        def regions = file(params.saturation_regions, checkIfExists: true)
+        COOPMAP_SATURATION(ch_model.map { m, model -> [m, model, genome, gidx, regions] })
+        ch_saturation = COOPMAP_SATURATION.out.saturation
+        ch_versions = ch_versions.mix(COOPMAP_SATURATION.out.versions.first())
+    } else if (params.saturation) {
+        ch_saturation = Channel.of([[id: 'patterns'], file(params.saturation, checkIfExists: true)])
+    }
+    if (params.saturation_regions || params.saturation) {
+        COOPMAP_PATTERNS(ch_saturation.map { m, sat -> [m, sat, genome, gidx] })
         def ptargets = file(params.patterns_targets ?: params.motifs, checkIfExists: true)
         COOPMAP_PATTERNSCOMPARE(COOPMAP_PATTERNS.out.patterns.map { m, meme, tsv -> [m, meme, ptargets] })
         COOPMAP_PATTERNSJOS(COOPMAP_PATTERNS.out.patterns.map { m, meme, tsv -> [m, tsv] }
             .join(COOPMAP_PATTERNSCOMPARE.out.matches))
-        ch_versions = ch_versions.mix(COOPMAP_PATTERNS.out.versions)
+        ch_versions = ch_versions.mix(COOPMAP_PATTERNS.out.versions.first())
     }
     ch_versions.unique().collectFile(name: 'software_versions.yml', storeDir: "${params.outdir}/pipeline_info")
 
