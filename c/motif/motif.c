@@ -3,6 +3,7 @@
 #include "core/textio.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,9 +344,8 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
             if ((v = find_key(s, "w"))) {
                 char *e;
                 long w = strtol(v, &e, 10);
-                if (e == v || w <= 0 || w > CM_MOTIF_MAX_W) {
-                    cm_fail(err, "%s:%ld: bad w= value (a width of 1 to %d columns)", path, r->lineno,
-                            CM_MOTIF_MAX_W);
+                if (e == v || w <= 0 || w > INT_MAX) {   /* wider than the limit: refused below, by name */
+                    cm_fail(err, "%s:%ld: bad w= value", path, r->lineno);
                     goto fail;
                 }
                 want_w = (int)w;
