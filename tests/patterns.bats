@@ -149,6 +149,27 @@ matches() { grep -v '^#' "$D/tomtom.tsv" | awk -F'\t' 'NR > 1 && NF > 5 && $6 <=
     assert_output "NRF1 head "
 }
 
+@test "patterns: a run that finds no pattern still feeds annotation and JOS (header-only tables)" {
+    run "$BIN/coopmap-patterns" --genome "$D/data/genome.fa" -o "$T/z" --min-seqlets 100000 "$D/sat.tsv.gz"
+    assert_success
+    [ "$(grep -c '^MOTIF' "$T/z/patterns.meme")" = 0 ]
+    [ "$(grep -vc '^#' "$T/z/patterns.tsv")" = 1 ]   # the header only
+    # coopmap-compare: a query file without motifs warns and writes the header-only table
+    run "$BIN/coopmap-compare" -text -thresh 0.5 "$T/z/patterns.meme" "$D/data/motifs.meme"
+    assert_success
+    assert_line --index 0 "coopmap-compare: warning: $T/z/patterns.meme: no query motifs: the output holds only its header"
+    assert_line --index 1 "$(printf 'Query_ID\tTarget_ID\tOptimal_offset\tp-value\tE-value\tq-value\tOverlap\tQuery_consensus\tTarget_consensus\tOrientation')"
+    "$BIN/coopmap-compare" -text -thresh 0.5 "$T/z/patterns.meme" "$D/data/motifs.meme" > "$T/z/tomtom.tsv" 2> /dev/null
+    run "$BIN/coopmap-family" jos --labels "$T/z/patterns.tsv" --key-col pattern --label-col head \
+        --thresh 0.05 -o "$T/z/jos.tsv" "$T/z/tomtom.tsv"
+    assert_success
+    [ "$(grep -v '^#' "$T/z/jos.tsv")" = "$(printf 'tf\tn_patterns\tn_matched\tn_pairs\tjos\tmean_matches')" ]
+    # as a target database a file without motifs stays an error
+    run "$BIN/coopmap-compare" -text "$D/data/motifs.meme" "$T/z/patterns.meme"
+    assert_failure 1
+    assert_output "coopmap-compare: $T/z/patterns.meme: no motifs found"
+}
+
 # ---------------------------------------------------------------- bad input
 
 # the first three positions of the demo's table (1 + 36 rows) in $T/s.tsv

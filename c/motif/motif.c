@@ -214,6 +214,11 @@ static int finish_matrix(const cm_reader_t *r, cm_motif_t *cur, int have, int wa
 
 int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
 {
+    return cm_motifs_read_flags(path, 0, set, err);
+}
+
+int cm_motifs_read_flags(const char *path, int flags, cm_motifset_t *set, cm_err_t *err)
+{
     memset(set, 0, sizeof *set);
     set->path = cm_strdup(path);
     cm_alph_dna(&set->alph);
@@ -383,7 +388,7 @@ int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err)
         cm_fail(err, "%s:%ld: motif %s has no letter-probability matrix", path, cur->lineno, cur->id);
         goto fail;
     }
-    if (set->n == 0) {
+    if (set->n == 0 && !(flags & CM_MOTIFS_EMPTY_OK)) {
         cm_fail(err, "%s: no motifs found", path);
         goto fail;
     }

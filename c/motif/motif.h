@@ -69,6 +69,14 @@ static inline int cm_motif_k(const cm_motif_t *m) { return m->k > 0 ? m->k : 4; 
  * Returns 0, or -1 with err = "PATH:LINE: what" and set left empty. */
 int cm_motifs_read(const char *path, cm_motifset_t *set, cm_err_t *err);
 
+/* Flags of cm_motifs_read_flags / cm_motifs_read_any_flags (motif_formats.h). */
+#define CM_MOTIFS_EMPTY_OK 1   /* a well-formed file without motifs (a MEME file of only its
+                                * header: coopmap-patterns' patterns.meme when no pattern was
+                                * found) is read as an empty set, not refused */
+
+/* cm_motifs_read with flags (0 = cm_motifs_read). */
+int cm_motifs_read_flags(const char *path, int flags, cm_motifset_t *set, cm_err_t *err);
+
 /* Checks every reader applies to a set it read: no motif wider than CM_MOTIF_MAX_W
  * columns ("PATH:LINE: motif ID is W columns wide, more than the limit of 300 ..."),
  * no motif id used twice ("PATH:LINE: motif id 'ID' is used twice (first at line N)":

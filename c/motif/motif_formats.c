@@ -912,11 +912,17 @@ int cm_motif_format_detect(const char *path, cm_motif_format_t *fmt, cm_err_t *e
 int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *set,
                        cm_err_t *err)
 {
+    return cm_motifs_read_any_flags(path, fmt, 0, set, err);
+}
+
+int cm_motifs_read_any_flags(const char *path, cm_motif_format_t fmt, int flags,
+                             cm_motifset_t *set, cm_err_t *err)
+{
     if (fmt == CM_MF_AUTO && cm_motif_format_detect(path, &fmt, err) != 0) {
         memset(set, 0, sizeof *set);
         return -1;
     }
-    if (fmt == CM_MF_MEME) return cm_motifs_read(path, set, err);   /* checks too */
+    if (fmt == CM_MF_MEME) return cm_motifs_read_flags(path, flags, set, err);   /* checks too */
     memset(set, 0, sizeof *set);
     set->path = cm_strdup(path);
     cm_alph_dna(&set->alph);
@@ -929,7 +935,7 @@ int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *s
            : fmt == CM_MF_MEME_TEXT ? read_meme_text(r, set, err)
            : fmt == CM_MF_MEME_HTML ? read_html(path, set, err)
            : read_xml(path, fmt, set, err);
-    if (rc == 0 && set->n == 0) rc = cm_fail(err, "%s: no %s motifs found", path, cm_motif_format_name(fmt));
+    if (rc == 0 && set->n == 0 && !(flags & CM_MOTIFS_EMPTY_OK)) rc = cm_fail(err, "%s: no %s motifs found", path, cm_motif_format_name(fmt));
     cm_reader_close(r);
     if (rc != 0) { cm_motifs_free(set); return -1; }
     cm_motifs_normalise(set);   /* MEME's 1e-5 row rule, as after every MEME Suite reader */

@@ -89,4 +89,8 @@ int cm_motif_format_detect(const char *path, cm_motif_format_t *fmt, cm_err_t *e
 int cm_motifs_read_any(const char *path, cm_motif_format_t fmt, cm_motifset_t *set,
                        cm_err_t *err);
 
+/* cm_motifs_read_any with flags (motif.h: CM_MOTIFS_EMPTY_OK; 0 = cm_motifs_read_any). */
+int cm_motifs_read_any_flags(const char *path, cm_motif_format_t fmt, int flags,
+                             cm_motifset_t *set, cm_err_t *err);
+
 #endif

@@ -217,7 +217,10 @@ static int run(int argc, char **argv, const args_t *A, cm_err_t *err)
     cm_out_t *out = NULL;
     char *cmd = NULL;
     const char *made_dir = NULL;   /* the -oc directory, when this run created it */
-    if (cm_motifs_read_any(A->files[0], CM_MF_AUTO, &qs, err) != 0) goto done;
+    /* a query file without motifs (patterns.meme of a run that found none) gives the
+     * header-only table, so a workflow's later stages still run */
+    if (cm_motifs_read_any_flags(A->files[0], CM_MF_AUTO, CM_MOTIFS_EMPTY_OK, &qs, err) != 0) goto done;
+    if (qs.n == 0) cm_warn("compare", "%s: no query motifs: the output holds only its header", A->files[0]);
     if (select_queries(&qs, A, err) != 0) goto done;
     for (int s = 0; s < nsets; s++)
         if (cm_motifs_read_any(A->files[s + 1], CM_MF_AUTO, &ts[s], err) != 0) goto done;
