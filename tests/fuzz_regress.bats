@@ -51,3 +51,10 @@ teardown() { rm -rf "$T"; }
     assert_failure 1
     assert_output "coopmap-scan: $T/w.meme:6: bad w= value"
 }
+
+@test "fuzz motif_xml: a bad DREME <background> row is an error naming the background, not a NULL motif (UBSan)" {
+    # found by the second 15-minute round of fuzz_motif_xml
+    run "$BIN/coopmap-scan" --text "$R/motif_xml/crash-background-pos-null-motif" "$T/s.fa"
+    assert_failure 1
+    assert_output "coopmap-scan: $R/motif_xml/crash-background-pos-null-motif:42: motif (background), position 11: probabilities sum to 0.45, expected 1 ± 0.1"
+}

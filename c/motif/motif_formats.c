@@ -496,12 +496,12 @@ static int xml_row(const cm_xml_t *x, cm_motif_t *m, double row[4], double **col
     for (int a = 0; a < 4; a++) {
         if (row[a] < 0)
             return cm_fail(err, "%s:%ld: motif %s, position %d: no value for letter %c", x->path,
-                           x->tagline, m->id, *w + 1, "ACGT"[a]);
+                           x->tagline, m ? m->id : "(background)", *w + 1, "ACGT"[a]);
         sum += row[a];
     }
     if (fabs(sum - 1.0) > 0.1)
         return cm_fail(err, "%s:%ld: motif %s, position %d: probabilities sum to %g, expected 1 ± 0.1",
-                       x->path, x->tagline, m->id, *w + 1, sum);
+                       x->path, x->tagline, m ? m->id : "(background)", *w + 1, sum);
     push_col(cols, w, wcap, row);
     return 0;
 }
