@@ -6,6 +6,7 @@
 #define COOPMAP_FUZZ_FIXTURES_SMALL_H
 
 #include "fuzz_common.h"
+#include "ism/ism.h"
 #include "model/model.h"
 #include "seq/genome.h"
 
@@ -55,6 +56,25 @@ static cm_model_t *fz_model(void)
         if (!(m = cm_model_load(p, &err))) { fprintf(stderr, "%s\n", err.msg); abort(); }
     }
     return m;
+}
+
+/* One cm_ism_run over the fuzz input as sources.tsv (as_sources = 1) or pairs.tsv (0),
+ * with the fixed model and genome; a failure must say why. */
+static inline int fz_ism_table(const uint8_t *data, size_t size, int as_sources)
+{
+    const char *path = fz_write(0, data, size);
+    cm_ism_opts_t o;
+    cm_ism_opts_init(&o);
+    o.threads = 1;
+    o.draws = 2;
+    o.chunk = 3;
+    o.ko = (cm_ko_mode_t)(size % 4);
+    cm_ism_stats_t st = {0};
+    cm_err_t err = {{0}};
+    if (cm_ism_run(fz_model(), fz_genome(), as_sources ? path : NULL, as_sources ? NULL : path, &o,
+                   fz_null(), &st, &err) != 0 && !err.msg[0])
+        abort();
+    return 0;
 }
 
 #endif
