@@ -6,9 +6,12 @@
 #include "core/textio.h"
 #include "core/dna.h"
 
+#include <htslib/khash.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+KHASH_MAP_INIT_STR(cm_ism_id, long)
 
 const char *const cm_ism_pair_cols[CM_ISM_NPAIRCOL] = {
     "pair_id", "chrom", "source_tf", "source_motif", "source_start", "source_end",
@@ -223,6 +226,7 @@ typedef struct {
     int nneed;             /* columns we use */
     int idx[CM_ISM_NPAIRCOL];  /* field index of each used column */
     const int *dest;       /* pairs.tsv column each used column fills */
+    khash_t(cm_ism_id) *ids;   /* site_id / pair_id -> line of the rows read so far */
 } table_t;
 
 static const int pair_identity[CM_ISM_NPAIRCOL] = {
@@ -263,7 +267,41 @@ static int table_open(table_t *t, const char *path, cm_ism_kind_t kind, cm_err_t
     return ret;
 }
 
-static void table_close(table_t *t) { cm_reader_close(t->r); t->r = NULL; }
+static void table_close(table_t *t)
+{
+    cm_reader_close(t->r);
+    t->r = NULL;
+    if (t->ids) {
+        for (khiter_t k = kh_begin(t->ids); k != kh_end(t->ids); k++)
+            if (kh_exist(t->ids, k)) free((char *)kh_key(t->ids, k));
+        kh_destroy(cm_ism_id, t->ids);
+        t->ids = NULL;
+    }
+}
+
+/* Record the id (len bytes) of the current row; -1 with err when an earlier row of the
+ * table has it: the RNG key of a knockout draw is made from the id (ism.h), so two rows
+ * sharing one would share their random draws, and coopmap-stats refuses such
+ * effects.tsv rows anyway (a file concatenated twice, or from two runs). */
+static int table_id(table_t *t, const char *id, size_t len, cm_err_t *err)
+{
+    if (!t->ids) t->ids = kh_init(cm_ism_id);
+    char *key = cm_malloc(len + 1);
+    memcpy(key, id, len);
+    key[len] = 0;
+    int ret;
+    khiter_t k = kh_put(cm_ism_id, t->ids, key, &ret);
+    if (ret < 0) cm_oom();
+    if (ret == 0) {
+        cm_fail(err, "%s:%ld: %s '%s' is used twice (first at line %ld): every row needs its "
+                "own id (a file concatenated twice, or from two runs?)", t->path, t->r->lineno,
+                t->kind == CM_ISM_PAIR ? "pair_id" : "site_id", key, kh_val(t->ids, k));
+        free(key);
+        return -1;
+    }
+    kh_val(t->ids, k) = t->r->lineno;
+    return 0;
+}
 
 static void row_free(cm_ism_row_t *r)
 {
@@ -298,7 +336,15 @@ static int table_count(const char *path, cm_ism_kind_t kind, int64_t *n, cm_err_
     int rc;
     *n = 0;
     if (table_open(&t, path, kind, err) != 0) { table_close(&t); return -1; }
-    while ((rc = table_next_line(&t, err)) == 1) (*n)++;
+    while ((rc = table_next_line(&t, err)) == 1) {   /* ids of every shard's rows */
+        const char *l = t.r->line;
+        for (int i = 0; i < t.idx[0] && l; i++) {
+            l = strchr(l, '\t');
+            if (l) l++;
+        }
+        if (l && table_id(&t, l, strcspn(l, "\t"), err) != 0) { rc = -1; break; }
+        (*n)++;
+    }
     table_close(&t);
     return rc < 0 ? -1 : 0;
 }
@@ -325,6 +371,7 @@ static int table_next(table_t *t, cm_ism_row_t *r, cm_err_t *err)
     r->id = r->col[C_ID];
     if (!r->id[0]) return cm_fail(err, "%s:%ld: empty %s", t->path, t->r->lineno,
                                   t->kind == CM_ISM_PAIR ? "pair_id" : "site_id");
+    if (table_id(t, r->id, strlen(r->id), err) != 0) return -1;
     if (!r->col[C_CHROM][0]) return cm_fail(err, "%s:%ld: empty chrom", t->path, t->r->lineno);
     const int pc = t->kind == CM_ISM_PAIR;
     if (parse_pos(t, r->col[C_SSTART], pc ? "source_start" : "start", &r->site[0][0], err)
