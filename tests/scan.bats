@@ -544,7 +544,7 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     done
     # 879 motifs in 12 slices: floor(2*879/12) = 146, floor(3*879/12) = 219
     run tail -1 "$T/s12_3.tsv"
-    assert_output "# shard 3/12: motifs 146-219 of 879"
+    assert_output --regexp '^# shard 3/12: motifs 146-219 of 879, run [0-9a-f]{16}$'
 }
 
 @test "scan --shard: a shard without hits, --merge checks, and full mode refused" {
@@ -552,7 +552,7 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     "$SCAN" --text --shard 1/2 -o "$T/a.tsv" "$FIX/two.meme" "$T/s.fa"
     "$SCAN" --text --shard 2/2 -o "$T/b.tsv" "$FIX/two.meme" "$T/s.fa"
     run cat "$T/a.tsv"
-    assert_output "# shard 1/2: motifs 0-1 of 2"
+    assert_output --regexp '^# shard 1/2: motifs 0-1 of 2, run [0-9a-f]{16}$'
     run "$SCAN" --merge -o "$T/m.tsv" "$T/a.tsv" "$T/b.tsv"
     assert_success
     [ -e "$T/m.tsv" ] && [ ! -s "$T/m.tsv" ]     # no hits: no header, as an unsharded scan
@@ -565,6 +565,51 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     run "$SCAN" --shard 1/2 --oc "$T/full" "$FIX/two.meme" "$T/s.fa"
     assert_failure
     assert_output --partial "--shard needs --text"
+}
+
+# The run key of the shard line (shard.h cm_run_key): the command line without --threads,
+# --shard, -o, --verbosity, --batch-bases, --spill-bytes, with each input file as its base
+# name and size.  So shards of one scan run elsewhere, on staged copies, with other thread
+# counts, merge; shards of another scan (other --thresh, another sequence file of another
+# size) are refused before anything is written.
+@test "scan --merge: shards of different scans are refused by their run key, copies elsewhere merge" {
+    printf '>s\nACGTACGTACGTACGATCGATCGAAAACCCGGGTTT\n' > "$T/s.fa"
+    "$SCAN" --text --thresh 0.01 -o "$T/one.tsv" "$FIX/two.meme" "$T/s.fa"
+    "$SCAN" --text --thresh 0.01 --shard 1/2 -o "$T/a.tsv" "$FIX/two.meme" "$T/s.fa"
+    mkdir -p "$T/node2" && cp "$FIX/two.meme" "$T/s.fa" "$T/node2/"
+    ( cd "$T/node2" && "$SCAN" --text --threads 2 --thresh=0.01 --shard=2/2 --verbosity 1 \
+        -o b.tsv two.meme s.fa )
+    run "$SCAN" --merge -o "$T/m.tsv" "$T/a.tsv" "$T/node2/b.tsv"
+    assert_success
+    cmp "$T/one.tsv" "$T/m.tsv"
+    key=$(tail -1 "$T/a.tsv" | sed 's/.*, run //')
+    [ "$(tail -1 "$T/node2/b.tsv" | sed 's/.*, run //')" = "$key" ]
+    # another threshold, another sequence file (one more base): other keys
+    "$SCAN" --text --thresh 0.02 --shard 2/2 -o "$T/b2.tsv" "$FIX/two.meme" "$T/s.fa"
+    printf '>s\nACGTACGTACGTACGATCGATCGAAAACCCGGGTTTA\n' > "$T/node2/s.fa"
+    ( cd "$T/node2" && "$SCAN" --text --thresh 0.01 --shard 2/2 -o b3.tsv two.meme s.fa )
+    for b in "$T/b2.tsv" "$T/node2/b3.tsv"; do
+        other=$(tail -1 "$b" | sed 's/.*, run //')
+        [ "$other" != "$key" ]
+        run "$SCAN" --merge -o "$T/m2.tsv" "$T/a.tsv" "$b"
+        assert_failure
+        assert_output --partial "$b:$(wc -l < "$b"): run $other, but $T/a.tsv is of run $key: shards of different scans"
+        [ ! -e "$T/m2.tsv" ]
+    done
+    # shard lines without a key (written before it existed) merge only among themselves
+    sed 's/, run [0-9a-f]*$//' "$T/a.tsv" > "$T/a0.tsv"
+    sed 's/, run [0-9a-f]*$//' "$T/node2/b.tsv" > "$T/b0.tsv"
+    run "$SCAN" --merge -o "$T/m0.tsv" "$T/a0.tsv" "$T/b0.tsv"
+    assert_success
+    cmp "$T/one.tsv" "$T/m0.tsv"
+    run "$SCAN" --merge -o "$T/m3.tsv" "$T/a0.tsv" "$T/node2/b.tsv"
+    assert_failure
+    assert_output --partial "run $key, but $T/a0.tsv is of run (none)"
+    # a damaged key is not a shard line
+    sed 's/, run \([0-9a-f]*\)$/, run \1x/' "$T/node2/b.tsv" > "$T/bx.tsv"
+    run "$SCAN" --merge -o "$T/m4.tsv" "$T/a.tsv" "$T/bx.tsv"
+    assert_failure
+    assert_output --partial "unexpected '#' line"
 }
 
 # --qv-thresh (FIMO 5.5.8 fimo.c/fimo-output.c): the scan still keeps p <= --thresh, q-values

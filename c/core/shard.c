@@ -1,8 +1,10 @@
 /* shard.c — shard numbers and ranges (shard.h). */
 #include "core/shard.h"
+#include "core/rng.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int cm_shard_parse(const char *s, cm_shard_t *sh, cm_err_t *err)
 {
@@ -48,9 +50,10 @@ static int is_opt(const char *a, const char *o)
     return 0;
 }
 
-char *cm_cmdline_without(int argc, char **argv, const char *const *drop)
+/* argv without the options in drop (cm_cmdline_without) into keep (argc + 1 slots);
+ * returns the number kept. */
+static int kept_words(int argc, char **argv, const char *const *drop, char **keep)
 {
-    char **keep = cm_malloc((size_t)(argc + 1) * sizeof *keep);
     int nk = 0;
     for (int i = 0; i < argc; i++) {
         int hit = 0;
@@ -62,7 +65,50 @@ char *cm_cmdline_without(int argc, char **argv, const char *const *drop)
             while (++i < argc) keep[nk++] = argv[i];
         }
     }
+    return nk;
+}
+
+char *cm_cmdline_without(int argc, char **argv, const char *const *drop)
+{
+    char **keep = cm_malloc((size_t)(argc + 1) * sizeof *keep);
+    int nk = kept_words(argc, argv, drop, keep);
     char *s = cm_cmdline(nk, keep);
     free(keep);
     return s;
+}
+
+/* h extended by one word of a command line: a readable regular file as its base name
+ * and size, anything else as its text. */
+static uint64_t key_word(uint64_t h, const char *w)
+{
+    struct stat st;
+    if (stat(w, &st) == 0 && S_ISREG(st.st_mode)) {
+        const char *b = strrchr(w, '/');
+        h = cm_rng_key(h, 1);
+        h = cm_rng_key(h, cm_rng_hash_str(b ? b + 1 : w));
+        return cm_rng_key(h, (uint64_t)st.st_size);
+    }
+    h = cm_rng_key(h, 2);
+    return cm_rng_key(h, cm_rng_hash_str(w));
+}
+
+uint64_t cm_run_key(const char *tag, int argc, char **argv, const char *const *drop)
+{
+    char **keep = cm_malloc((size_t)(argc + 1) * sizeof *keep);
+    int nk = kept_words(argc, argv, drop, keep);
+    uint64_t h = cm_rng_hash_str(tag);
+    for (int i = 1; i < nk; i++) {   /* keep[0] = argv[0], the program's path */
+        const char *eq = keep[i][0] == '-' && keep[i][1] == '-' ? strchr(keep[i], '=') : NULL;
+        if (!eq) {
+            h = key_word(h, keep[i]);
+            continue;
+        }
+        char *opt = cm_strdup(keep[i]);   /* "--opt=VAL" counts as "--opt VAL" */
+        opt[eq - keep[i]] = 0;
+        h = key_word(h, opt);
+        h = key_word(h, eq + 1);
+        free(opt);
+    }
+    free(keep);
+    return h;
 }

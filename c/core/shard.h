@@ -36,4 +36,14 @@ void cm_shard_range(const cm_shard_t *sh, int64_t n, int64_t *lo, int64_t *hi);
  * output's bytes (thread count, shard, output name).  Caller frees. */
 char *cm_cmdline_without(int argc, char **argv, const char *const *drop);
 
+/* A 64-bit key of a run, so that --merge can tell the shards of one run from those of
+ * another: a hash (rng.h, cm_rng_key chain) of tag (e.g. "coopmap-scan 0.1.0") and of
+ * argv[1..argc) without the options in drop (as cm_cmdline_without), where each word
+ * that names a readable regular file counts as its base name and size in bytes, so
+ * shards run from other directories, or on staged copies of the inputs (Nextflow work
+ * directories), agree, and another input of another size does not.  "--opt=VAL"
+ * counts as "--opt VAL"; values spelled differently ("1e-4" vs "0.0001") give different
+ * keys.  Never fails. */
+uint64_t cm_run_key(const char *tag, int argc, char **argv, const char *const *drop);
+
 #endif

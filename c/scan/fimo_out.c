@@ -352,15 +352,17 @@ void cm_maxstrand_free(cm_maxstrand_t *m)
 
 /* ---------------------------------------------------------------- --shard / --merge */
 
-void cm_fimo_write_shard_line(FILE *fp, int k, int n, int lo, int hi, int total)
+void cm_fimo_write_shard_line(FILE *fp, int k, int n, int lo, int hi, int total, uint64_t run)
 {
-    fprintf(fp, "# shard %d/%d: motifs %d-%d of %d\n", k, n, lo, hi, total);
+    fprintf(fp, "# shard %d/%d: motifs %d-%d of %d, run %016llx\n", k, n, lo, hi, total,
+            (unsigned long long)run);
 }
 
 int cm_fimo_merge_text(char *const *paths, int n, FILE *fp, long *rows, cm_err_t *err)
 {
     char *header = NULL;
     int next_lo = 0, total = -1, ret = -1;
+    char run0[17] = "";   /* the first shard's run key ("" = none) */
     *rows = 0;
     if (n < 1) return cm_fail(err, "--merge: no shard files given");
     /* the header goes out with the first row; remember it until then */
@@ -376,14 +378,25 @@ int cm_fimo_merge_text(char *const *paths, int n, FILE *fp, long *rows, cm_err_t
                 break;
             }
             if (l[0] == '#') {
-                int k, nn, lo, hi, tot, used = -1;
+                int k, nn, lo, hi, tot, used = -1, used2 = -1;
+                char run[17] = "";
                 if (sscanf(l, "# shard %d/%d: motifs %d-%d of %d%n", &k, &nn, &lo, &hi, &tot, &used) != 5
-                    || used != (int)r->len) {
+                    || (used != (int)r->len
+                        && (sscanf(l + used, ", run %16[0-9a-f]%n", run, &used2) != 1
+                            || strlen(run) != 16 || used + used2 != (int)r->len))) {
                     cm_fail(err, "%s:%ld: unexpected '#' line (not a coopmap-scan --shard output?)",
                             paths[f], r->lineno);
                     break;
                 }
                 seen_shard = 1;
+                if (f == 0) memcpy(run0, run, sizeof run);
+                else if (strcmp(run, run0) != 0) {
+                    cm_fail(err, "%s:%ld: run %s, but %s is of run %s: shards of different scans "
+                            "(other motifs, sequences or options, or another version)?",
+                            paths[f], r->lineno, run[0] ? run : "(none)", paths[0],
+                            run0[0] ? run0 : "(none)");
+                    break;
+                }
                 if (nn != n || k != f + 1) {
                     cm_fail(err, "%s:%ld: shard %d/%d given as shard %d of %d: give the %d shards "
                             "of one scan, in order", paths[f], r->lineno, k, nn, f + 1, n, nn);

@@ -15,6 +15,7 @@
 #define COOPMAP_FIMO_OUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "core/error.h"
 #include "scan/scan.h"
@@ -84,8 +85,9 @@ int cm_fimo_write_rows(const char *p, size_t n, void *data, cm_err_t *err);
 void cm_fimo_writer_free(cm_fimo_writer_t *w);
 
 /* The last line of a --shard K/N text output (shard.h): "# shard K/N: motifs LO-HI of
- * TOTAL" (motif-file order, after --motif), which cm_fimo_merge_text checks. */
-void cm_fimo_write_shard_line(FILE *fp, int k, int n, int lo, int hi, int total);
+ * TOTAL, run R" (motif-file order, after --motif; R = the run key, shard.h cm_run_key,
+ * as 16 hex digits), which cm_fimo_merge_text checks. */
+void cm_fimo_write_shard_line(FILE *fp, int k, int n, int lo, int hi, int total, uint64_t run);
 
 /* coopmap-scan --merge: the --text outputs of shards 1..n of one scan (paths, in shard
  * order; each its rows, with the header line before them when it has any, then its
@@ -93,7 +95,8 @@ void cm_fimo_write_shard_line(FILE *fp, int k, int n, int lo, int hi, int total)
  * shard order, so the result is byte-identical to the unsharded --text output (FIMO
  * --text order is motif-major and the shards are consecutive motif slices).  Checked:
  * the shard lines say 1/n .. n/n in order with consecutive motif ranges from 0 to one
- * total, and the headers are the same.  Errors "FILE:LINE: what"; returns 0 or -1 with
+ * total and one run key (a shard line without one, as written before the key existed,
+ * only beside others without one), and the headers are the same.  Errors "FILE:LINE: what"; returns 0 or -1 with
  * err, *rows the rows written. */
 int cm_fimo_merge_text(char *const *paths, int n, FILE *fp, long *rows, cm_err_t *err);
 

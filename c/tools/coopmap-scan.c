@@ -102,10 +102,14 @@ static void usage(FILE *fp)
 "  --threads N          OpenMP threads (default 1); output is identical for any N\n"
 "  --shard K/N          text mode: scan only the K-th of N consecutive, equal slices\n"
 "                       (sizes differ by at most 1) of the motifs, in file order (after\n"
-"                       --motif); a last line '# shard K/N: motifs LO-HI of TOTAL' follows\n"
+"                       --motif); a last line '# shard K/N: motifs LO-HI of TOTAL, run R'\n"
+"                       follows (R: a key of the command line without --threads, --shard,\n"
+"                       -o, --verbosity, --batch-bases, --spill-bytes, input files counted\n"
+"                       by base name and size)\n"
 "  --merge              instead: concatenate the --shard outputs 1..N of one scan, given\n"
 "                       in order, into -o (header once): byte-identical to the unsharded\n"
-"                       --text output (checks that every shard is there and complete)\n"
+"                       --text output (checks that every shard is there and complete, and\n"
+"                       that all have one run key)\n"
 "  --filter F           window filter: auto (default: per motif), kmer (8-mer table of\n"
 "                       the windows that can reach the threshold) or lookahead (every\n"
 "                       window, MOODS-style early exit); output is identical\n"
@@ -147,6 +151,12 @@ static int seqtrack_next(void *data, cm_chunk_t *c, cm_err_t *err)
 
 enum { O_TEXT = 256, O_BED, O_THRESH, O_BFILE, O_PSEUDO, O_MOTIF, O_NORC, O_NOPGC, O_PGC,
        O_VERB, O_THREADS, O_HELP, O_VERSION, O_OC, O_BATCH, O_SPILL, O_QVM, O_NOQV, O_MAXST, O_MFMT, O_FILTER, O_REGIONS, O_GENOME, O_MAXSTRAND, O_SHARD, O_MERGE, O_QVTHRESH, O_PSP, O_PDIST, O_ALPHA };
+
+/* What --merge's run key (shard.h cm_run_key) leaves out: options that cannot change
+ * the rows of a shard. */
+static const char *const run_volatile[] = {
+    "--threads", "--shard", "-o", "--output", "--verbosity", "--batch-bases", "--spill-bytes", NULL
+};
 
 int main(int argc, char **argv)
 {
@@ -467,7 +477,8 @@ int main(int argc, char **argv)
         }
         if (r != 0) goto fail_sc;
         if (shard.n)
-            cm_fimo_write_shard_line(out->fp, shard.k, shard.n, (int)shard_lo, (int)shard_hi, nmotifs_all);
+            cm_fimo_write_shard_line(out->fp, shard.k, shard.n, (int)shard_lo, (int)shard_hi, nmotifs_all,
+                                     cm_run_key("coopmap-scan " COOPMAP_VERSION, argc, argv, run_volatile));
     } else {
         cm_hitlist_t hl = {0};
         cm_maxstrand_init(&ms, cm_hitlist_add, &hl);

@@ -2,6 +2,11 @@
 #include "check.h"
 #include "core/shard.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 int main(void)
 {
     cm_shard_t sh;
@@ -54,5 +59,33 @@ int main(void)
     CHECK_STR(c, "coopmap-ism --model m --seed 1 --threadsX -- --threads 5",
               "cmdline_without drops --opt V, --opt=V, -o V, -oV; keeps look-alikes and operands after --");
     free(c);
+
+    /* run keys: dropped options, "--opt=V" = "--opt V", files as base name + size */
+    char dir[] = "/tmp/cm_runkey_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL, "run key: temp dir");
+    char f1[64], f2[64], f3[64];
+    snprintf(f1, sizeof f1, "%s/a", dir);
+    snprintf(f2, sizeof f2, "%s/b", dir);
+    mkdir(f2, 0700);
+    snprintf(f2, sizeof f2, "%s/b/a", dir);   /* same name and size, elsewhere */
+    snprintf(f3, sizeof f3, "%s/b/c", dir);   /* same size, another name */
+    FILE *fp;
+    if ((fp = fopen(f1, "w"))) { fputs("xyz", fp); fclose(fp); }
+    if ((fp = fopen(f2, "w"))) { fputs("abc", fp); fclose(fp); }
+    if ((fp = fopen(f3, "w"))) { fputs("abc", fp); fclose(fp); }
+    char *k1[] = { "/usr/bin/scan", "--thresh", "1e-4", "--threads", "2", f1 };
+    char *k2[] = { "./scan", "--threads=8", "--thresh=1e-4", "-o", "x", f2 };
+    char *k3[] = { "scan", "--thresh", "1e-4", f3 };
+    char *k4[] = { "scan", "--thresh", "0.0001", f1 };
+    uint64_t a = cm_run_key("t 1", 6, k1, drop), b = cm_run_key("t 1", 6, k2, drop);
+    CHECK(a == b, "run key: equal without --threads/-o, with --opt=V, another path to a file of the same name and size");
+    CHECK(a != cm_run_key("t 2", 6, k1, drop), "run key: the tag (version) counts");
+    CHECK(a != cm_run_key("t 1", 4, k3, drop), "run key: another file name counts");
+    CHECK(a != cm_run_key("t 1", 4, k4, drop), "run key: another spelling of a value counts");
+    if ((fp = fopen(f2, "a"))) { fputs("d", fp); fclose(fp); }
+    CHECK(a != cm_run_key("t 1", 6, k2, drop), "run key: another size counts");
+    remove(f1); remove(f2); remove(f3);
+    snprintf(f2, sizeof f2, "%s/b", dir);
+    rmdir(f2); rmdir(dir);
     return check_status();
 }
