@@ -774,3 +774,71 @@ done:
     figs_free(&F);
     return rc;
 }
+
+/* ---- inputs ---- */
+
+/* Index of name in names[0..n), or n. */
+static int name_index(const char *const *names, int n, const char *name)
+{
+    int m = 0;
+    while (m < n && strcmp(names[m], name)) m++;
+    return m;
+}
+
+int cm_report_attach_sources(cm_report_file_t *sat, int n_sat, const cm_report_file_t *src,
+                             int n_src, const char *const *names, int n_names, cm_err_t *err)
+{
+    for (int s = 0; s < n_sat; s++)
+        if (sat[s].name && name_index(names, n_names, sat[s].name) == n_names)
+            return cm_fail(err, "--saturation: no map named '%s'", sat[s].name);
+    for (int k = 0; k < n_src; k++) {   /* sites for the tracks of that name */
+        int hit = 0;
+        for (int s = 0; s < n_sat; s++)
+            if (!src[k].name || (sat[s].name && !strcmp(sat[s].name, src[k].name))) {
+                if (!sat[s].sources || src[k].name) sat[s].sources = src[k].path;
+                hit = 1;
+            }
+        if (!hit)
+            return cm_fail(err, "--sources: no saturation table named '%s'",
+                           src[k].name ? src[k].name : "");
+    }
+    return 0;
+}
+
+int cm_report_group_patterns(const cm_report_file_t *tsv, int n_tsv, const cm_report_file_t *tomtom,
+                             int n_tomtom, const cm_report_file_t *jos, int n_jos,
+                             const char *const *names, int n_names, cm_report_patterns_t **out,
+                             int *n_out, cm_err_t *err)
+{
+    static const char *const opt[3] = { "--patterns", "--patterns-tomtom", "--patterns-jos" };
+    const cm_report_file_t *pf[3] = { tsv, tomtom, jos };
+    const int npf[3] = { n_tsv, n_tomtom, n_jos };
+    cm_report_patterns_t *pat = NULL;
+    int n_pat = 0, c_pat = 0, rc = 0;
+    for (int k = 0; k < 3 && rc == 0; k++)
+        for (int i = 0; i < npf[k] && rc == 0; i++) {
+            const char *name = pf[k][i].name;
+            if (name && name_index(names, n_names, name) == n_names) {
+                rc = cm_fail(err, "%s: no map named '%s'", opt[k], name);
+                break;
+            }
+            int g = 0;
+            while (g < n_pat && !((!name && !pat[g].name)
+                                  || (name && pat[g].name && !strcmp(name, pat[g].name))))
+                g++;
+            if (g == n_pat) {
+                pat = cm_grow(pat, n_pat, &c_pat, sizeof *pat, 4);
+                pat[n_pat++] = (cm_report_patterns_t){ .name = name };
+            }
+            const char **slot = k == 0 ? &pat[g].tsv : k == 1 ? &pat[g].tomtom : &pat[g].jos;
+            if (*slot) {
+                rc = cm_fail(err, "%s: two tables for %s%s%s", opt[k], name ? "map '" : "no map name",
+                             name ? name : "", name ? "'" : "");
+                break;
+            }
+            *slot = pf[k][i].path;
+        }
+    *out = pat;
+    *n_out = n_pat;
+    return rc;
+}

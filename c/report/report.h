@@ -81,6 +81,26 @@ typedef struct {
     const char *prov;                /* "coopmap-stats VERSION: COMMAND" */
 } cm_report_opts_t;
 
+/* Match the report's saturation inputs to the maps (names[0..n_names), the map labels
+ * of the effects files): every named table sat[s] must name a map, else "--saturation:
+ * no map named 'X'"; every sources.tsv src[k] (path; name NULL = all tables) becomes
+ * sat[s].sources of the tables of its name (a named one over an unnamed one), else
+ * "--sources: no saturation table named 'X'".  Returns 0 or -1 with err. */
+int cm_report_attach_sources(cm_report_file_t *sat, int n_sat, const cm_report_file_t *src,
+                             int n_src, const char *const *names, int n_names, cm_err_t *err);
+
+/* Group the --patterns, --patterns-tomtom and --patterns-jos files (tsv[0..n_tsv) ...,
+ * each a name (NULL = none) and a path) into one cm_report_patterns_t per name, in the
+ * order of first mention (patterns, then Tomtom, then JOS files), into *out (malloc'd,
+ * *n_out entries; the strings stay the caller's).  A name must be one of names[0..
+ * n_names) ("--patterns: no map named 'X'"); two tables of one kind for one name are
+ * refused ("--patterns-tomtom: two tables for map 'X'").  Returns 0 or -1 with err
+ * (*out then holds what was grouped so far; free it either way). */
+int cm_report_group_patterns(const cm_report_file_t *tsv, int n_tsv, const cm_report_file_t *tomtom,
+                             int n_tomtom, const cm_report_file_t *jos, int n_jos,
+                             const char *const *names, int n_names, cm_report_patterns_t **out,
+                             int *n_out, cm_err_t *err);
+
 /* Write DIR/index.html and DIR/figures/ (see above).  Input tables that cannot be read
  * give "FILE:LINE: what" (from the figure readers; a patterns.tsv without one of its
  * columns, with a row of another field count, a sign other than pos/neg, a count that is

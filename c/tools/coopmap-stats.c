@@ -265,7 +265,7 @@ int main(int argc, char **argv)
     cm_report_file_t *pf[3] = { NULL, NULL, NULL };   /* --patterns, --patterns-tomtom, --patterns-jos */
     int n_pf[3] = { 0 }, c_pf[3] = { 0 };
     cm_report_patterns_t *pat = NULL;
-    int n_pat = 0, c_pat = 0;
+    int n_pat = 0;
     cm_report_file_t *mnames = NULL;
     int n_mnames = 0, c_mnames = 0;
     map_t *maps = NULL;
@@ -418,46 +418,15 @@ int main(int argc, char **argv)
     if (rc == 0 && n_maps > 1 && any)
         rc = cm_fail(&err, "two or more maps (NAME=FILE) are drawn only by --report; "
                      "-o, --prefix, --long, --matrix, --svg, --profile and --ranking need one map");
-    for (int s = 0; s < n_sat && rc == 0; s++) {
-        if (!sat[s].name) continue;
-        int m = 0;
-        while (m < n_maps && strcmp(maps[m].name, sat[s].name)) m++;
-        if (m == n_maps) rc = cm_fail(&err, "--saturation: no map named '%s'", sat[s].name);
+    if (rc == 0) {   /* the report's inputs, matched to the maps by name */
+        const char **names = cm_malloc(sizeof *names * (n_maps ? n_maps : 1));
+        for (int m = 0; m < n_maps; m++) names[m] = maps[m].name;
+        rc = cm_report_attach_sources(sat, n_sat, src, n_src, names, n_maps, &err);
+        if (rc == 0)
+            rc = cm_report_group_patterns(pf[0], n_pf[0], pf[1], n_pf[1], pf[2], n_pf[2], names,
+                                          n_maps, &pat, &n_pat, &err);
+        free(names);
     }
-    for (int k = 0; k < n_src && rc == 0; k++) {    /* sites for the tracks of that name */
-        int hit = 0;
-        for (int s = 0; s < n_sat; s++)
-            if (!src[k].name || (sat[s].name && !strcmp(sat[s].name, src[k].name))) {
-                if (!sat[s].sources || src[k].name) sat[s].sources = src[k].path;
-                hit = 1;
-            }
-        if (!hit) rc = cm_fail(&err, "--sources: no saturation table named '%s'",
-                               src[k].name ? src[k].name : "");
-    }
-    /* the patterns inputs, grouped by map name (order of first mention) */
-    static const char *const pf_opt[3] = { "--patterns", "--patterns-tomtom", "--patterns-jos" };
-    for (int k = 0; k < 3; k++)
-        for (int i = 0; i < n_pf[k] && rc == 0; i++) {
-            const char *name = pf[k][i].name;
-            int m = 0;
-            if (name) {
-                while (m < n_maps && strcmp(maps[m].name, name)) m++;
-                if (m == n_maps) { rc = cm_fail(&err, "%s: no map named '%s'", pf_opt[k], name); break; }
-            }
-            int g = 0;
-            while (g < n_pat && !((!name && !pat[g].name) || (name && pat[g].name && !strcmp(name, pat[g].name)))) g++;
-            if (g == n_pat) {
-                pat = cm_grow(pat, n_pat, &c_pat, sizeof *pat, 4);
-                pat[n_pat++] = (cm_report_patterns_t){ .name = name };
-            }
-            const char **slot = k == 0 ? &pat[g].tsv : k == 1 ? &pat[g].tomtom : &pat[g].jos;
-            if (*slot) {
-                rc = cm_fail(&err, "%s: two tables for %s%s%s", pf_opt[k], name ? "map '" : "no map name",
-                             name ? name : "", name ? "'" : "");
-                break;
-            }
-            *slot = pf[k][i].path;
-        }
     if (rc == 0 && !ro.dir && (n_sat || n_src || ro.tomtom || ro.jos || ro.run_info || ro.region ||
                                n_pat || n_mnames))
         rc = cm_fail(&err, "--tomtom, --jos, --saturation, --sources, --region, --run-info, "
