@@ -96,8 +96,8 @@ void cm_fimo_write_shard_line(FILE *fp, int k, int n, int lo, int hi, int total,
  * --text order is motif-major and the shards are consecutive motif slices).  Checked:
  * the shard lines say 1/n .. n/n in order with consecutive motif ranges from 0 to one
  * total and one run key (a shard line without one, as written before the key existed,
- * only beside others without one), and the headers are the same.  Errors "FILE:LINE: what"; returns 0 or -1 with
- * err, *rows the rows written. */
+ * only beside others without one), and the headers are the same.  Errors
+ * "FILE:LINE: what"; returns 0 or -1 with err, *rows the rows written. */
 int cm_fimo_merge_text(char *const *paths, int n, FILE *fp, long *rows, cm_err_t *err);
 
 /* fimo.tsv's trailer after the rows: a blank line and three '#' lines (tool version,
