@@ -3,7 +3,7 @@
  * --knockout, --dist, --motif-format, --qv-mode, --correction, --test, numbers
  * (cm_parse_double / cm_parse_long), option names (cm_optname), FASTA-header
  * coordinates (cm_parse_coords), the field splitters, and provenance command lines
- * (cm_cmdline_without).  The input is split on newlines into values. */
+ * (cm_cmdline_without) and run keys (cm_run_key).  The input is split on newlines into values. */
 #include "fuzz_common.h"
 #include "core/textio.h"
 #include "core/shard.h"
@@ -74,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     argv[argc] = NULL;   /* as in main() */
     static const char *const drop[] = { "--threads", "--shard", "-o", NULL };
     free(cm_cmdline_without(argc, argv, drop));
+    (void)cm_run_key("fuzz", argc, argv, drop);
     free(cm_cmdline(argc, argv));
     free(buf);
     return 0;
