@@ -58,3 +58,47 @@ teardown() { rm -rf "$T"; }
     assert_failure 1
     assert_output "coopmap-scan: $R/motif_xml/crash-background-pos-null-motif:42: motif (background), position 11: probabilities sum to 0.45, expected 1 ± 0.1"
 }
+
+# The genome of the harnesses (tests/fuzz/fixtures_small.h) and fuzz_prior.c's motif.
+fz_genome() {
+    printf '>chrA test\nTTTCCTCATGCAATTCAAAACCATGTCCGTAATGTAGGCGAAATAGTAAA\n' > "$T/g.fa"
+    printf 'CCATTTTACGNNNNATACCAAATTCCTCCTTATTCAGGACCTAACCTGAG\nGTAAACCAGGTCTCTCCGCC\n' >> "$T/g.fa"
+    printf '>chrB\ncccttataaaagctgttgcacctagccaagttcaacggcagctgcaatgg\naaataggcaa\n' >> "$T/g.fa"
+}
+
+@test "fuzz patterns: a bedGraph value beyond float range is refused by name, not read as inf" {
+    fz_genome
+    run "$BIN/coopmap-patterns" --genome "$T/g.fa" -o "$T/pat" --head X \
+        --bedgraph "$R/patterns/crash-bedgraph-float-overflow"
+    assert_failure 1
+    assert_output "coopmap-patterns: $R/patterns/crash-bedgraph-float-overflow:2: value '181111111111111111111111111111111111111111111111111111111111111' is not a finite number in [-1e+15, 1e+15]"
+    [ ! -e "$T/pat" ]
+    # the limit itself is read: 1e15 passes, 1.0000001e15 does not
+    printf 'chrA\t0\t30\t1e15\n' > "$T/ok.bedGraph"
+    run "$BIN/coopmap-patterns" --genome "$T/g.fa" -o "$T/pat2" --head X --bedgraph "$T/ok.bedGraph"
+    refute_output --partial "not a finite number"
+    printf 'chrA\t0\t30\t-1.0000001e15\n' > "$T/big.bedGraph"
+    run "$BIN/coopmap-patterns" --genome "$T/g.fa" -o "$T/pat3" --head X --bedgraph "$T/big.bedGraph"
+    assert_failure 1
+    assert_output --partial "big.bedGraph:1: value '-1.0000001e15' is not a finite number in [-1e+15, 1e+15]"
+}
+
+@test "fuzz prior: a PSP prior above what --prior-dist covers is refused, not scanned to p-value 0" {
+    fz_genome
+    printf 'MEME version 4\n\nALPHABET= ACGT\n\nstrands: + -\n\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n\nMOTIF m1 cat\nletter-probability matrix: alength= 4 w= 4 nsites= 10 E= 0\n0.1 0.7 0.1 0.1\n0.7 0.1 0.1 0.1\n0.1 0.1 0.1 0.7\n0.1 0.1 0.7 0.1\n' > "$T/m.meme"
+    for c in crash-psp-above-prior-dist crash-psp-above-prior-dist-coords; do
+        awk -v a="$T/$c.psp" -v b="$T/$c.dist" 'BEGIN { f = a } /^@@$/ { f = b; next } { print > f }' "$R/prior/$c"
+        run "$BIN/coopmap-scan" --text --thresh 0.05 --bfile --uniform-- --psp "$T/$c.psp" \
+            --prior-dist "$T/$c.dist" -o "$T/$c.tsv" "$T/m.meme" "$T/g.fa"
+        assert_failure 1
+        assert_output --regexp "^coopmap-scan: $T/$c.psp:1: the prior 0\.9 of chrA lies above what the --prior-dist distribution covers: motif m1 would get p-value 0 there; make the distribution from this PSP file \(MEME's create-priors\)$"
+        [ ! -e "$T/$c.tsv" ]
+    done
+    # the same PSP with its priors within the distribution's #max scans, every p in (0, 0.05]
+    sed 's/0\.9/0.39/' "$T/crash-psp-above-prior-dist.psp" > "$T/in.psp"
+    run "$BIN/coopmap-scan" --text --thresh 0.05 --bfile --uniform-- --psp "$T/in.psp" \
+        --prior-dist "$T/crash-psp-above-prior-dist.dist" -o "$T/in.tsv" "$T/m.meme" "$T/g.fa"
+    assert_success
+    [ "$(awk -F'\t' 'NR > 1 && !($8 > 0 && $8 <= 0.05)' "$T/in.tsv" | wc -l)" -eq 0 ]
+    [ "$(tail -n +2 "$T/in.tsv" | wc -l)" -gt 0 ]
+}

@@ -183,8 +183,9 @@ int cm_pat_read_saturation(const char *path, cm_genome_t *g, char **heads, int n
             cm_fail(err, "%s:%ld: pos '%s' is not an integer >= 0", path, r->lineno, f[ci[1]]);
             goto done;
         }
-        if (cm_parse_double(f[ci[5]], &delta) != 0 || !isfinite(delta)) {
-            cm_fail(err, "%s:%ld: delta '%s' is not a finite number", path, r->lineno, f[ci[5]]);
+        if (cm_parse_double(f[ci[5]], &delta) != 0 || !(fabs(delta) <= CM_PAT_MAX_ABS)) {
+            cm_fail(err, "%s:%ld: delta '%s' is not a finite number in [-%g, %g]", path,
+                    r->lineno, f[ci[5]], CM_PAT_MAX_ABS, CM_PAT_MAX_ABS);
             goto done;
         }
         char ref = f[ci[2]][0];
@@ -302,8 +303,9 @@ int cm_pat_read_bedgraph(const char *path, const char *head, cm_genome_t *g,
                     f[1], f[2]);
             goto done;
         }
-        if (cm_parse_double(f[3], &v) != 0 || !isfinite(v)) {
-            cm_fail(err, "%s:%ld: value '%s' is not a finite number", path, r->lineno, f[3]);
+        if (cm_parse_double(f[3], &v) != 0 || !(fabs(v) <= CM_PAT_MAX_ABS)) {
+            cm_fail(err, "%s:%ld: value '%s' is not a finite number in [-%g, %g]", path,
+                    r->lineno, f[3], CM_PAT_MAX_ABS, CM_PAT_MAX_ABS);
             goto done;
         }
         int64_t L = cm_genome_seq_len(g, f[0]);

@@ -26,7 +26,8 @@
  * genome's base (upper-cased; non-ACGT compared as N), a malformed row, a head at some
  * position but not at another (every position must have every head of the file, with
  * 3 rows per head, 4 at a reference N), a head asked for (--head) that the file lacks,
- * a file without data rows, a bedGraph value that is not a finite number.
+ * a file without data rows, a delta or bedGraph value that is not a finite number or
+ * whose magnitude exceeds CM_PAT_MAX_ABS.
  *
  * Memory: one float and one byte per base per head (regions are held whole).
  */
@@ -36,6 +37,11 @@
 #include <stdint.h>
 #include "core/error.h"
 #include "seq/genome.h"
+
+/* Largest |delta| / |bedGraph value| read: importances are floats, and the seqlet and
+ * similarity steps sum their squares in float (an ISM delta is a difference of
+ * probabilities or logits: far below this). */
+#define CM_PAT_MAX_ABS 1e15
 
 /* One region of one head's track. */
 typedef struct {

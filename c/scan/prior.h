@@ -38,6 +38,10 @@
  *     struct field, a denormal ~1e-323), i.e. effectively p = 0: S' = 0, p-value pv[0]
  *     (~1), never reported below --thresh 1.  coopmap uses p = 0 there.
  *  5. --alpha (default 1) scales every prior (PSP values and distribution).
+ *  6. Refused (scan.h cm_scanner_init), as p-value 0 is no p-value: a PSP file
+ *     whose largest prior lifts some motif's best window above every S' the
+ *     distribution reaches (pv[S'] = 0: a prior above #max, or empty top bins), i.e. a
+ *     distribution not made from this PSP file.
  * FIMO 5.4.1 also resets the PSP reader per motif in a way that fails with a single
  * FASTA sequence and 2+ motifs ("Failed to read first prior"); coopmap has no such
  * limit.  Wiggle (.wig) prior files are not read.

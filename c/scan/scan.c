@@ -39,9 +39,14 @@ void cm_scan_opts_init(cm_scan_opts_t *o)
 /* --psp/--prior-dist (prior.h): rebuild motif k's matrices with the priors' scaling,
  * their prior-convolved p-value tables and thresholds; lo_max = the largest finite prior
  * log-odds of the PSP file (the loosest motif-score threshold is taken there). */
-static void prior_motif(cm_scanner_t *sc, const cm_motif_t *m, const cm_scan_opts_t *o, int k,
-                        double lo_max)
+/* Build motif k's prior-scaled matrices and p-value tables (prior.h steps 1-2) and its
+ * thresholds.  Returns 1 when the largest prior of the PSP file (log-odds lo_max) could
+ * lift the motif's best window above every score the null distribution reaches, i.e.
+ * to p-value 0 (the prior distribution does not cover the PSP's priors), else 0. */
+static int prior_motif(cm_scanner_t *sc, const cm_motif_t *m, const cm_scan_opts_t *o, int k,
+                       double lo_max)
 {
+    int beyond = 0;
     int w = m->w;
     double *f = cm_malloc((size_t)w * 4 * sizeof *f), *L = cm_malloc((size_t)w * 4 * sizeof *L);
     int *Z = cm_malloc((size_t)w * 4 * sizeof *Z);
@@ -78,8 +83,12 @@ static void prior_motif(cm_scanner_t *sc, const cm_motif_t *m, const cm_scan_opt
             }
         if (lo >= P->npv) s0 = ps->max_score + 1;
         if (t) sc->min_rc[k] = s0; else sc->min_fwd[k] = s0;
+        int reach = P->npv - 1;   /* the highest S' with p > 0 */
+        while (reach > 0 && !(P->pv[t][reach] > 0)) reach--;
+        if (cm_prior_adjust(ps->max_score, w, scl, off, lo_max, P->npv) > reach) beyond = 1;
     }
     free(f); free(L); free(Z);
+    return beyond;
 }
 
 static int prior_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_opts_t *o,
@@ -87,7 +96,8 @@ static int prior_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_
 {
     const cm_psp_t *psp = o->psp;
     if (cm_prior_check(o->prior_dist, "--prior-dist", o->alpha, err) != 0) return -1;
-    double lo_max = -INFINITY;
+    double lo_max = -INFINITY, p_max = 0;
+    int i_max = -1;
     for (int i = 0; i < psp->n; i++)
         for (size_t j = 0; j < psp->s[i].n; j++) {
             double p = psp->s[i].p[j];
@@ -96,13 +106,21 @@ static int prior_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_
                                "log-odds log2(a/(1-a)) is undefined)", psp->path, psp->s[i].lineno,
                                o->alpha, p, psp->s[i].name);
             double lo = cm_prior_log_odds(p, o->alpha);
-            if (isfinite(lo) && lo > lo_max) lo_max = lo;
+            if (isfinite(lo) && lo > lo_max) { lo_max = lo; p_max = p; i_max = i; }
         }
     sc->psp = psp;
     sc->alpha = o->alpha;
     sc->pp = cm_calloc(set->n ? set->n : 1, sizeof *sc->pp);
-    #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads > 0 ? o->threads : 1)
-    for (int k = 0; k < set->n; k++) prior_motif(sc, &set->m[k], o, k, lo_max);
+    int first = set->n;   /* the first motif (file order) the priors lift to p = 0 */
+    #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads > 0 ? o->threads : 1) reduction(min:first)
+    for (int k = 0; k < set->n; k++)
+        if (prior_motif(sc, &set->m[k], o, k, lo_max) && k < first) first = k;
+    if (first < set->n)
+        return cm_fail(err, "%s:%ld: the prior %g of %s lies above what the --prior-dist "
+                       "distribution covers: motif %s would get p-value 0 there; make the "
+                       "distribution from this PSP file (MEME's create-priors)",
+                       psp->path, psp->s[i_max].lineno, p_max, psp->s[i_max].name,
+                       set->m[first].id);
     return 0;
 }
 

@@ -103,7 +103,8 @@ typedef struct {
 /* Resolve and finish the background (cm_bg_resolve, cm_bg_finish(bg, !norc)), build the
  * PSSMs of every motif of set and their threshold scores (with priors as prior.h).
  * set->path names the file in messages.  Returns 0, or -1 with err (bad --bfile, zero
- * probability without pseudocount, a prior distribution or alpha FIMO cannot use). */
+ * probability without pseudocount, a prior distribution or alpha FIMO cannot use, a
+ * distribution that does not cover the PSP's priors: prior.h item 6). */
 int cm_scanner_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_opts_t *o,
                     cm_err_t *err);
 void cm_scanner_free(cm_scanner_t *sc);   /* NULL-safe */

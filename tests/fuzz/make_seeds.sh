@@ -93,6 +93,23 @@ mkdir -p $S/satfig
 head -c 6000 $T/sat.tsv > $S/satfig/sat.tsv
 { cat $S/satfig/sat.tsv; printf '@@\n'; cat $F/ism/sources.tsv; printf '@@\nchrA:12-30\n'; } > $S/satfig/with_sources.tsv
 
+# --- coopmap-patterns inputs (over the same genome): a saturation table, a bedGraph
+mkdir -p $S/patterns
+cp $S/satfig/sat.tsv $S/patterns/sat.tsv
+"$BIN/coopmap-ism" --saturation --model $GR --genome $T/g.fa --regions $S/satregions/r.bed --scale logit \
+    --bedgraph $T/bg -o $T/sat2.tsv 2> /dev/null
+for f in $T/bg*.obs.bedGraph; do [ -e "$f" ] && head -c 4000 "$f" > $S/patterns/"${f##*/}"; done
+printf 'track type=bedGraph\nchrA\t10\t14\t0.5\nchrA\t14\t20\t-0.25\nchrB\t0\t3\t1e-3\n' > $S/patterns/hand.bedGraph
+
+# --- FIMO priors: PSP files (records in the genome's order) and a prior distribution,
+# each with a distribution after "@@" (fuzz_prior.c)
+mkdir -p $S/prior
+D='#min 0.01000\n#max 0.40000\n#median 0.10000\n0.75000\n0.25000\n'
+printf ">chrA\n0.3 0.05\n0.4 0 0.2\n>chrB\n0.1 0.1 0.1\n@@\n$D" > $S/prior/psp_dist.txt
+printf ">chrA:3-8 prior\n0.3 0.05 0.4 0 0.2 0.9\n>chrB:1-2\n0.5 0.5\n@@\n$D" > $S/prior/coords.txt
+printf "$D" > $S/prior/dist_only.txt
+cp tests/bad/scan/ok.psp $S/prior/bad_ok.psp
+
 # --- model files and grammars
 put grammar $F/grammar/{tiny,exact,bad_motif}.grammar config/demo/demo.grammar $GR
 put model $F/grammar/tiny.grammar
