@@ -770,31 +770,35 @@ static int deliver_motif(scan_ctx_t *X, int k, motif_hits_t *m, bseq_t *bs, int 
 }
 
 /* The last batch with 2+ threads: the hits of a motif are complete once every chunk
- * of this batch is scanned for it, so the motifs are scanned in groups (work items
- * (group, chunk), group-major, taken in order by any thread) and a group is delivered
- * by whichever thread finds it complete first and no delivery running, while the
- * other threads scan the next groups: the serial part (the callback, or writing the
- * rows) runs beside the scan instead of after it.  Order of delivery = motif order,
- * as always.  Each chunk is prepared once, into ws[b] (nb <= the ws entries), by the
- * item of group 0; the other groups' items wait for that (it was taken before them)
- * and scan a copy of the prepared chunk with their thread's own bucket scratch
- * (wsc[thread], the only part cm_engine_scan writes).  Returns 0, or -1 with err. */
+ * of this batch is scanned for it, so the motifs are scanned in G groups, the groups in
+ * S runs ("supergroups"), and a group is delivered by whichever thread finds it complete
+ * first and no delivery running, while the other threads scan on: the serial part (the
+ * callback, or writing the rows) runs beside the scan instead of after it.  Order of
+ * delivery = motif order, as always.  Every chunk is prepared first, into ws[b] (nb <=
+ * the ws entries), in parallel; then the work items (supergroup, chunk, group of it) are
+ * taken in that order by any thread, so the threads scan one chunk at a time with
+ * different motifs (one chunk's index in the shared cache, not one per thread) and each
+ * supergroup is complete, and written, while the next one is scanned.  An item scans a
+ * copy of the prepared chunk with its thread's own bucket scratch (wsc[thread], the
+ * only part cm_engine_scan writes).  Returns 0, or -1 with err. */
 static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm_chunkws_t *ws,
                          cm_chunkws_t *wsc, int threads, cm_err_t *err)
 {
     int K = X->sc->n;
     if (K == 0) return 0;
     int G = K < 32 ? K : 32;           /* groups of consecutive motifs */
+    int S = G < 4 ? G : 4;             /* supergroups of consecutive groups */
     long nitems = (long)G * nb;
+    #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (int b = 0; b < nb; b++) cm_chunkws_prepare(&ws[b], X->eng, bs[b].text, bs[b].len);
     atomic_long next_item = 0;
-    atomic_int *ready = cm_calloc((size_t)nb, sizeof *ready);   /* chunk prepared */
     atomic_int *done = cm_calloc((size_t)G, sizeof *done);      /* chunks scanned per group */
     atomic_int busy = 0, failed = 0;
     atomic_int next_group = 0;         /* next group to deliver (written under busy) */
     #pragma omp parallel num_threads(threads)
     {
         int tid = omp_thread();
-        cm_chunkws_t *S = &wsc[tid];
+        cm_chunkws_t *T = &wsc[tid];
         for (;;) {
             if (atomic_load(&failed)) break;
             /* deliver the complete groups, in order, if no one else is */
@@ -818,19 +822,20 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
             }
             long i = atomic_fetch_add(&next_item, 1);
             if (i >= nitems) break;   /* what is left undelivered is delivered below */
-            int g = (int)(i / nb), b = (int)(i % nb);
-            int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
-            bseq_t *q = &bs[b];
-            if (g == 0) {
-                cm_chunkws_prepare(&ws[b], X->eng, q->text, q->len);
-                atomic_store(&ready[b], 1);
-            } else {
-                while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
+            /* item i -> supergroup s (groups g0..g1-1), chunk b, group g */
+            int s = 0, g0 = 0, g1 = G / S;
+            while (i >= (long)g1 * nb) {
+                s++;
+                g0 = g1;
+                g1 = (int)((long)G * (s + 1) / S);
             }
+            long r = i - (long)g0 * nb;
+            int b = (int)(r / (g1 - g0)), g = g0 + (int)(r % (g1 - g0));
+            int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
             cm_chunkws_t W = ws[b];
-            W.hk = S->hk; W.hs = S->hs; W.hcap = S->hcap; W.nh = 0;
-            scan_motifs(X, q, &W, k0, k1, tid);
-            S->hk = W.hk; S->hs = W.hs; S->hcap = W.hcap;
+            W.hk = T->hk; W.hs = T->hs; W.hcap = T->hcap; W.nh = 0;
+            scan_motifs(X, &bs[b], &W, k0, k1, tid);
+            T->hk = W.hk; T->hs = W.hs; T->hcap = W.hcap;
             atomic_fetch_add(&done[g], 1);
         }
     }
@@ -840,7 +845,6 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
                 failed = 1;
                 break;
             }
-    free(ready);
     free(done);
     return failed ? -1 : 0;
 }
@@ -938,15 +942,18 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
         /* scan the batch; with 2+ threads item 0 reads the next batch meanwhile (into
          * bs2: bs holds the one being scanned), so decompression overlaps the scan */
         int nb2 = 0, rc2 = 0, ahead = threads > 1 && rc == 1;
-        /* with 2+ threads the work items are (motif group, chunk), group-major, so that a
-         * batch whose sequence sits in a few chunks (the end of a run of N) is still
-         * shared: each chunk is prepared once, into ws[b], by its group-0 item (taken
-         * before the others: a dynamic loop hands out iterations in order) and scanned by
-         * the later groups with their thread's own bucket scratch, as in pipeline_last */
+        /* with 2+ threads the work items are first the nb chunk preparations (into ws[b]),
+         * then (chunk, motif group), chunk-major: a batch whose sequence sits in a few
+         * chunks (the end of a run of N) is still shared, and the threads scan one chunk
+         * at a time with different motifs (one chunk's index in the shared cache, not one
+         * per thread).  A dynamic loop hands out iterations in order, so a chunk's
+         * preparation was taken before its scans (which wait for it); each scan uses a copy
+         * of the prepared chunk with its thread's own bucket scratch, as in pipeline_last */
         int G = threads > 1 && K > 1 ? (K < 4 ? K : 4) : 1;
         atomic_int *ready = G > 1 ? cm_calloc((size_t)nb, sizeof *ready) : NULL;
+        long nprep = G > 1 ? nb : 0;
         #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (long i = -ahead; i < (long)G * nb; i++) {
+        for (long i = -ahead; i < nprep + (long)G * nb; i++) {
             if (i < 0) {
                 rc2 = read_batch(next, src, bs2, nbatch, &nm, &re, o->pgc, sc->psp, &nb2, err);
                 continue;
@@ -959,15 +966,15 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
                 scan_motifs(&X, q, W, 0, K, tid);
                 continue;
             }
-            int g = (int)(i / nb), b = (int)(i % nb);
+            if (i < nprep) {
+                cm_chunkws_prepare(&ws[i], &eng, bs[i].text, bs[i].len);
+                atomic_store(&ready[i], 1);
+                continue;
+            }
+            int b = (int)((i - nprep) / G), g = (int)((i - nprep) % G);
             int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
             bseq_t *q = &bs[b];
-            if (g == 0) {
-                cm_chunkws_prepare(&ws[b], &eng, q->text, q->len);
-                atomic_store(&ready[b], 1);
-            } else {
-                while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
-            }
+            while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
             cm_chunkws_t *S = &wsc[tid], W = ws[b];
             W.hk = S->hk; W.hs = S->hs; W.hcap = S->hcap; W.nh = 0;
             scan_motifs(&X, q, &W, k0, k1, tid);
