@@ -36,13 +36,12 @@ void cm_scan_opts_init(cm_scan_opts_t *o)
     o->alpha = 1.0;
 }
 
-/* --psp/--prior-dist (prior.h): rebuild motif k's matrices with the priors' scaling,
- * their prior-convolved p-value tables and thresholds; lo_max = the largest finite prior
- * log-odds of the PSP file (the loosest motif-score threshold is taken there). */
-/* Build motif k's prior-scaled matrices and p-value tables (prior.h steps 1-2) and its
- * thresholds.  Returns 1 when the largest prior of the PSP file (log-odds lo_max) could
- * lift the motif's best window above every score the null distribution reaches, i.e.
- * to p-value 0 (the prior distribution does not cover the PSP's priors), else 0. */
+/* --psp/--prior-dist (prior.h steps 1-2): rebuild motif k's matrices with the priors'
+ * scaling, their prior-convolved p-value tables and thresholds; lo_max = the largest
+ * finite prior log-odds of the PSP file (the loosest motif-score threshold is taken
+ * there).  Returns 1 when that prior could lift the motif's best window above every
+ * score the null distribution reaches, i.e. to p-value 0 (the distribution does not
+ * cover the PSP's priors: prior.h item 6), else 0. */
 static int prior_motif(cm_scanner_t *sc, const cm_motif_t *m, const cm_scan_opts_t *o, int k,
                        double lo_max)
 {
@@ -115,7 +114,7 @@ static int prior_init(cm_scanner_t *sc, const cm_motifset_t *set, const cm_scan_
     #pragma omp parallel for schedule(dynamic, 1) num_threads(o->threads > 0 ? o->threads : 1) reduction(min:first)
     for (int k = 0; k < set->n; k++)
         if (prior_motif(sc, &set->m[k], o, k, lo_max) && k < first) first = k;
-    if (first < set->n)
+    if (first < set->n && i_max >= 0)   /* (a lift needs a finite lo_max) */
         return cm_fail(err, "%s:%ld: the prior %g of %s lies above what the --prior-dist "
                        "distribution covers: motif %s would get p-value 0 there; make the "
                        "distribution from this PSP file (MEME's create-priors)",
