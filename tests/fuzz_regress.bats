@@ -76,7 +76,8 @@ fz_genome() {
     # the limit itself is read: 1e15 passes, 1.0000001e15 does not
     printf 'chrA\t0\t30\t1e15\n' > "$T/ok.bedGraph"
     run "$BIN/coopmap-patterns" --genome "$T/g.fa" -o "$T/pat2" --head X --bedgraph "$T/ok.bedGraph"
-    refute_output --partial "not a finite number"
+    assert_success
+    [ -s "$T/pat2/patterns.tsv" ]
     printf 'chrA\t0\t30\t-1.0000001e15\n' > "$T/big.bedGraph"
     run "$BIN/coopmap-patterns" --genome "$T/g.fa" -o "$T/pat3" --head X --bedgraph "$T/big.bedGraph"
     assert_failure 1
