@@ -714,9 +714,9 @@ static int read_batch(cm_chunk_fn next, void *src, bseq_t *bs, size_t nbatch, na
 }
 
 /* Scan motifs k0..k1-1 over chunk q, prepared in W, on thread tid: records into
- * q->out[k] (formatted rows in rows mode), and when counting the windows without a
- * non-ACGT letter into q->tested[k]. */
-static void scan_motifs(scan_ctx_t *X, bseq_t *q, cm_chunkws_t *W, int k0, int k1, int tid)
+ * q->out[k] (formatted into rows at once when fmt, in rows mode), and when counting
+ * the windows without a non-ACGT letter into q->tested[k]. */
+static void scan_motifs(scan_ctx_t *X, bseq_t *q, cm_chunkws_t *W, int k0, int k1, int tid, int fmt)
 {
     const cm_scanner_t *sc = X->sc;
     const cm_engine_t *eng = X->eng;
@@ -735,8 +735,17 @@ static void scan_motifs(scan_ctx_t *X, bseq_t *q, cm_chunkws_t *W, int k0, int k
             }
         emit_ctx_t e = {&q->out[k], q, (int)w, sc, k};
         cm_engine_scan(eng, sc, k, W, lim, emit_rec, &e);
-        if (X->rows && !X->late) format_rows(X, q, k, tid);
+        if (fmt && X->rows && !X->late) format_rows(X, q, k, tid);
     }
+}
+
+/* Rows mode with 2+ threads: format the records of motifs k0..k1-1 in chunks bs[0..nb),
+ * motif by motif (a motif's score and p-value texts stay in cache across its chunks;
+ * chunk by chunk they would be fetched again for every chunk). */
+static void format_group(scan_ctx_t *X, bseq_t *bs, int nb, int k0, int k1, int tid)
+{
+    for (int k = k0; k < k1; k++)
+        for (int b = 0; b < nb; b++) format_rows(X, &bs[b], k, tid);
 }
 
 /* Deliver every hit of motif k in scan order: its spilled pieces, those held in m,
@@ -769,31 +778,82 @@ static int deliver_motif(scan_ctx_t *X, int k, motif_hits_t *m, bseq_t *bs, int 
 }
 
 /* The last batch with 2+ threads: the hits of a motif are complete once every chunk
- * of this batch is scanned for it, so the motifs are scanned in G groups, the groups in
- * S runs ("supergroups"), and a group is delivered by whichever thread finds it complete
- * first and no delivery running, while the other threads scan on: the serial part (the
- * callback, or writing the rows) runs beside the scan instead of after it.  Order of
- * delivery = motif order, as always.  Every chunk is prepared first, into ws[b] (nb <=
- * the ws entries), in parallel; then the work items (supergroup, chunk, group of it) are
- * taken in that order by any thread, so the threads scan one chunk at a time with
- * different motifs (one chunk's index in the shared cache, not one per thread) and each
- * supergroup is complete, and written, while the next one is scanned.  An item scans a
- * copy of the prepared chunk with its thread's own bucket scratch (wsc[thread], the
- * only part cm_engine_scan writes).  Returns 0, or -1 with err. */
+ * of this batch is scanned for it, and a complete motif group is delivered by whichever
+ * thread finds it complete first and no delivery running, while the other threads scan
+ * on: the serial part (the callback, or writing the rows) runs beside the scan instead
+ * of after it.  Order of delivery = motif order, as always.  The motifs are scanned in G
+ * groups; the work items, taken in order by any thread, are
+ *   - for each chunk but the last PL_TAIL: its G groups, the preparation (into ws[b];
+ *     nb <= the ws entries) of the next chunk before them: the threads scan one chunk at
+ *     a time with different motifs, while its index is in the shared cache (as in the
+ *     earlier batches), and the next chunk is ready when they reach it;
+ *   - the last PL_TAIL chunks (prepared before the groups of the chunk before them):
+ *     their groups in supergroups, groups sg[s]..sg[s+1]-1 (G/4 each, the last G/4
+ *     halved down to one group: 8 8 8 4 2 1 1 of 32), chunk-major within: each
+ *     supergroup is complete, and written, while the next one is scanned, and what is
+ *     written after the scan is one group.  The PL_TAIL chunks' indexes (about 5 MB
+ *     each) stay in the shared cache through their supergroups; all of a batch's would
+ *     not.
+ * In rows mode a complete group is first formatted (format_group, by any thread: taken
+ * before scan items), then written.  A scan item waits for its chunk's preparation,
+ * taken earlier by a running thread.  It scans a copy of the prepared chunk with its
+ * thread's own bucket scratch (wsc[thread], the only part cm_engine_scan writes).
+ * Returns 0, or -1 with err. */
+#define PL_TAIL 3
+
+/* A work item of a batch with 2+ threads: prepare chunk b (g = PL_PREP), scan group g
+ * over chunk b (g >= 0), or format group -g - 2 over all chunks (g <= PL_FMT(0)). */
+typedef struct { int b, g; } pl_item_t;
+#define PL_PREP (-1)
+#define PL_FMT(f) (-(f) - 2)
+
+/* Append to it[n..) the items of chunks b0..b1-1, chunk-major: for each chunk its G
+ * groups, with the preparation of the next chunk before them (so that it is ready when
+ * the threads reach it) -- after the last, the preparations of chunks b1..pe-1 -- and
+ * chunk b0's first.  b0 == b1: only the preparations of b1..pe-1.  Returns the new n. */
+static long items_chunk_major(pl_item_t *it, long n, int b0, int b1, int G, int pe)
+{
+    if (b0 == b1) {
+        for (int c = b1; c < pe; c++) it[n++] = (pl_item_t){c, PL_PREP};
+        return n;
+    }
+    it[n++] = (pl_item_t){b0, PL_PREP};
+    for (int b = b0; b < b1; b++) {
+        if (b + 1 < b1) it[n++] = (pl_item_t){b + 1, PL_PREP};
+        else for (int c = b1; c < pe; c++) it[n++] = (pl_item_t){c, PL_PREP};
+        for (int g = 0; g < G; g++) it[n++] = (pl_item_t){b, g};
+    }
+    return n;
+}
+
 static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm_chunkws_t *ws,
                          cm_chunkws_t *wsc, int threads, cm_err_t *err)
 {
     int K = X->sc->n;
     if (K == 0) return 0;
     int G = K < 32 ? K : 32;           /* groups of consecutive motifs */
-    int S = G < 4 ? G : 4;             /* supergroups of consecutive groups */
-    long nitems = (long)G * nb;
-    #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (int b = 0; b < nb; b++) cm_chunkws_prepare(&ws[b], X->eng, bs[b].text, bs[b].len);
+    int sg[40], S = 0, full = G / 4 > 0 ? G / 4 : 1;
+    sg[0] = 0;
+    while (sg[S] < G) {
+        int r = G - sg[S], n = r > full ? full : r > 1 ? (r + 1) / 2 : 1;
+        sg[S + 1] = sg[S] + n;
+        S++;
+    }
+    long nitems = (long)(G + 1) * nb;
+    pl_item_t *it = cm_malloc((size_t)nitems * sizeof *it);
+    int head = nb > PL_TAIL ? nb - PL_TAIL : 0;
+    long n = items_chunk_major(it, 0, 0, head, G, nb);
+    for (int u = 0; u < S; u++)
+        for (int b = head; b < nb; b++)
+            for (int g = sg[u]; g < sg[u + 1]; g++) it[n++] = (pl_item_t){b, g};
+    int fmt = X->rows && !X->late;     /* groups are formatted before they are written */
     atomic_long next_item = 0;
     atomic_int *done = cm_calloc((size_t)G, sizeof *done);      /* chunks scanned per group */
+    atomic_int *ready = cm_calloc((size_t)(G + nb), sizeof *ready);
+    atomic_int *formatted = ready + nb;                          /* per group */
     atomic_int busy = 0, failed = 0;
     atomic_int next_group = 0;         /* next group to deliver (written under busy) */
+    atomic_int next_fmt = 0;           /* next group to format */
     #pragma omp parallel num_threads(threads)
     {
         int tid = omp_thread();
@@ -802,10 +862,11 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
             if (atomic_load(&failed)) break;
             /* deliver the complete groups, in order, if no one else is */
             int ng = atomic_load(&next_group);   /* a peek: re-checked under busy */
-            if (ng < G && atomic_load(&done[ng]) == nb) {
+            if (ng < G && atomic_load(fmt ? &formatted[ng] : &done[ng]) == (fmt ? 1 : nb)) {
                 int zero = 0;
                 if (atomic_compare_exchange_strong(&busy, &zero, 1)) {
-                    for (int g; (g = atomic_load(&next_group)) < G && atomic_load(&done[g]) == nb;) {
+                    for (int g; (g = atomic_load(&next_group)) < G &&
+                                atomic_load(fmt ? &formatted[g] : &done[g]) == (fmt ? 1 : nb);) {
                         int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
                         for (int k = k0; k < k1; k++)
                             if (deliver_motif(X, k, &mh[k], bs, nb, err) != 0) {
@@ -819,21 +880,31 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
                     continue;
                 }
             }
-            long i = atomic_fetch_add(&next_item, 1);
-            if (i >= nitems) break;   /* what is left undelivered is delivered below */
-            /* item i -> supergroup s (groups g0..g1-1), chunk b, group g */
-            int s = 0, g0 = 0, g1 = G / S;
-            while (i >= (long)g1 * nb) {
-                s++;
-                g0 = g1;
-                g1 = (int)((long)G * (s + 1) / S);
+            /* format the next complete group, if no one has taken it */
+            int nf = atomic_load(&next_fmt);
+            if (fmt && nf < G && atomic_load(&done[nf]) == nb &&
+                atomic_compare_exchange_strong(&next_fmt, &nf, nf + 1)) {
+                format_group(X, bs, nb, (int)((long)K * nf / G), (int)((long)K * (nf + 1) / G), tid);
+                atomic_store(&formatted[nf], 1);
+                continue;
             }
-            long r = i - (long)g0 * nb;
-            int b = (int)(r / (g1 - g0)), g = g0 + (int)(r % (g1 - g0));
+            long i = atomic_fetch_add(&next_item, 1);
+            if (i >= nitems) {   /* no scan left: format what is left, if anything */
+                if (!fmt || atomic_load(&next_fmt) >= G) break;
+                atomic_fetch_sub(&next_item, 1);   /* keeps next_item from wrapping */
+                continue;
+            }
+            int b = it[i].b, g = it[i].g;
+            if (g == PL_PREP) {
+                cm_chunkws_prepare(&ws[b], X->eng, bs[b].text, bs[b].len);
+                atomic_store(&ready[b], 1);
+                continue;
+            }
+            while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
             int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
             cm_chunkws_t W = ws[b];
             W.hk = T->hk; W.hs = T->hs; W.hcap = T->hcap; W.nh = 0;
-            scan_motifs(X, &bs[b], &W, k0, k1, tid);
+            scan_motifs(X, &bs[b], &W, k0, k1, tid, 0);
             T->hk = W.hk; T->hs = W.hs; T->hcap = W.hcap;
             atomic_fetch_add(&done[g], 1);
         }
@@ -845,6 +916,8 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
                 break;
             }
     free(done);
+    free(ready);
+    free(it);
     return failed ? -1 : 0;
 }
 
@@ -941,18 +1014,29 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
         /* scan the batch; with 2+ threads item 0 reads the next batch meanwhile (into
          * bs2: bs holds the one being scanned), so decompression overlaps the scan */
         int nb2 = 0, rc2 = 0, ahead = threads > 1 && rc == 1;
-        /* with 2+ threads the work items are first the nb chunk preparations (into ws[b]),
-         * then (chunk, motif group), chunk-major: a batch whose sequence sits in a few
-         * chunks (the end of a run of N) is still shared, and the threads scan one chunk
-         * at a time with different motifs (one chunk's index in the shared cache, not one
-         * per thread).  A dynamic loop hands out iterations in order, so a chunk's
-         * preparation was taken before its scans (which wait for it); each scan uses a copy
+        /* with 2+ threads the work items are those of items_chunk_major: chunk by chunk,
+         * its motif groups, the next chunk's preparation (into ws[b]) before them, so a
+         * batch whose sequence sits in a few chunks (the end of a run of N) is still
+         * shared, and the threads scan one chunk at a time with different motifs (one
+         * chunk's index in the shared cache, not one per thread); in rows mode then the
+         * formatting of each group over all chunks (format_group).  A dynamic loop hands
+         * out iterations in order, so what an item waits for (a chunk's preparation, a
+         * group's scans) was taken before it by a running thread; each scan uses a copy
          * of the prepared chunk with its thread's own bucket scratch, as in pipeline_last */
-        int G = threads > 1 && K > 1 ? (K < 4 ? K : 4) : 1;
-        atomic_int *ready = G > 1 ? cm_calloc((size_t)nb, sizeof *ready) : NULL;
-        long nprep = G > 1 ? nb : 0;
+        int G = threads > 1 && K > 1 ? (K < 32 ? K : 32) : 1;
+        int fmt = X.rows && !X.late;
+        long nit = 0;
+        pl_item_t *it = NULL;
+        atomic_int *ready = NULL, *gdone = NULL;
+        if (G > 1) {
+            it = cm_malloc(((size_t)(G + 1) * nb + (size_t)G) * sizeof *it);
+            nit = items_chunk_major(it, 0, 0, nb, G, nb);
+            for (int f = 0; fmt && f < G; f++) it[nit++] = (pl_item_t){0, PL_FMT(f)};
+            ready = cm_calloc((size_t)(nb + G), sizeof *ready);
+            gdone = ready + nb;
+        }
         #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-        for (long i = -ahead; i < nprep + (long)G * nb; i++) {
+        for (long i = -ahead; i < (G > 1 ? nit : nb); i++) {
             if (i < 0) {
                 rc2 = read_batch(next, src, bs2, nbatch, &nm, &re, o->pgc, sc->psp, &nb2, err);
                 continue;
@@ -962,23 +1046,31 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
                 bseq_t *q = &bs[i];
                 cm_chunkws_t *W = &ws[tid];
                 cm_chunkws_prepare(W, &eng, q->text, q->len);
-                scan_motifs(&X, q, W, 0, K, tid);
+                scan_motifs(&X, q, W, 0, K, tid, 1);
                 continue;
             }
-            if (i < nprep) {
-                cm_chunkws_prepare(&ws[i], &eng, bs[i].text, bs[i].len);
-                atomic_store(&ready[i], 1);
+            int b = it[i].b, g = it[i].g;
+            if (g == PL_PREP) {
+                cm_chunkws_prepare(&ws[b], &eng, bs[b].text, bs[b].len);
+                atomic_store(&ready[b], 1);
                 continue;
             }
-            int b = (int)((i - nprep) / G), g = (int)((i - nprep) % G);
+            if (g < 0) {   /* format group f once all chunks are scanned for it */
+                int f = -g - 2;
+                while (atomic_load(&gdone[f]) < nb) ;
+                format_group(&X, bs, nb, (int)((long)K * f / G), (int)((long)K * (f + 1) / G), tid);
+                continue;
+            }
             int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
             bseq_t *q = &bs[b];
             while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
             cm_chunkws_t *S = &wsc[tid], W = ws[b];
             W.hk = S->hk; W.hs = S->hs; W.hcap = S->hcap; W.nh = 0;
-            scan_motifs(&X, q, &W, k0, k1, tid);
+            scan_motifs(&X, q, &W, k0, k1, tid, 0);
             S->hk = W.hk; S->hs = W.hs; S->hcap = W.hcap;
+            atomic_fetch_add(&gdone[g], 1);
         }
+        free(it);
         free(ready);
         if (tested)
             for (int b = 0; b < nb; b++)
