@@ -372,17 +372,31 @@ static void bucket_scan(const cm_strand_filter_t *F, int strand, int w, cm_chunk
 {
     const uint32_t *ks = ws->kstart, *kp = ws->kpos, *nn = ws->nn;
     const unsigned char *pk = ws->pk;
-    size_t o = (size_t)F->koff;
+    size_t o = (size_t)F->koff, f0 = (size_t)F->look.off[0];
+    /* the candidate windows in index order, each scored RING candidates after its
+     * first block was prefetched (the packed codes of a chunk do not fit in L2) */
+    enum { RING = 16 };
+    size_t ring[RING], n = 0;
     for (size_t t = 0; t < F->nkeys; t++) {
         unsigned x = F->keys[t];
         for (uint32_t j = ks[x], je = ks[x + 1]; j < je; j++) {
             size_t p = (size_t)kp[j] - o;          /* wraps to huge when kp < o */
             if (p >= lim) continue;
-            /* score first (non-ACGT letters read as A in pk), then the rare passing
-             * window is checked for such letters */
-            int s = look_score(&F->look, pk + p);
-            if (s >= 0 && nn[p] >= p + (size_t)w) hit_push(ws, p, strand, s);
+            __builtin_prefetch(pk + p + f0);
+            if (n >= RING) {
+                size_t c = ring[n % RING];
+                /* score first (non-ACGT letters read as A in pk), then the rare passing
+                 * window is checked for such letters */
+                int s = look_score(&F->look, pk + c);
+                if (s >= 0 && nn[c] >= c + (size_t)w) hit_push(ws, c, strand, s);
+            }
+            ring[n++ % RING] = p;
         }
+    }
+    for (size_t i = n > RING ? n - RING : 0; i < n; i++) {
+        size_t c = ring[i % RING];
+        int s = look_score(&F->look, pk + c);
+        if (s >= 0 && nn[c] >= c + (size_t)w) hit_push(ws, c, strand, s);
     }
 }
 
