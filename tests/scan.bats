@@ -515,6 +515,19 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
     assert_equal "$(printf '%s\n' "$output" | md5sum)" "$(md5sum < "$T/shift")"
 }
 
+@test "scan: spaces and tabs inside sequence lines are skipped, also where a chunk ends mid-line" {
+    # fachunk copies a line whole unless it holds a space or a tab; chunks of 5 and 7 bases
+    # end inside lines of both kinds
+    printf '>s1 d\nACGTACGTTT GACGTCA\tTTACGTACGTAAAA\nACG TTTACGTACGT\n>s2\nTTACG TAAC\n' > "$T/sp.fa"
+    printf '>s1 d\nACGTACGTTTGACGTCATTACGTACGTAAAA\nACGTTTACGTACGT\n>s2\nTTACGTAAC\n' > "$T/nosp.fa"
+    "$SCAN" --text --bfile --uniform-- --thresh 1 "$FIX/two.meme" "$T/nosp.fa" > "$T/want.tsv"
+    [ "$(wc -l < "$T/want.tsv")" -eq 161 ]   # header + every window: 2 motifs x 2 strands x (38 + 2)
+    for b in "" "--batch-bases 5" "--batch-bases 7 --threads 2"; do
+        "$SCAN" --text --bfile --uniform-- --thresh 1 $b "$FIX/two.meme" "$T/sp.fa" > "$T/got.tsv"
+        cmp "$T/want.tsv" "$T/got.tsv"
+    done
+}
+
 @test "scan --shard: 3 motif slices merged equal FIMO 5.5.8's --text output byte for byte" {
     need_ref
     for k in 1 2 3; do

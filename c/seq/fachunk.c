@@ -96,13 +96,20 @@ int cm_fachunk_next(cm_fachunk_t *f, cm_chunk_t *c, cm_err_t *err)
             f->line_pending = 1;
         }
         if (r->line[0] == '>' && f->lpos == 0) { end = 1; break; }
-        const char *p = r->line + f->lpos;
-        while (*p && f->len < limit) {
-            if (*p != ' ' && *p != '\t') f->buf[f->len++] = *p;
-            p++;
+        const char *p = r->line + f->lpos, *e = r->line + r->len;
+        size_t m = (size_t)(e - p) < limit - f->len ? (size_t)(e - p) : limit - f->len;
+        if (!memchr(p, ' ', m) && !memchr(p, '\t', m)) {   /* the usual line: copied whole */
+            memcpy(f->buf + f->len, p, m);
+            f->len += m;
+            p += m;
+        } else {
+            while (p < e && f->len < limit) {
+                if (*p != ' ' && *p != '\t') f->buf[f->len++] = *p;
+                p++;
+            }
         }
         f->lpos = (size_t)(p - r->line);
-        if (!*p) f->line_pending = 0;
+        if (p == e) f->line_pending = 0;
     }
     if (!end && !f->line_pending) {
         /* chunk full exactly at a line end: peek whether the record continues */
