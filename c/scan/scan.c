@@ -944,6 +944,27 @@ int cm_scan_fasta(const cm_scanner_t *sc, const cm_scan_opts_t *o, const char *p
     return r;
 }
 
+/* read_batch's arguments and answer, for cm_engine_init_beside. */
+typedef struct {
+    cm_chunk_fn next;
+    void *src;
+    bseq_t *bs;
+    size_t nbatch;
+    names_t *nm;
+    const coord_re_t *re;
+    int pgc;
+    const cm_psp_t *psp;
+    int *nb;
+    cm_err_t *err;
+    int rc;
+} first_read_t;
+
+static void first_read(void *arg)
+{
+    first_read_t *f = arg;
+    f->rc = read_batch(f->next, f->src, f->bs, f->nbatch, f->nm, f->re, f->pgc, f->psp, f->nb, f->err);
+}
+
 /* The scan driver of cm_scan_chunks (fn) and cm_scan_chunks_rows (rows). */
 static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn next, void *src,
                        cm_hit_fn fn, void *data, cm_rows_fn rows, const void *rows_data,
@@ -952,7 +973,6 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
     int ret = -1, K = sc->n;
     int threads = o->threads > 0 ? o->threads : 1;
     cm_engine_t eng;
-    cm_engine_init(&eng, sc, o->method, threads);
     sp_cache_t cache;
     sp_cache_init(&cache, sc);
     size_t cb, ov;
@@ -997,7 +1017,10 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
     cm_chunkws_t *ws = cm_calloc(nws, sizeof *ws), *wsc = cm_calloc((size_t)threads, sizeof *wsc);
     int nb = 0, rc = 1, delivered = 0;
 
-    rc = read_batch(next, src, bs, nbatch, &nm, &re, o->pgc, sc->psp, &nb, err);
+    /* the first batch is read while the other threads build the engine */
+    first_read_t fr = {next, src, bs, nbatch, &nm, &re, o->pgc, sc->psp, &nb, err, 0};
+    cm_engine_init_beside(&eng, sc, o->method, threads, first_read, &fr);
+    rc = fr.rc;
     for (;;) {
         if (rc < 0) goto out;
         if (nb == 0) break;

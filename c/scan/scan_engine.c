@@ -188,6 +188,12 @@ static void build_keys(cm_strand_filter_t *F, const cm_pssm_t *p, int o, int t)
 
 void cm_engine_init(cm_engine_t *e, const cm_scanner_t *sc, int method, int threads)
 {
+    cm_engine_init_beside(e, sc, method, threads, NULL, NULL);
+}
+
+void cm_engine_init_beside(cm_engine_t *e, const cm_scanner_t *sc, int method, int threads,
+                          void (*side)(void *), void *side_arg)
+{
     memset(e, 0, sizeof *e);
     e->n = sc->n;
     if (sc->alph && !cm_alph_is_dna(sc->alph)) {   /* letters through the alphabet */
@@ -204,6 +210,7 @@ void cm_engine_init(cm_engine_t *e, const cm_scanner_t *sc, int method, int thre
             e->f[2 * k].on = sc->min_fwd[k] <= sc->fwd[k].max_score;
             e->f[2 * k + 1].on = !sc->norc && sc->min_rc[k] <= sc->rc[k].max_score;
         }
+        if (side) side(side_arg);
         return;
     }
     double p4[256];
@@ -215,7 +222,11 @@ void cm_engine_init(cm_engine_t *e, const cm_scanner_t *sc, int method, int thre
     for (int k = 0; k < sc->n; k++)
         if (sc->fwd[k].w > e->wmax) e->wmax = sc->fwd[k].w;
     int any = 0;
-    #pragma omp parallel for schedule(dynamic, 4) num_threads(threads > 0 ? threads : 1) reduction(|:any)
+    #pragma omp parallel num_threads(threads > 0 ? threads : 1) reduction(|:any)
+    {
+    #pragma omp single nowait
+    if (side) side(side_arg);   /* this thread joins the loop afterwards */
+    #pragma omp for schedule(dynamic, 4)
     for (int k = 0; k < sc->n; k++) {
         int w = sc->fwd[k].w;
         for (int s = 0; s < 2; s++) {
@@ -246,6 +257,7 @@ void cm_engine_init(cm_engine_t *e, const cm_scanner_t *sc, int method, int thre
             F->bucket = 1;
             any = 1;
         }
+    }
     }
     e->any_bucket = any;
 }

@@ -68,6 +68,11 @@ typedef struct {
  * with `threads` OpenMP threads.  method: 0 = choose per motif (above), 1 = bucket
  * for all, 2 = linear for all.  Never fails.  cm_engine_free frees (NULL-safe). */
 void cm_engine_init(cm_engine_t *e, const cm_scanner_t *sc, int method, int threads);
+/* cm_engine_init, with side(side_arg) run meanwhile by one of the threads (which then
+ * joins the build): work that does not need the engine, such as reading the first
+ * sequences (scan.c).  side NULL: cm_engine_init.  With 1 thread side runs first. */
+void cm_engine_init_beside(cm_engine_t *e, const cm_scanner_t *sc, int method, int threads,
+                           void (*side)(void *), void *side_arg);
 void cm_engine_free(cm_engine_t *e);
 
 /* Per-thread workspace for one chunk of sequence. */
