@@ -783,8 +783,8 @@ static int deliver_motif(scan_ctx_t *X, int k, motif_hits_t *m, bseq_t *bs, int 
  * on: the serial part (the callback, or writing the rows) runs beside the scan instead
  * of after it.  Order of delivery = motif order, as always.  The motifs are scanned in G
  * groups; the work items, taken in order by any thread, are
- *   - for each chunk but the last PL_TAIL: its G groups, the preparation (into ws[b];
- *     nb <= the ws entries) of the next chunk before them: the threads scan one chunk at
+ *   - for each chunk but the last PL_TAIL: its G groups, the preparation (prep_slot)
+ *     of the next chunk before them: the threads scan one chunk at
  *     a time with different motifs, while its index is in the shared cache (as in the
  *     earlier batches), and the next chunk is ready when they reach it;
  *   - the last PL_TAIL chunks (prepared before the groups of the chunk before them):
@@ -826,6 +826,24 @@ static long items_chunk_major(pl_item_t *it, long n, int b0, int b1, int G, int 
     return n;
 }
 
+/* Workspaces of a batch with 2+ threads: PL_SLOTS, chunk b in ws[b % PL_SLOTS] (a
+ * chunk's index is about 5 MB: one per chunk of an 8 Mi batch would be 16 of them).
+ * Chunk b is prepared there once chunk b - PL_SLOTS, the slot's previous chunk, is
+ * scanned for all G groups (fin[c]: groups of chunk c scanned).  Both item orders
+ * (items_chunk_major, pipeline_last's tail) take every scan of chunk b - PL_SLOTS before
+ * the preparation of chunk b, so the wait ends.  Returns the slot. */
+#define PL_SLOTS (PL_TAIL + 3)
+
+static cm_chunkws_t *prep_slot(const cm_engine_t *eng, cm_chunkws_t *ws, bseq_t *bs, int b,
+                               atomic_int *fin, int G)
+{
+    if (b >= PL_SLOTS)
+        while (atomic_load(&fin[b - PL_SLOTS]) < G) ;
+    cm_chunkws_t *W = &ws[b % PL_SLOTS];
+    cm_chunkws_prepare(W, eng, bs[b].text, bs[b].len);
+    return W;
+}
+
 static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm_chunkws_t *ws,
                          cm_chunkws_t *wsc, int threads, cm_err_t *err)
 {
@@ -849,8 +867,9 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
     int fmt = X->rows && !X->late;     /* groups are formatted before they are written */
     atomic_long next_item = 0;
     atomic_int *done = cm_calloc((size_t)G, sizeof *done);      /* chunks scanned per group */
-    atomic_int *ready = cm_calloc((size_t)(G + nb), sizeof *ready);
-    atomic_int *formatted = ready + nb;                          /* per group */
+    atomic_int *ready = cm_calloc((size_t)(G + 2 * nb), sizeof *ready);
+    atomic_int *fin = ready + nb;                                /* per chunk (prep_slot) */
+    atomic_int *formatted = fin + nb;                            /* per group */
     atomic_int busy = 0, failed = 0;
     atomic_int next_group = 0;         /* next group to deliver (written under busy) */
     atomic_int next_fmt = 0;           /* next group to format */
@@ -896,16 +915,17 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
             }
             int b = it[i].b, g = it[i].g;
             if (g == PL_PREP) {
-                cm_chunkws_prepare(&ws[b], X->eng, bs[b].text, bs[b].len);
+                prep_slot(X->eng, ws, bs, b, fin, G);
                 atomic_store(&ready[b], 1);
                 continue;
             }
             while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
             int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
-            cm_chunkws_t W = ws[b];
+            cm_chunkws_t W = ws[b % PL_SLOTS];
             W.hk = T->hk; W.hs = T->hs; W.hcap = T->hcap; W.nh = 0;
             scan_motifs(X, &bs[b], &W, k0, k1, tid, 0);
             T->hk = W.hk; T->hs = W.hs; T->hcap = W.hcap;
+            atomic_fetch_add(&fin[b], 1);
             atomic_fetch_add(&done[g], 1);
         }
     }
@@ -1012,8 +1032,8 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
             bs2[b].tested = cm_calloc(K ? K : 1, sizeof *bs2[b].tested);
         }
     }
-    /* per thread, and with 2+ threads per chunk of the last batch (pipeline_last) */
-    size_t nws = threads > 1 && nbatch > (size_t)threads ? nbatch : (size_t)threads;
+    /* per thread, and with 2+ threads the PL_SLOTS chunk slots of prep_slot */
+    size_t nws = threads > 1 && PL_SLOTS > threads ? PL_SLOTS : (size_t)threads;
     cm_chunkws_t *ws = cm_calloc(nws, sizeof *ws), *wsc = cm_calloc((size_t)threads, sizeof *wsc);
     int nb = 0, rc = 1, delivered = 0;
 
@@ -1038,7 +1058,7 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
          * bs2: bs holds the one being scanned), so decompression overlaps the scan */
         int nb2 = 0, rc2 = 0, ahead = threads > 1 && rc == 1;
         /* with 2+ threads the work items are those of items_chunk_major: chunk by chunk,
-         * its motif groups, the next chunk's preparation (into ws[b]) before them, so a
+         * its motif groups, the next chunk's preparation (prep_slot) before them, so a
          * batch whose sequence sits in a few chunks (the end of a run of N) is still
          * shared, and the threads scan one chunk at a time with different motifs (one
          * chunk's index in the shared cache, not one per thread); in rows mode then the
@@ -1050,13 +1070,14 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
         int fmt = X.rows && !X.late;
         long nit = 0;
         pl_item_t *it = NULL;
-        atomic_int *ready = NULL, *gdone = NULL;
+        atomic_int *ready = NULL, *fin = NULL, *gdone = NULL;
         if (G > 1) {
             it = cm_malloc(((size_t)(G + 1) * nb + (size_t)G) * sizeof *it);
             nit = items_chunk_major(it, 0, 0, nb, G, nb);
             for (int f = 0; fmt && f < G; f++) it[nit++] = (pl_item_t){0, PL_FMT(f)};
-            ready = cm_calloc((size_t)(nb + G), sizeof *ready);
-            gdone = ready + nb;
+            ready = cm_calloc((size_t)(2 * nb + G), sizeof *ready);
+            fin = ready + nb;
+            gdone = fin + nb;
         }
         #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (long i = -ahead; i < (G > 1 ? nit : nb); i++) {
@@ -1074,7 +1095,7 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
             }
             int b = it[i].b, g = it[i].g;
             if (g == PL_PREP) {
-                cm_chunkws_prepare(&ws[b], &eng, bs[b].text, bs[b].len);
+                prep_slot(&eng, ws, bs, b, fin, G);
                 atomic_store(&ready[b], 1);
                 continue;
             }
@@ -1087,10 +1108,11 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
             int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
             bseq_t *q = &bs[b];
             while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
-            cm_chunkws_t *S = &wsc[tid], W = ws[b];
+            cm_chunkws_t *S = &wsc[tid], W = ws[b % PL_SLOTS];
             W.hk = S->hk; W.hs = S->hs; W.hcap = S->hcap; W.nh = 0;
             scan_motifs(&X, q, &W, k0, k1, tid, 0);
             S->hk = W.hk; S->hs = W.hs; S->hcap = W.hcap;
+            atomic_fetch_add(&fin[b], 1);
             atomic_fetch_add(&gdone[g], 1);
         }
         free(it);
