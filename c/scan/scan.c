@@ -601,17 +601,19 @@ static void rows_of(scan_ctx_t *X, int k, const char *p, size_t n, const bseq_t 
 }
 
 /* Rows mode with 2+ threads: turn the records of motif k in chunk q into formatted rows
- * on thread tid (in place: q->out[k] gets the bytes, the thread's scratch the record
- * buffer). */
+ * on thread tid: q->out[k] gets the bytes, in a buffer of their size (formatted in the
+ * thread's scratch, which only grows: no buffer is grown piece by piece, and the rows
+ * held until they are written take no slack). */
 static void format_rows(scan_ctx_t *X, bseq_t *q, int k, int tid)
 {
     buf_t *o = &q->out[k];
     if (!o->n) return;
     rows_scratch_t *T = &X->ts[tid];
     rows_of(X, k, o->p, o->n, q, T);
-    buf_t x = *o;
-    *o = T->txt;
-    T->txt = x;
+    free(o->p);
+    o->n = o->cap = T->txt.n;
+    o->p = o->n ? cm_malloc(o->n) : NULL;
+    if (o->n) memcpy(o->p, T->txt.p, o->n);
 }
 
 /* Hand the hit records p[0..n) of motif k to X->fn, counting them in X->count. */

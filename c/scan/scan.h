@@ -19,16 +19,19 @@
  *
  * Threads (opts.threads >= 2; output unchanged, issue 12): the next batch is read
  * (decompressed) by one thread while the others scan the current one, so two batches of
- * letters are held; the last batch (the one the source ends in) is scanned in motif
- * groups (32 groups of consecutive motifs, group-major over its chunks), and each group's
- * hits go to the callback as soon as every chunk is scanned for it, by one thread at a
- * time, while the other threads scan the next groups: the callback (the output writer)
- * runs beside the scan instead of after it.  For that the last batch keeps one prepared
- * chunk workspace (scan_engine.h, ~11 bytes per base) per chunk.  The callback is never
- * called by two threads at once, always in the order above, but not always from the
- * calling thread.  A motif's held hits are freed as soon as they are delivered.
- * cm_scan_chunks_rows (below) moves the formatting of the rows into the scan threads
- * too, so that only writing bytes is left to the one delivering thread.
+ * letters are held (the first batch is read while the others build the engine).  The
+ * threads scan one chunk at a time, each a different group of motifs (32 groups of
+ * consecutive motifs), the next chunk prepared ahead, in a ring of 6 chunk workspaces
+ * (scan_engine.h, ~11 bytes per base).  The last batch (the one the source ends in)
+ * ends in supergroups over its last 3 chunks, and each group's hits go to the callback
+ * as soon as every chunk is scanned for it, by one thread at a time, while the other
+ * threads scan the next groups: the callback (the output writer) runs beside the scan
+ * instead of after it.  The callback is never called by two threads at once, always in
+ * the order above, but not always from the calling thread.  A motif's held hits are
+ * freed as soon as they are delivered.  cm_scan_chunks_rows (below) moves the
+ * formatting of the rows into the scan threads too (a group over all its chunks, motif
+ * by motif, once it is scanned), so that only writing bytes is left to the one
+ * delivering thread.
  *
  * Coordinates: windows are reported 1-based inclusive (start..stop), plus the parsed
  * header offset (item 9).  Windows containing any non-ACGT letter are skipped (item 8).
@@ -171,9 +174,10 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
  * cm_scan_chunks hands every hit to one callback, in order, from one thread at a time:
  * for the ~10^6 rows of a genome-wide scan, formatting them there is the serial part of
  * the run.  cm_scan_chunks_rows instead has the scan threads format the hits of each
- * (chunk, motif) into bytes as soon as that chunk is scanned for the motif (in parallel,
- * many chunks at once), and only writes the bytes, in the order of cm_scan_chunks'
- * callback, from one thread at a time.  Output is byte-identical for any --threads,
+ * (chunk, motif) into bytes once every chunk of the batch is scanned for the motif's
+ * group (in parallel, a group per thread; motif by motif, so a motif's score and
+ * p-value texts stay in cache across its chunks), and only writes the bytes, in the
+ * order of cm_scan_chunks' callback, from one thread at a time.  Output is byte-identical for any --threads,
  * --batch-bases and --spill-bytes (the formatted bytes are what is held and spilled). */
 
 /* A growable byte buffer. */
