@@ -503,7 +503,10 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t15.6084\t1.53e-05\t\t%s' "$@"; }
 @test "scan: N runs, chunk boundaries, filters and threads never change the rows" {
     need_ref
     gzip -dc "$REF/fimo_dev_nrdb_text.tsv.gz" > "$T/want.tsv"
-    for a in "--filter kmer --batch-bases 100003 --threads 2" "--filter lookahead --batch-bases 77777"; do
+    # the last two: 12 chunks of 512 Ki in one batch, and batches of 8 chunks + 4, so the
+    # 6 chunk workspaces of 2+ threads are reused within a batch (scan.c prep_slot)
+    for a in "--filter kmer --batch-bases 100003 --threads 2" "--filter lookahead --batch-bases 77777" \
+             "--threads 2" "--threads 3 --batch-bases 4194304"; do
         run bash -c "'$SCAN' --text --no-pgc $a '$REF/dev_motifs.meme' '$REF/chr22_16050000_22000000.fa.gz' > '$T/o.tsv'"
         assert_success
         cmp "$T/o.tsv" "$T/want.tsv"
