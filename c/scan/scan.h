@@ -177,8 +177,9 @@ int cm_scan_chunks(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk_fn 
  * (chunk, motif) into bytes once every chunk of the batch is scanned for the motif's
  * group (in parallel, a group per thread; motif by motif, so a motif's score and
  * p-value texts stay in cache across its chunks), and only writes the bytes, in the
- * order of cm_scan_chunks' callback, from one thread at a time.  Output is byte-identical for any --threads,
- * --batch-bases and --spill-bytes (the formatted bytes are what is held and spilled). */
+ * order of cm_scan_chunks' callback, from one thread at a time.  Output is
+ * byte-identical for any --threads, --batch-bases and --spill-bytes (the formatted
+ * bytes are what is held and spilled). */
 
 /* A growable byte buffer. */
 typedef struct { char *p; size_t n, cap; } cm_rowbuf_t;
