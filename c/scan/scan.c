@@ -785,7 +785,7 @@ static int deliver_motif(scan_ctx_t *X, int k, motif_hits_t *m, bseq_t *bs, int 
  * on: the serial part (the callback, or writing the rows) runs beside the scan instead
  * of after it.  Order of delivery = motif order, as always.  The motifs are scanned in G
  * groups; the work items, taken in order by any thread, are
- *   - for each chunk but the last PL_TAIL: its G groups, the preparation (prep_slot)
+ *   - for each chunk but the last PL_TAIL: its G groups, the preparation (run_item)
  *     of the next chunk before them: the threads scan one chunk at
  *     a time with different motifs, while its index is in the shared cache (as in the
  *     earlier batches), and the next chunk is ready when they reach it;
@@ -808,6 +808,10 @@ static int deliver_motif(scan_ctx_t *X, int k, motif_hits_t *m, bseq_t *bs, int 
 typedef struct { int b, g; } pl_item_t;
 #define PL_PREP (-1)
 #define PL_FMT(f) (-(f) - 2)
+#define PL_FMT_GROUP(g) (-(g) - 2)   /* the group of a formatting item */
+
+/* First motif of group g of G over K motifs (group g: gk(K, g, G) .. gk(K, g + 1, G) - 1). */
+static inline int gk(int K, int g, int G) { return (int)((long)K * g / G); }
 
 /* Append to it[n..) the items of chunks b0..b1-1, chunk-major: for each chunk its G
  * groups, with the preparation of the next chunk before them (so that it is ready when
@@ -831,19 +835,37 @@ static long items_chunk_major(pl_item_t *it, long n, int b0, int b1, int G, int 
 /* Workspaces of a batch with 2+ threads: PL_SLOTS, chunk b in ws[b % PL_SLOTS] (a
  * chunk's index is about 5 MB: one per chunk of an 8 Mi batch would be 16 of them).
  * Chunk b is prepared there once chunk b - PL_SLOTS, the slot's previous chunk, is
- * scanned for all G groups (fin[c]: groups of chunk c scanned).  Both item orders
- * (items_chunk_major, pipeline_last's tail) take every scan of chunk b - PL_SLOTS before
- * the preparation of chunk b, so the wait ends.  Returns the slot. */
+ * scanned for all G groups.  Both item orders (items_chunk_major, pipeline_last's tail)
+ * take every scan of chunk b - PL_SLOTS before the preparation of chunk b, so the wait
+ * ends. */
 #define PL_SLOTS (PL_TAIL + 3)
 
-static cm_chunkws_t *prep_slot(const cm_engine_t *eng, cm_chunkws_t *ws, bseq_t *bs, int b,
-                               atomic_int *fin, int G)
+/* What the items of a batch share: per chunk, prepared (ready) and groups scanned
+ * (fin); per group, chunks scanned (gdone). */
+typedef struct { atomic_int *ready, *fin, *gdone; int G; } pl_sync_t;
+
+/* Run item t (a preparation or a scan, not a formatting) on thread tid: the scan of
+ * group t.g over chunk t.b waits for its preparation, then uses a copy of the slot's
+ * workspace with the thread's own bucket scratch T (the only part cm_engine_scan
+ * writes), and counts itself in y->fin and y->gdone. */
+static void run_item(scan_ctx_t *X, bseq_t *bs, cm_chunkws_t *ws, cm_chunkws_t *T,
+                     const pl_sync_t *y, pl_item_t t, int tid)
 {
-    if (b >= PL_SLOTS)
-        while (atomic_load(&fin[b - PL_SLOTS]) < G) ;
-    cm_chunkws_t *W = &ws[b % PL_SLOTS];
-    cm_chunkws_prepare(W, eng, bs[b].text, bs[b].len);
-    return W;
+    int b = t.b, g = t.g, G = y->G, K = X->sc->n;
+    if (g == PL_PREP) {
+        if (b >= PL_SLOTS)
+            while (atomic_load(&y->fin[b - PL_SLOTS]) < G) ;
+        cm_chunkws_prepare(&ws[b % PL_SLOTS], X->eng, bs[b].text, bs[b].len);
+        atomic_store(&y->ready[b], 1);
+        return;
+    }
+    while (!atomic_load(&y->ready[b])) ;   /* taken earlier by a running thread */
+    cm_chunkws_t W = ws[b % PL_SLOTS];
+    W.hk = T->hk; W.hs = T->hs; W.hcap = T->hcap; W.nh = 0;
+    scan_motifs(X, &bs[b], &W, gk(K, g, G), gk(K, g + 1, G), tid, 0);
+    T->hk = W.hk; T->hs = W.hs; T->hcap = W.hcap;
+    atomic_fetch_add(&y->fin[b], 1);
+    atomic_fetch_add(&y->gdone[g], 1);
 }
 
 static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm_chunkws_t *ws,
@@ -852,7 +874,7 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
     int K = X->sc->n;
     if (K == 0) return 0;
     int G = K < 32 ? K : 32;           /* groups of consecutive motifs */
-    int sg[40], S = 0, full = G / 4 > 0 ? G / 4 : 1;
+    int sg[33], S = 0, full = G / 4 > 0 ? G / 4 : 1;   /* S <= G <= 32 supergroups */
     sg[0] = 0;
     while (sg[S] < G) {
         int r = G - sg[S], n = r > full ? full : r > 1 ? (r + 1) / 2 : 1;
@@ -868,10 +890,10 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
             for (int g = sg[u]; g < sg[u + 1]; g++) it[n++] = (pl_item_t){b, g};
     int fmt = X->rows && !X->late;     /* groups are formatted before they are written */
     atomic_long next_item = 0;
-    atomic_int *done = cm_calloc((size_t)G, sizeof *done);      /* chunks scanned per group */
-    atomic_int *ready = cm_calloc((size_t)(G + 2 * nb), sizeof *ready);
-    atomic_int *fin = ready + nb;                                /* per chunk (prep_slot) */
-    atomic_int *formatted = fin + nb;                            /* per group */
+    atomic_int *ready = cm_calloc((size_t)(2 * G + 2 * nb), sizeof *ready);
+    pl_sync_t y = {ready, ready + nb, ready + 2 * nb, G};
+    atomic_int *done = y.gdone;                                  /* chunks scanned per group */
+    atomic_int *formatted = done + G;                            /* per group */
     atomic_int busy = 0, failed = 0;
     atomic_int next_group = 0;         /* next group to deliver (written under busy) */
     atomic_int next_fmt = 0;           /* next group to format */
@@ -888,7 +910,7 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
                 if (atomic_compare_exchange_strong(&busy, &zero, 1)) {
                     for (int g; (g = atomic_load(&next_group)) < G &&
                                 atomic_load(fmt ? &formatted[g] : &done[g]) == (fmt ? 1 : nb);) {
-                        int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
+                        int k0 = gk(K, g, G), k1 = gk(K, g + 1, G);
                         for (int k = k0; k < k1; k++)
                             if (deliver_motif(X, k, &mh[k], bs, nb, err) != 0) {
                                 atomic_store(&failed, 1);
@@ -905,7 +927,7 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
             int nf = atomic_load(&next_fmt);
             if (fmt && nf < G && atomic_load(&done[nf]) == nb &&
                 atomic_compare_exchange_strong(&next_fmt, &nf, nf + 1)) {
-                format_group(X, bs, nb, (int)((long)K * nf / G), (int)((long)K * (nf + 1) / G), tid);
+                format_group(X, bs, nb, gk(K, nf, G), gk(K, nf + 1, G), tid);
                 atomic_store(&formatted[nf], 1);
                 continue;
             }
@@ -915,29 +937,15 @@ static int pipeline_last(scan_ctx_t *X, bseq_t *bs, int nb, motif_hits_t *mh, cm
                 atomic_fetch_sub(&next_item, 1);   /* keeps next_item from wrapping */
                 continue;
             }
-            int b = it[i].b, g = it[i].g;
-            if (g == PL_PREP) {
-                prep_slot(X->eng, ws, bs, b, fin, G);
-                atomic_store(&ready[b], 1);
-                continue;
-            }
-            while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
-            int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
-            cm_chunkws_t W = ws[b % PL_SLOTS];
-            W.hk = T->hk; W.hs = T->hs; W.hcap = T->hcap; W.nh = 0;
-            scan_motifs(X, &bs[b], &W, k0, k1, tid, 0);
-            T->hk = W.hk; T->hs = W.hs; T->hcap = W.hcap;
-            atomic_fetch_add(&fin[b], 1);
-            atomic_fetch_add(&done[g], 1);
+            run_item(X, bs, ws, T, &y, it[i], tid);
         }
     }
     for (int g = next_group; !failed && g < G; g++)   /* the rest, after the scan */
-        for (int k = (int)((long)K * g / G); k < (int)((long)K * (g + 1) / G); k++)
+        for (int k = gk(K, g, G); k < gk(K, g + 1, G); k++)
             if (deliver_motif(X, k, &mh[k], bs, nb, err) != 0) {
                 failed = 1;
                 break;
             }
-    free(done);
     free(ready);
     free(it);
     return failed ? -1 : 0;
@@ -1034,7 +1042,7 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
             bs2[b].tested = cm_calloc(K ? K : 1, sizeof *bs2[b].tested);
         }
     }
-    /* per thread, and with 2+ threads the PL_SLOTS chunk slots of prep_slot */
+    /* per thread, and with 2+ threads the PL_SLOTS chunk slots of run_item */
     size_t nws = threads > 1 && PL_SLOTS > threads ? PL_SLOTS : (size_t)threads;
     cm_chunkws_t *ws = cm_calloc(nws, sizeof *ws), *wsc = cm_calloc((size_t)threads, sizeof *wsc);
     int nb = 0, rc = 1, delivered = 0;
@@ -1060,7 +1068,7 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
          * bs2: bs holds the one being scanned), so decompression overlaps the scan */
         int nb2 = 0, rc2 = 0, ahead = threads > 1 && rc == 1;
         /* with 2+ threads the work items are those of items_chunk_major: chunk by chunk,
-         * its motif groups, the next chunk's preparation (prep_slot) before them, so a
+         * its motif groups, the next chunk's preparation (run_item) before them, so a
          * batch whose sequence sits in a few chunks (the end of a run of N) is still
          * shared, and the threads scan one chunk at a time with different motifs (one
          * chunk's index in the shared cache, not one per thread); in rows mode then the
@@ -1072,14 +1080,14 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
         int fmt = X.rows && !X.late;
         long nit = 0;
         pl_item_t *it = NULL;
-        atomic_int *ready = NULL, *fin = NULL, *gdone = NULL;
+        atomic_int *ready = NULL;
+        pl_sync_t y = {NULL, NULL, NULL, G};
         if (G > 1) {
             it = cm_malloc(((size_t)(G + 1) * nb + (size_t)G) * sizeof *it);
             nit = items_chunk_major(it, 0, 0, nb, G, nb);
             for (int f = 0; fmt && f < G; f++) it[nit++] = (pl_item_t){0, PL_FMT(f)};
             ready = cm_calloc((size_t)(2 * nb + G), sizeof *ready);
-            fin = ready + nb;
-            gdone = fin + nb;
+            y = (pl_sync_t){ready, ready + nb, ready + 2 * nb, G};
         }
         #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (long i = -ahead; i < (G > 1 ? nit : nb); i++) {
@@ -1095,27 +1103,13 @@ static int scan_driver(const cm_scanner_t *sc, const cm_scan_opts_t *o, cm_chunk
                 scan_motifs(&X, q, W, 0, K, tid, 1);
                 continue;
             }
-            int b = it[i].b, g = it[i].g;
-            if (g == PL_PREP) {
-                prep_slot(&eng, ws, bs, b, fin, G);
-                atomic_store(&ready[b], 1);
+            if (it[i].g < PL_PREP) {   /* format group f once all chunks are scanned for it */
+                int f = PL_FMT_GROUP(it[i].g);
+                while (atomic_load(&y.gdone[f]) < nb) ;
+                format_group(&X, bs, nb, gk(K, f, G), gk(K, f + 1, G), tid);
                 continue;
             }
-            if (g < 0) {   /* format group f once all chunks are scanned for it */
-                int f = -g - 2;
-                while (atomic_load(&gdone[f]) < nb) ;
-                format_group(&X, bs, nb, (int)((long)K * f / G), (int)((long)K * (f + 1) / G), tid);
-                continue;
-            }
-            int k0 = (int)((long)K * g / G), k1 = (int)((long)K * (g + 1) / G);
-            bseq_t *q = &bs[b];
-            while (!atomic_load(&ready[b])) ;   /* taken earlier by a running thread */
-            cm_chunkws_t *S = &wsc[tid], W = ws[b % PL_SLOTS];
-            W.hk = S->hk; W.hs = S->hs; W.hcap = S->hcap; W.nh = 0;
-            scan_motifs(&X, q, &W, k0, k1, tid, 0);
-            S->hk = W.hk; S->hs = W.hs; S->hcap = W.hcap;
-            atomic_fetch_add(&fin[b], 1);
-            atomic_fetch_add(&gdone[g], 1);
+            run_item(&X, bs, ws, &wsc[tid], &y, it[i], tid);
         }
         free(it);
         free(ready);

@@ -380,6 +380,16 @@ static void hit_push(cm_chunkws_t *ws, size_t p, int strand, int s)
     ws->hs[ws->nh++] = s;
 }
 
+/* Score the bucket candidate window at c (non-ACGT letters read as A in pk), then check
+ * the rare passing window for such letters; keep it as a hit. */
+static inline void bucket_score(const cm_strand_filter_t *F, int strand, int w,
+                                const unsigned char *pk, const uint32_t *nn, cm_chunkws_t *ws,
+                                size_t c)
+{
+    int s = look_score(&F->look, pk + c);
+    if (s >= 0 && nn[c] >= c + (size_t)w) hit_push(ws, c, strand, s);
+}
+
 static void bucket_scan(const cm_strand_filter_t *F, int strand, int w, cm_chunkws_t *ws, size_t lim)
 {
     const uint32_t *ks = ws->kstart, *kp = ws->kpos, *nn = ws->nn;
@@ -395,21 +405,12 @@ static void bucket_scan(const cm_strand_filter_t *F, int strand, int w, cm_chunk
             size_t p = (size_t)kp[j] - o;          /* wraps to huge when kp < o */
             if (p >= lim) continue;
             __builtin_prefetch(pk + p + f0);
-            if (n >= RING) {
-                size_t c = ring[n % RING];
-                /* score first (non-ACGT letters read as A in pk), then the rare passing
-                 * window is checked for such letters */
-                int s = look_score(&F->look, pk + c);
-                if (s >= 0 && nn[c] >= c + (size_t)w) hit_push(ws, c, strand, s);
-            }
+            if (n >= RING) bucket_score(F, strand, w, pk, nn, ws, ring[n % RING]);
             ring[n++ % RING] = p;
         }
     }
-    for (size_t i = n > RING ? n - RING : 0; i < n; i++) {
-        size_t c = ring[i % RING];
-        int s = look_score(&F->look, pk + c);
-        if (s >= 0 && nn[c] >= c + (size_t)w) hit_push(ws, c, strand, s);
-    }
+    for (size_t i = n > RING ? n - RING : 0; i < n; i++)
+        bucket_score(F, strand, w, pk, nn, ws, ring[i % RING]);
 }
 
 /* (position << 1 | strand, score) pairs of the bucket method, sorted by key into scan
